@@ -1,0 +1,279 @@
+"""The `litellm-gen` command: translates options, calls the core, prints.
+
+Exit status: 0 done; 1 only when `merge --check` (or `verify`) finds a
+difference; 2 bad usage or bad input, with nothing written; 3 an internal error
+(a bug: please report it).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .errors import UserError
+
+EXIT_OK, EXIT_DIFFERS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EXIT_CODES_HELP = """
+Exit status: 0 done (written, or nothing to do); 1 `--check` found that OUTPUT is
+not what merging CONFIG produces; 2 bad usage or bad input (nothing is written);
+3 internal error (a bug).
+"""
+
+
+class _Group(TyperGroup):
+    """Catches the one user-facing error type once, for every command."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            typer.echo(f"litellm-gen: error: {exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            typer.echo("litellm-gen: interrupted; no file was changed", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, no traceback
+            import click
+            if isinstance(exc, click.ClickException):
+                raise
+            if os.environ.get("LITELLM_GEN_DEBUG"):
+                raise
+            typer.echo(f"litellm-gen: internal error: {type(exc).__name__}: {exc} (this is a "
+                       "bug; rerun with LITELLM_GEN_DEBUG=1 for a traceback and report it)",
+                       err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Merge OpenAI-only model presets (tts-1, tts-1-hd, whisper-1, dall-e-2, dall-e-3, ...) "
+         "into a LiteLLM proxy's config.yaml, keeping every byte you wrote.\n\n"
+         + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OnConflict(str, Enum):
+    skip = "skip"
+    replace = "replace"
+    add = "add"
+    error = "error"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ConfigArg = typer.Argument(Path("config.yaml"), help="The proxy config to read.",
+                           show_default=True)
+OnlyOpt = typer.Option(None, "--only", metavar="NAMES",
+                       help="Only these presets or categories (tts, stt, image-gen); "
+                            "comma-separated or repeated.")
+ExcludeOpt = typer.Option(None, "--exclude", metavar="NAMES",
+                          help="Leave out these presets or categories; comma-separated or "
+                               "repeated.")
+SetOpt = typer.Option(None, "--preset-set", metavar="SET",
+                      help="Preset sets to draw from (openai-seed, openai-current); repeatable. "
+                           "Default: openai-seed, the seed's five presets.")
+TemplatesOpt = typer.Option(None, "--templates", metavar="DIR",
+                            help="Your own preset templates (DIR/<name>.yaml.j2); they are added "
+                                 "to the selection and override shipped presets of the same "
+                                 "name.")
+ApiKeyOpt = typer.Option("OPENAI_API_KEY", "--api-key-env", metavar="NAME",
+                         help="Environment variable the proxy reads the OpenAI key from; the "
+                              "config gets os.environ/NAME. A name only, never a key.")
+FormatOpt = typer.Option(Format.text, "--format", help="Report as text or JSON.")
+KeyPathOpt = typer.Option(None, "--key-path", metavar="KEY[.KEY]",
+                          help="model_list is nested under this key, as `proxy_config` in the "
+                               "LiteLLM Helm chart's values.yaml.")
+
+
+def _selected_presets(preset_set, templates, only, exclude, api_key_env):
+    from . import presets as p
+
+    api_key_env = p.check_env_name(api_key_env)
+    catalog = p.find_presets(templates)
+    sets = p.split_names(preset_set) or [p.DEFAULT_SET]
+    known = set(catalog.sets)
+    for name in sets:
+        if name not in known:
+            raise UserError(f"unknown preset set {name!r}; known sets: "
+                            f"{', '.join(catalog.sets)}")
+    if templates is not None:
+        sets.append(p.OWN_SET)
+    names = [n for n, (s, _) in catalog.templates.items() if s in sets]
+    rendered = p.render_presets(catalog, names, api_key_env)
+    return p.select(rendered, p.split_names(only), p.split_names(exclude))
+
+
+def _key_path(value: Optional[str]) -> tuple[str, ...]:
+    if not value:
+        return ()
+    parts = tuple(part for part in value.split("."))
+    if any(not part for part in parts):
+        raise UserError(f"--key-path {value!r}: give keys separated by dots, like proxy_config")
+    return parts
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"litellm-gen: warning: {message}", err=True)
+
+
+@app.command()
+def merge(
+    config: Path = ConfigArg,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUTPUT",
+                                          help="Where to write the result (its folder is "
+                                               "created). Default: output/config.yaml."),
+    in_place: bool = typer.Option(False, "--in-place", help="Write the result back into CONFIG."),
+    only: Optional[List[str]] = OnlyOpt,
+    exclude: Optional[List[str]] = ExcludeOpt,
+    preset_set: Optional[List[str]] = SetOpt,
+    templates: Optional[Path] = TemplatesOpt,
+    api_key_env: str = ApiKeyOpt,
+    on_conflict: OnConflict = typer.Option(
+        OnConflict.skip, "--on-conflict",
+        help="When CONFIG already has an entry of a preset's model_name that litellm-gen did "
+             "not write: skip the preset and keep yours (default), replace yours, add the "
+             "preset as one more deployment of that model group, or stop with an error."),
+    key_path: Optional[str] = KeyPathOpt,
+    diff: bool = typer.Option(False, "--diff", help="Print the unified diff; write nothing."),
+    check: bool = typer.Option(False, "--check",
+                               help="Write nothing; exit 1 and print the diff when OUTPUT (CONFIG "
+                                    "with --in-place) is not what merging CONFIG produces."),
+    format: Format = FormatOpt,
+) -> None:
+    """Merge the presets into CONFIG's model_list and write OUTPUT.
+
+    Everything you wrote stays byte for byte; the presets go into one block fenced
+    by `# BEGIN litellm-gen presets` / `# END litellm-gen presets` comments, which
+    later runs update in place. The file is written only when its text changes.
+    """
+    from .merge import MergeOptions
+    from .run import WriteBack, merge_file
+
+    if in_place and output is not None:
+        raise UserError("give either -o OUTPUT or --in-place, not both")
+    if diff and check:
+        raise UserError("give either --diff or --check, not both")
+    target = config if in_place else (output or Path("output/config.yaml"))
+    write_back = WriteBack.CHECK if check else WriteBack.DIFF if diff else WriteBack.WRITE
+    chosen = _selected_presets(preset_set, templates, only, exclude, api_key_env)
+    options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path))
+    outcome = merge_file(config, target, chosen, options, write_back)
+
+    warnings = list(outcome.notes)
+    today = _dt.date.today()
+    for preset in chosen:
+        if preset.deprecated_on(today) and any(
+                a.name == preset.name and a.kind != "skipped" for a in outcome.plan.actions):
+            successor = f"; consider {preset.successor}" if preset.successor else ""
+            warnings.append(f"{preset.name} is past its deprecation date "
+                            f"{preset.deprecation_date}{successor}")
+    for action in outcome.plan.actions:
+        if action.kind == "skipped":
+            warnings.append(f"{action.name} skipped: {config}: {action.reason}")
+    if chosen and not os.environ.get(api_key_env):
+        warnings.append(f"{api_key_env} is not set in this environment; the proxy needs it "
+                        "at start-up to serve these models")
+
+    from .report import merge_report_json, merge_report_text
+    if format is Format.json:
+        typer.echo(merge_report_json(outcome, warnings))
+    else:
+        for line in warnings:
+            _warn(line)
+        if write_back is not WriteBack.WRITE and outcome.diff and (diff or outcome.output_differs):
+            sys.stdout.write(outcome.diff)
+        typer.echo(merge_report_text(outcome), err=write_back is not WriteBack.WRITE)
+    if check and outcome.output_differs:
+        raise typer.Exit(EXIT_DIFFERS)
+
+
+@app.command()
+def init(path: Path = typer.Argument(Path("config.yaml"), help="Where to write the starter."),
+         ) -> None:
+    """Write a starter config.yaml (an Ollama model, general_settings, explained).
+
+    Refuses to overwrite an existing file.
+    """
+    from .files import write_atomically
+    from .presets import shipped_templates
+
+    if path.exists() or path.is_symlink():
+        raise UserError("already exists; litellm-gen init never overwrites a config",
+                        path=str(path))
+    starter = (shipped_templates() / "starter-config.yaml").read_bytes()
+    write_atomically(Path(os.path.abspath(path)), starter)
+    typer.echo(f"wrote {path}: a starter config with one Ollama model; next: litellm-gen merge "
+               f"{path}")
+
+
+@app.command("presets")
+def list_presets(
+    preset_set: Optional[List[str]] = typer.Option(
+        None, "--preset-set", metavar="SET", help="Only these sets (default: every set)."),
+    templates: Optional[Path] = TemplatesOpt,
+    format: Format = FormatOpt,
+) -> None:
+    """List every preset: name, set, category, mode, cost fields, source, deprecation."""
+    from . import presets as p
+
+    catalog = p.find_presets(templates)
+    sets = p.split_names(preset_set) or catalog.sets
+    names = [n for n, (s, _) in catalog.templates.items() if s in sets]
+    rendered = p.render_presets(catalog, names, "OPENAI_API_KEY")
+    from .report import presets_json, presets_table
+    typer.echo(presets_json(rendered, _dt.date.today()) if format is Format.json
+               else presets_table(rendered, _dt.date.today()))
+
+
+@app.command()
+def render(
+    only: Optional[List[str]] = OnlyOpt,
+    exclude: Optional[List[str]] = ExcludeOpt,
+    preset_set: Optional[List[str]] = SetOpt,
+    templates: Optional[Path] = TemplatesOpt,
+    api_key_env: str = ApiKeyOpt,
+) -> None:
+    """Print the selected presets as a standalone YAML document with a model_list."""
+    from .merge import Layout, render_block
+
+    chosen = _selected_presets(preset_set, templates, only, exclude, api_key_env)
+    sys.stdout.write("model_list:\n" + render_block(chosen, Layout(2, 4, 2, "\n")))
+
+
+@app.command("list")
+def list_entries(
+    config: Path = ConfigArg,
+    presets_only: bool = typer.Option(False, "--presets-only",
+                                      help="Only the entries litellm-gen wrote."),
+    key_path: Optional[str] = KeyPathOpt,
+    format: Format = FormatOpt,
+) -> None:
+    """Show CONFIG's model_list offline: name, model, mode, provider, tags, owner, line."""
+    from .listing import list_config
+    from .report import entries_json, entries_table
+
+    rows = list_config(config, _key_path(key_path))
+    if presets_only:
+        rows = [r for r in rows if r.owner == "litellm-gen"]
+    typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
+
+
+def main() -> None:
+    app(prog_name="litellm-gen")

@@ -1,0 +1,170 @@
+"""Reading and writing config files: the only module that touches the disk.
+
+Reads refuse what is not a UTF-8 text config of sane size. Writes are atomic (a
+temporary file in the target's folder, flushed, synced and renamed over the
+target), keep the target's permission bits and owner, follow a symbolic link
+to its target, and hold a lock on the target's folder so two runs on the same
+file take turns instead of interleaving.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import signal
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import UserError
+
+BOM = "\ufeff"
+MAX_CONFIG_BYTES = 16 * 1024 * 1024  # a 10,000-entry config is about 3 MB
+
+
+@dataclass(frozen=True)
+class ConfigText:
+    """A config's text without its BOM, and how to turn text back into its bytes."""
+    text: str
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def read_config(path: Path, *, what: str = "config") -> ConfigText:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        hint = " (create one with `litellm-gen init`)" if what == "config" else ""
+        raise UserError(f"no such {what} file{hint}", path=str(path)) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError(f"is a folder, not a {what} file", path=str(path))
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise UserError(f"the file is {info.st_size / 1e6:.1f} MB; litellm-gen reads configs up "
+                        f"to {MAX_CONFIG_BYTES // (1024 * 1024)} MiB (is this really a LiteLLM "
+                        "config?)", path=str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
+    return decode_config(raw, str(path))
+
+
+def decode_config(raw: bytes, where: str) -> ConfigText:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise UserError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); the proxy reads UTF-8 "
+                        "configs only (is this a binary file?)", path=where, line=line,
+                        column=column) from None
+    bom = text.startswith(BOM)
+    return ConfigText(text[1:] if bom else text, bom)
+
+
+def resolve_target(path: Path) -> Path:
+    """The file a write really replaces: the end of a symbolic link chain."""
+    return Path(os.path.realpath(path))
+
+
+@contextlib.contextmanager
+def folder_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the target's folder while reading and writing it.
+
+    Locking the folder rather than the file survives the rename that replaces the
+    file, and leaves no lock file behind in the operator's folder.
+    """
+    folder = target.parent
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except FileNotFoundError:
+        yield  # the folder is created later; nobody else can be writing into it yet
+        return
+    except OSError as exc:
+        raise UserError(f"cannot open the folder: {exc.strerror}", path=str(folder)) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGTERM/SIGHUP into an exception during a write, so cleanup runs."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[sig] = signal.signal(sig, stop)
+        except (ValueError, OSError):  # not the main thread: nothing to install
+            pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> None:
+    """Replace `target` (a resolved path) with `data`, all or nothing.
+
+    The new file takes the permission bits and owner of the file it replaces,
+    else of `like` (the config a new output is made from), else the umask's.
+    """
+    folder = target.parent
+    if target.is_dir():
+        raise UserError("is a folder; give a file name for the output", path=str(target))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder: {exc.strerror}",
+                        path=str(folder)) from None
+    model = target if target.exists() else like
+    tmp_name = None
+    with _signals_raise():
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=folder)
+            with os.fdopen(fd, "wb") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            if model is not None and model.exists():
+                info = model.stat()
+                os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
+                with contextlib.suppress(PermissionError):
+                    os.chown(tmp_name, info.st_uid, info.st_gid)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp_name, 0o666 & ~umask)
+            os.replace(tmp_name, target)
+            tmp_name = None
+            _sync_folder(folder)
+        except OSError as exc:
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+            raise UserError(f"cannot write the output: {reason}; nothing was changed",
+                            path=str(target)) from None
+        finally:
+            if tmp_name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

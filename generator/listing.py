@@ -1,0 +1,70 @@
+"""What a config's model_list holds, read offline: for `list` and `verify`."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from .errors import UserError
+from .files import read_config
+from .merge import find_block
+from .scan import scan_config
+
+OURS, THEIRS = "litellm-gen", "operator"
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    line: int
+    model_name: str | None
+    model: str | None
+    mode: str | None
+    provider: str | None
+    tags: tuple[str, ...]
+    owner: str
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["tags"] = list(self.tags)
+        return d
+
+
+def load_config(path: Path) -> tuple[str, object]:
+    """A config's text and its data as the proxy's yaml.safe_load sees it."""
+    text = read_config(path).text
+    try:
+        scan_config(text)  # refuses what the proxy would misread, with a location
+        return text, yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except UserError as exc:
+        raise exc.located(str(path)) from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"cannot load: {exc}", path=str(path)) from None
+
+
+def list_config(path: Path, key_path: Sequence[str] = ()) -> list[EntryRow]:
+    text, data = load_config(path)
+    try:
+        scan = scan_config(text, key_path)
+        block = find_block(text, scan)
+    except UserError as exc:
+        raise exc.located(str(path)) from None
+    node = data
+    for key in key_path:
+        node = node.get(key) if isinstance(node, dict) else None
+    items = (node or {}).get("model_list") or [] if isinstance(node, dict) else []
+    owned = set(block.entries) if block else set()
+    rows = []
+    for entry, item in zip(scan.model_list.entries, items):
+        item = item if isinstance(item, dict) else {}
+        params = item.get("litellm_params") or {}
+        info = item.get("model_info") or {}
+        model = params.get("model")
+        provider = info.get("litellm_provider") or (
+            model.split("/", 1)[0] if isinstance(model, str) and "/" in model else None)
+        tags = params.get("tags") or info.get("tags") or []
+        rows.append(EntryRow(entry.line, item.get("model_name"), model, info.get("mode"),
+                             provider, tuple(str(t) for t in tags),
+                             OURS if entry in owned else THEIRS))
+    return rows

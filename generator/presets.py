@@ -1,0 +1,240 @@
+"""Presets: Jinja2 templates that render one model_list entry each.
+
+A preset template is YAML for one entry, written with two-space indentation,
+preceded by `{% set %}` lines that describe it (see the README):
+
+    {%- set category = "tts" -%}
+    {%- set source = "seed (openai-api-models.md, 2025-11-29)" -%}
+    {%- set deprecation_date = "" -%}
+    {%- set successor = "" -%}
+    model_name: tts-1
+    ...
+
+Shipped presets live in `templates/presets/<set>/<name>.yaml.j2`; an operator's
+own (`--templates DIR`) are `DIR/<name>.yaml.j2` and override shipped ones of
+the same name.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import yaml
+
+from .errors import UserError
+
+DEFAULT_SET = "openai-seed"
+OWN_SET = "own"
+TEMPLATE_SUFFIX = ".yaml.j2"
+# The seed's order (tts, stt, image generation); other categories follow by name.
+CATEGORY_ORDER = ("tts", "stt", "image-gen")
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+KEY_LOOKING = re.compile(r"(?i)^(sk|rk|pk)[-_]|^[A-Za-z0-9_\-]{40,}$")
+
+
+def shipped_templates() -> Path:
+    """The templates folder: inside the installed package, or beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "presets").is_dir():
+            return candidate
+    raise UserError(f"litellm-gen's templates are missing (looked in {here / 'templates'}); "
+                    "reinstall the package")
+
+
+@dataclass(frozen=True)
+class PresetEntry:
+    """One rendered preset: what it is and the YAML text of its model_list entry."""
+    name: str
+    set_name: str
+    template: str              # path of the template, for messages
+    category: str
+    source: str
+    deprecation_date: _dt.date | None
+    successor: str
+    text: str                  # the entry as rendered: two-space YAML mapping, LF endings
+    data: dict = field(compare=False)
+
+    @property
+    def model_name(self) -> str:
+        return self.data["model_name"]
+
+    @property
+    def mode(self) -> str | None:
+        return (self.data.get("model_info") or {}).get("mode")
+
+    @property
+    def cost_fields(self) -> dict:
+        info = self.data.get("model_info") or {}
+        return {k: v for k, v in info.items() if "cost" in k}
+
+    @property
+    def tags(self) -> list:
+        return list((self.data.get("litellm_params") or {}).get("tags") or [])
+
+    def deprecated_on(self, today: _dt.date) -> bool:
+        return self.deprecation_date is not None and today >= self.deprecation_date
+
+
+def check_env_name(name: str) -> str:
+    """Accept only an environment variable's name, never a key itself."""
+    if not ENV_NAME.match(name) or KEY_LOOKING.match(name):
+        raise UserError("--api-key-env takes the NAME of an environment variable (for example "
+                        "OPENAI_API_KEY), not a key; the config gets os.environ/NAME and the "
+                        "proxy reads the key from its environment at start-up")
+    return name
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Where every known preset's template is, by name."""
+    root: Path
+    own_dir: Path | None
+    templates: dict[str, tuple[str, Path]]  # name -> (set, template file)
+
+    @property
+    def sets(self) -> list[str]:
+        return sorted({s for s, _ in self.templates.values()},
+                      key=lambda s: (s != DEFAULT_SET, s == OWN_SET, s))
+
+
+def find_presets(own_dir: Path | None = None) -> Catalog:
+    root = shipped_templates()
+    templates: dict[str, tuple[str, Path]] = {}
+    for path in sorted((root / "presets").glob(f"*/*{TEMPLATE_SUFFIX}")):
+        templates[path.name[:-len(TEMPLATE_SUFFIX)]] = (path.parent.name, path)
+    if own_dir is not None:
+        if not own_dir.is_dir():
+            raise UserError(f"--templates {own_dir}: no such folder")
+        found = sorted(own_dir.glob(f"*{TEMPLATE_SUFFIX}"))
+        if not found:
+            raise UserError(f"--templates {own_dir}: no *{TEMPLATE_SUFFIX} files in it")
+        for path in found:
+            name = path.name[:-len(TEMPLATE_SUFFIX)]
+            shipped = templates.get(name)
+            # An override keeps the shipped preset's set, so it stays selected where it was.
+            templates[name] = (shipped[0] if shipped else OWN_SET, path)
+    return Catalog(root, own_dir, templates)
+
+
+def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> list[PresetEntry]:
+    import jinja2  # only the commands that render presets pay for Jinja2
+
+    # Template names are file paths, so Jinja's errors and tracebacks name the file.
+    loader = jinja2.FunctionLoader(lambda name: (Path(name).read_text(encoding="utf-8"), name,
+                                                 lambda: True))
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, autoescape=False)
+    out = []
+    for name in names:
+        set_name, path = catalog.templates[name]
+        out.append(_render_one(env, name, set_name, path, api_key_env))
+    return sorted(out, key=_preset_order(catalog))
+
+
+def _preset_order(catalog: Catalog):
+    sets = catalog.sets
+
+    def key(p: PresetEntry):
+        rank = CATEGORY_ORDER.index(p.category) if p.category in CATEGORY_ORDER else len(
+            CATEGORY_ORDER)
+        return sets.index(p.set_name), rank, p.category, p.name
+    return key
+
+
+def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> PresetEntry:
+    import jinja2
+
+    where = str(path)
+    try:
+        template = env.get_template(where)
+        module = template.make_module({"api_key_env": api_key_env})
+        text = str(module)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError(f"template error: {exc.message}", path=where, line=exc.lineno) from None
+    except jinja2.UndefinedError as exc:
+        raise UserError(f"template uses an undefined variable: {exc.message} (the variable "
+                        "a preset may use is api_key_env)", path=where,
+                        line=_template_line(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read the template: {exc}", path=where) from None
+    except Exception as exc:  # a template's own runtime failure (a filter, a division)
+        raise UserError(f"template failed: {exc}", path=where, line=_template_line(exc)) from None
+    meta = {k: getattr(module, k, "") for k in ("category", "source", "deprecation_date",
+                                                  "successor")}
+    data = _entry_data(text, where)
+    api_key = data["litellm_params"].get("api_key")
+    if api_key is not None and not (isinstance(api_key, str) and api_key.startswith(
+            "os.environ/")):
+        raise UserError("template writes a literal api_key; use os.environ/{{ api_key_env }} so "
+                        "no key is ever written into a config", path=where)
+    if not meta["category"]:
+        raise UserError('template sets no category ({%- set category = "tts" -%})', path=where,
+                        line=1)
+    deprecation = None
+    if meta["deprecation_date"]:
+        try:
+            deprecation = _dt.date.fromisoformat(str(meta["deprecation_date"]))
+        except ValueError:
+            raise UserError(f"deprecation_date {meta['deprecation_date']!r} is not a date "
+                            "(YYYY-MM-DD)", path=where) from None
+    return PresetEntry(name=name, set_name=set_name, template=where,
+                       category=str(meta["category"]), source=str(meta["source"]),
+                       deprecation_date=deprecation, successor=str(meta["successor"]),
+                       text=text.replace("\r\n", "\n"), data=data)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(TEMPLATE_SUFFIX):
+            line = frame.lineno
+    return line
+
+
+def _entry_data(text: str, where: str) -> dict:
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        shown = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        raise UserError(f"template renders invalid YAML at rendered line {line}: "
+                        f"{getattr(exc, 'problem', exc)}: {shown.strip()!r}", path=where) from None
+    if not isinstance(data, dict) or not isinstance(data.get("model_name"), str):
+        raise UserError("template must render one mapping with a model_name", path=where)
+    if not isinstance(data.get("litellm_params"), dict) or "model" not in data["litellm_params"]:
+        raise UserError("template must render litellm_params with a model", path=where)
+    if "model_info" in data and not isinstance(data["model_info"], dict):
+        raise UserError("template's model_info must be a mapping", path=where)
+    return data
+
+
+def split_names(values: Sequence[str] | None) -> list[str]:
+    """`--only a,b --only c` -> [a, b, c]."""
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+def select(presets: list[PresetEntry], only: Sequence[str], exclude: Sequence[str]
+           ) -> list[PresetEntry]:
+    """Filter by preset names or categories; an unknown word is an error listing valid ones."""
+    names = {p.name for p in presets}
+    categories = {p.category for p in presets}
+    for word in [*only, *exclude]:
+        if word not in names and word not in categories:
+            raise UserError(f"unknown preset or category {word!r}; valid presets: "
+                            f"{', '.join(p.name for p in presets)}; categories: "
+                            f"{', '.join(sorted(categories))}")
+    chosen = [p for p in presets if not only or p.name in only or p.category in only]
+    chosen = [p for p in chosen if p.name not in exclude and p.category not in exclude]
+    seen: dict[str, str] = {}
+    for p in chosen:
+        if p.model_name in seen:
+            raise UserError(f"presets {seen[p.model_name]} and {p.name} both define model_name "
+                            f"{p.model_name!r}; select one of them")
+        seen[p.model_name] = p.name
+    return chosen

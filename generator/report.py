@@ -1,0 +1,100 @@
+"""How results read: one line per preset for people, the same facts as JSON for scripts."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import Counter
+from typing import Sequence
+
+from .presets import PresetEntry
+
+_VERB = {"added": "added", "updated": "updated", "unchanged": "unchanged",
+         "removed": "removed", "skipped": "skipped", "replaced": "replaced"}
+
+
+def merge_report_text(outcome) -> str:
+    plan = outcome.plan
+    width = max((len(a.name) for a in plan.actions), default=0)
+    lines = []
+    for a in plan.actions:
+        where = f"line {a.line}" if a.line else ""
+        detail = "; ".join(x for x in (where, a.reason) if x)
+        lines.append(f"  {a.kind:<9} {a.name:<{width}}  {detail}".rstrip())
+    counts = Counter(a.kind for a in plan.actions)
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no presets selected"
+    mode = outcome.write_back.value
+    if mode == "write":
+        verdict = (f"wrote {outcome.output}" if outcome.written
+                   else f"{outcome.output} is up to date; not written")
+    elif mode == "check":
+        verdict = (f"{outcome.output} is not what merging {outcome.config} produces "
+                   "(run litellm-gen merge)" if outcome.output_differs
+                   else f"{outcome.output} is up to date")
+    else:
+        verdict = "diff only; nothing written"
+    return "\n".join([f"litellm-gen: {outcome.config} -> {outcome.output}", *lines,
+                      f"{verdict} ({summary})"])
+
+
+def merge_report_json(outcome, warnings: Sequence[str]) -> str:
+    data = {
+        "config": str(outcome.config),
+        "output": str(outcome.output),
+        "mode": outcome.write_back.value,
+        "changed": outcome.plan.changed,
+        "output_differs": outcome.output_differs,
+        "written": outcome.written,
+        "actions": [{"preset": a.name, "action": a.kind, "line": a.line, "reason": a.reason}
+                    for a in outcome.plan.actions],
+        "warnings": list(warnings),
+    }
+    if outcome.write_back.value != "write":
+        data["diff"] = outcome.diff
+    return json.dumps(data, indent=2)
+
+
+def _preset_row(p: PresetEntry, today: _dt.date) -> dict:
+    return {
+        "name": p.name, "set": p.set_name, "category": p.category, "mode": p.mode,
+        "model_name": p.model_name, "cost": p.cost_fields, "source": p.source,
+        "deprecation_date": p.deprecation_date.isoformat() if p.deprecation_date else None,
+        "deprecated": p.deprecated_on(today), "successor": p.successor or None,
+        "template": p.template,
+    }
+
+
+def presets_json(presets: Sequence[PresetEntry], today: _dt.date) -> str:
+    return json.dumps([_preset_row(p, today) for p in presets], indent=2)
+
+
+def presets_table(presets: Sequence[PresetEntry], today: _dt.date) -> str:
+    rows = [("NAME", "SET", "CATEGORY", "MODE", "COST", "SOURCE", "DEPRECATION")]
+    for p in presets:
+        cost = ", ".join(f"{k}={v}" for k, v in p.cost_fields.items()) or "-"
+        dep = "-"
+        if p.deprecation_date:
+            dep = p.deprecation_date.isoformat()
+            if p.deprecated_on(today):
+                dep += " (deprecated" + (f"; use {p.successor})" if p.successor else ")")
+        rows.append((p.name, p.set_name, p.category, p.mode or "-", cost, p.source or "-", dep))
+    return table(rows)
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()
+                     for r in rows)
+
+
+def entries_table(rows) -> str:
+    out = [("LINE", "MODEL_NAME", "MODEL", "MODE", "PROVIDER", "TAGS", "OWNER")]
+    for r in rows:
+        out.append((str(r.line), r.model_name or "?", r.model or "-", r.mode or "-",
+                    r.provider or "-", ",".join(r.tags) or "-", r.owner))
+    if len(out) == 1:
+        return "model_list is empty"
+    return table(out)
+
+
+def entries_json(rows) -> str:
+    return json.dumps([r.as_dict() for r in rows], indent=2)

@@ -1,0 +1,133 @@
+"""The edge around the pure merge: read, decide (write / diff / check), write.
+
+As in black's `WriteBack`, the decision is made once, here; the diff and the
+check go through the very same computation as a write and never touch a file.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from .errors import UserError
+from .files import ConfigText, decode_config, folder_lock, read_config, resolve_target, \
+    write_atomically
+from .merge import MergeOptions, MergePlan, plan_merge
+from .presets import PresetEntry
+from .scan import scan_config
+from .secrets import mask_line
+
+
+_INCLUDE_KEY = re.compile(r"^include[ \t]*:", re.MULTILINE)
+
+
+class WriteBack(enum.Enum):
+    WRITE = "write"
+    DIFF = "diff"
+    CHECK = "check"
+
+
+@dataclass
+class MergeOutcome:
+    config: Path
+    output: Path
+    plan: MergePlan
+    write_back: WriteBack
+    output_differs: bool      # the output file is not (yet) what the merge produces
+    written: bool
+    diff: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
+               options: MergeOptions, write_back: WriteBack) -> MergeOutcome:
+    target = resolve_target(output)
+    if target.is_dir():
+        raise UserError("the output is a folder; give a file name", path=str(output))
+    if write_back is WriteBack.WRITE:
+        with folder_lock(target):
+            return _merge(config, output, target, presets, options, write_back)
+    return _merge(config, output, target, presets, options, write_back)
+
+
+def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEntry],
+           options: MergeOptions, write_back: WriteBack) -> MergeOutcome:
+    source = read_config(config)
+    current = _read_bytes(target)
+    try:
+        included, notes = included_model_names(config, source.text, options.key_path)
+        previous = None
+        if current is not None and target != resolve_target(config):
+            previous = _decode_for_diff(current, str(output))
+        options = dataclasses.replace(options, included_names=tuple(included.items()),
+                                      previous_output=previous)
+        plan = plan_merge(source.text, presets, options)
+    except UserError as exc:
+        raise exc.located(str(config)) from None
+    new_bytes = source.encode(plan.text)
+    differs = current != new_bytes
+    diff = ""
+    if write_back is not WriteBack.WRITE:
+        if current is not None:
+            base_label, base_text = str(output), _decode_for_diff(current, str(output))
+        else:
+            base_label, base_text = str(config), source.text
+        diff = unified_diff(base_text, plan.text, base_label, str(output))
+    written = False
+    if write_back is WriteBack.WRITE and differs:
+        write_atomically(target, new_bytes, like=resolve_target(config))
+        written = True
+    return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UserError(f"cannot read the output: {exc.strerror}", path=str(path)) from None
+
+
+def _decode_for_diff(raw: bytes, where: str) -> str:
+    try:
+        return decode_config(raw, where).text
+    except UserError:
+        return raw.decode("utf-8", "replace")
+
+
+def unified_diff(before: str, after: str, before_label: str, after_label: str) -> str:
+    """A unified diff with secret-looking values masked, context lines included."""
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 before_label, after_label)
+    out = []
+    for line in lines:
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        out.append(mask_line(line.replace("\r\n", "\n")))
+    return "".join(out)
+
+
+def included_model_names(config: Path, text: str, key_path: Sequence[str]
+                         ) -> tuple[dict[str, str], list[str]]:
+    """model_name -> "file:line" for entries of the files the config includes."""
+    if key_path or not _INCLUDE_KEY.search(text):
+        return {}, []
+    includes = scan_config(text).includes
+    names: dict[str, str] = {}
+    notes = []
+    for name in includes:
+        path = config.parent / name
+        try:
+            included: ConfigText = read_config(path, what="included")
+            for entry in scan_config(included.text).model_list.entries:
+                if entry.model_name is not None:
+                    names.setdefault(entry.model_name, f"{name}:{entry.line}")
+        except UserError as exc:
+            notes.append(f"entries of included file {name} were not checked for conflicts: "
+                         f"{exc.message}")
+    return names, notes
