@@ -243,11 +243,14 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     out = []
     pos = 0
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
-        out.append(text[pos:start])
-        if new and start == len(text) and text and not text.endswith("\n"):
+        if end == len(text) and text and not text.endswith("\n"):
             # Keep a file that lacked a final newline without one.
-            nl = "\r\n" if new.endswith("\r\n") else "\n"
-            new = nl + new[:-len(nl)]
+            nl = "\r\n" if "\r\n" in text else "\n"
+            if not new and text[:start].endswith(nl):
+                start -= len(nl)
+            elif new.endswith(nl):
+                new = (nl if start == len(text) else "") + new[:-len(nl)]
+        out.append(text[pos:start])
         out.append(new)
         pos = max(pos, end)
     out.append(text[pos:])

@@ -1,0 +1,81 @@
+# litellm-gen: the targets operators and CI use. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PROXY_VENV := .venv-proxy
+PROXY_SPEC := litellm[proxy]==1.100.0
+CONFIG ?= config.yaml
+OUTPUT ?= output/config.yaml
+MERGE_ARGS ?=
+PROXY_HOST ?= 127.0.0.1
+PROXY_PORT ?= 4000
+PROXY_URL ?= http://$(PROXY_HOST):$(PROXY_PORT)
+# How `make restart` restarts your proxy; for docker compose, for example:
+#   make restart RESTART='docker compose restart litellm'
+RESTART ?= $(MAKE) --no-print-directory proxy-restart
+VERIFY_WAIT ?= 120
+
+.PHONY: help config check diff test e2e fuzz bench proxy proxy-restart restart verify clean
+
+help:
+	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
+	@echo "make check    exit 1 when $(OUTPUT) is not what merging $(CONFIG) produces"
+	@echo "make diff     show what a merge would change, write nothing"
+	@echo "make test     set up and run the whole test suite (the real proxy included)"
+	@echo "make fuzz     the fuzz/property tests with a longer budget"
+	@echo "make bench    measure litellm-gen against the alternatives"
+	@echo "make proxy    run the real LiteLLM proxy on $(PROXY_URL) with $(OUTPUT)"
+	@echo "make restart  regenerate $(OUTPUT), restart the proxy (RESTART=...), verify it"
+	@echo "make verify   check the running proxy serves every model of $(OUTPUT)"
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(PROXY_VENV)/.installed:
+	$(PYTHON) -m venv $(PROXY_VENV)
+	$(PROXY_VENV)/bin/pip install --quiet '$(PROXY_SPEC)'
+	@touch $@
+
+$(CONFIG): | $(BIN)/.installed
+	$(BIN)/litellm-gen init $(CONFIG)
+
+config: $(BIN)/.installed $(CONFIG)
+	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) $(MERGE_ARGS)
+
+check: $(BIN)/.installed
+	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --check $(MERGE_ARGS)
+
+diff: $(BIN)/.installed
+	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS)
+
+test: $(BIN)/.installed $(PROXY_VENV)/.installed
+	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: $(BIN)/.installed
+	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
+
+proxy: $(PROXY_VENV)/.installed
+	@test -f $(OUTPUT) || { echo "no $(OUTPUT): run 'make config' first"; exit 2; }
+	$(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT)
+
+# The default RESTART: stop a `make proxy` started from this folder, start it again in the background.
+proxy-restart: $(PROXY_VENV)/.installed
+	-@pkill -f '$(PROXY_VENV)/bin/litellm --config $(OUTPUT)' && sleep 1
+	nohup $(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT) > output/proxy.log 2>&1 &
+	@echo "proxy starting in the background; its log is output/proxy.log"
+
+restart: config
+	$(RESTART)
+	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL) --wait $(VERIFY_WAIT)
+
+verify: $(BIN)/.installed
+	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL)
+
+clean:
+	rm -rf $(VENV) $(PROXY_VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,74 @@
+"""Shared test helpers: the CLI runner and the merge invariants, written for these tests."""
+from __future__ import annotations
+
+import difflib
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from generator.cli import app
+
+SEED = {
+    "tts-1": ("audio_speech", {"input_cost_per_character": 0.000015}, ["compat", "openai-real", "tts"]),
+    "tts-1-hd": ("audio_speech", {"input_cost_per_character": 0.00003},
+                 ["compat", "openai-real", "tts", "hd"]),
+    "whisper-1": ("audio_transcription", {"input_cost_per_second": 0.0001},
+                  ["compat", "openai-real", "stt"]),
+    "dall-e-2": ("image_generation", {"output_cost_per_image": 0.02},
+                 ["compat", "openai-real", "image-gen"]),
+    "dall-e-3": ("image_generation", {"output_cost_per_image": 0.04},
+                 ["compat", "openai-real", "image-gen", "hd"]),
+}
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args, env=None) -> Run:
+    argv = [str(a) for a in args]
+    if len(argv) == 1 and " " in argv[0]:
+        argv = shlex.split(argv[0])
+    result = CliRunner(env=env).invoke(app, argv, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def seed_entry(name: str, api_key_env: str = "OPENAI_API_KEY") -> dict:
+    mode, cost, tags = SEED[name]
+    return {"model_name": name,
+            "litellm_params": {"model": name, "api_key": f"os.environ/{api_key_env}",
+                               "tags": tags},
+            "model_info": {"litellm_provider": "openai", "mode": mode, **cost, "tags": tags}}
+
+
+def load(raw: bytes):
+    return yaml.safe_load(raw.decode("utf-8-sig"))
+
+
+def only_added_lines(before: bytes, after: bytes) -> list[str]:
+    """Lines of `before` that are not kept, in order, in `after` (empty when only lines were added)."""
+    a = before.decode("utf-8-sig").splitlines()
+    b = after.decode("utf-8-sig").splitlines()
+    lost = []
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            lost.extend(a[i1:i2])
+    return lost
+
+
+def assert_seed_merged(before: bytes, after: bytes, names=tuple(SEED)) -> None:
+    """The output is the input's data with the named seed presets appended to model_list."""
+    data_in, data_out = load(before), load(after)
+    expected = dict(data_in)
+    expected["model_list"] = list(data_in.get("model_list") or []) + [seed_entry(n) for n in names]
+    assert data_out == expected
+    if b"\r\n" in before:
+        assert after.count(b"\n") == after.count(b"\r\n")
+    assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+    assert after.endswith(b"\n") == before.endswith(b"\n")

@@ -1,0 +1,90 @@
+"""Golden cases (tests/cases/*): the real CLI and the pure core give the expected bytes."""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.files import decode_config
+from generator.merge import MergeOptions, plan_merge
+from helpers import cli, load, only_added_lines
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def case_args(case: Path) -> list[str]:
+    args = case / "args"
+    return shlex.split(args.read_text()) if args.exists() else []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_case(case: Path, tmp_path: Path) -> None:
+    config = tmp_path / "input.yaml"
+    shutil.copyfile(case / "input.yaml", config)
+    output = tmp_path / "out" / "config.yaml"
+    run = cli("merge", config, "-o", output, *case_args(case))
+    expected_error = case / "expected-error"
+    if UPDATE:
+        if run.code == 0:
+            (case / "expected.yaml").write_bytes(output.read_bytes())
+        else:
+            expected_error.write_text(run.stderr.replace(f"{config}", "input.yaml").strip() + "\n")
+        return
+    if expected_error.exists():
+        assert run.code == 2, run.stdout
+        message = expected_error.read_text().strip()
+        assert run.stderr.replace(str(config), "input.yaml").strip().endswith(message)
+        assert not output.exists()
+        assert "Traceback" not in run.stderr
+        return
+    assert run.code == 0, run.stderr
+    expected = (case / "expected.yaml").read_bytes()
+    assert output.read_bytes() == expected
+    # A second run in place changes no byte, and --check agrees the output is current.
+    again = cli("merge", output, "--in-place", *case_args(case))
+    assert again.code == 0 and output.read_bytes() == expected
+    assert cli("merge", config, "-o", output, "--check", *case_args(case)).code == 0
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if (c / "expected.yaml").exists()],
+                         ids=lambda c: c.name)
+def test_core_gives_the_same_text(case: Path) -> None:
+    """plan_merge, without any file or CLI, produces the golden text."""
+    from generator.cli import _selected_presets
+    args = case_args(case)
+    opts = {"--only": [], "--exclude": [], "--preset-set": [], "--api-key-env": "OPENAI_API_KEY",
+            "--on-conflict": "skip"}
+    for flag, value in zip(args[::2], args[1::2]):
+        if isinstance(opts[flag], list):
+            opts[flag].append(value)
+        else:
+            opts[flag] = value
+    presets = _selected_presets(opts["--preset-set"], None, opts["--only"], opts["--exclude"],
+                                opts["--api-key-env"])
+    source = decode_config((case / "input.yaml").read_bytes(), "input.yaml")
+    plan = plan_merge(source.text, presets, MergeOptions(on_conflict=opts["--on-conflict"]))
+    assert source.encode(plan.text) == (case / "expected.yaml").read_bytes()
+    assert plan_merge(plan.text, presets, MergeOptions(on_conflict=opts["--on-conflict"])).changed \
+        is False
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if (c / "expected.yaml").exists()
+                                  and not (c / "input.yaml").read_text(encoding="utf-8-sig")
+                                  .count("# BEGIN litellm-gen")
+                                  and "replace" not in case_args(c)],
+                         ids=lambda c: c.name)
+def test_first_merge_only_adds_lines(case: Path) -> None:
+    """On a file without the tool's block, the diff shows only added lines."""
+    before = (case / "input.yaml").read_bytes()
+    after = (case / "expected.yaml").read_bytes()
+    lost = only_added_lines(before, after)
+    assert lost in ([], ["model_list: []  # nothing local yet"])
+    data_in, data_out = load(before), load(after)
+    assert {k: v for k, v in data_in.items() if k != "model_list"} == \
+        {k: v for k, v in data_out.items() if k != "model_list"}
+    assert (data_in.get("model_list") or []) == data_out["model_list"][:len(
+        data_in.get("model_list") or [])]
