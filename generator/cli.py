@@ -43,9 +43,9 @@ class _Group(TyperGroup):
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence, no traceback
-            import click
-            if isinstance(exc, click.ClickException):
-                raise
+            if hasattr(exc, "exit_code") and hasattr(exc, "show"):
+                raise  # click's own usage errors: it prints them and exits 2
+
             if os.environ.get("LITELLM_GEN_DEBUG"):
                 raise
             typer.echo(f"litellm-gen: internal error: {type(exc).__name__}: {exc} (this is a "

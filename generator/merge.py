@@ -272,7 +272,7 @@ def block_items(text: str) -> dict[str, str]:
         return {}
     line_start = text.rfind("\n", 0, begin) + 1
     pad = text[line_start:begin]
-    body = text[_line_end(text, begin):text.rfind("\n", 0, end) + 1]
+    body = text[text.find("\n", begin) + 1:text.rfind("\n", 0, end) + 1]
     items: dict[str, str] = {}
     current: list[str] = []
     for line in body.splitlines(keepends=True):

@@ -117,12 +117,22 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
     return UserError(f"invalid YAML: {problem}")
 
 
+# Up to this size a config is also loaded with PyYAML's pure-Python safe_load, the proxy's
+# own loader, which refuses a few things libyaml lets through (a stray BOM, for one).
+PROXY_LOADER_CHECK_LIMIT = 256 * 1024
+
+
 def scan_config(text: str, key_path: Sequence[str] = ()) -> ConfigScan:
     """Locate model_list (under `key_path`) and its entries; raise UserError on bad input."""
     try:
-        return _scan(text, tuple(key_path))
+        scan = _scan(text, tuple(key_path))
+        if len(text) <= PROXY_LOADER_CHECK_LIMIT:
+            yaml.load(text, Loader=yaml.SafeLoader)
+        return scan
     except yaml.YAMLError as exc:
         raise _translate_yaml_error(exc, text) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value safe_load cannot build
+        raise UserError(f"the proxy's yaml.safe_load cannot load this config: {exc}") from None
 
 
 def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:

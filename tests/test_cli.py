@@ -1,0 +1,264 @@
+"""Every merge/init option and exit code, through the real CLI (typer's runner)."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import SEED, assert_seed_merged, cli, load, seed_entry
+
+OLLAMA = b"""# my proxy
+model_list:
+  - model_name: llama3
+    litellm_params:
+      model: ollama/llama3
+general_settings:
+  master_key: sk-live-1234567890abcdef
+"""
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_bytes(OLLAMA)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+
+
+def test_merge_defaults_to_config_yaml_and_output_folder(config: Path) -> None:
+    run = cli("merge")
+    assert run.code == 0, run.stderr
+    out = Path("output/config.yaml")
+    assert_seed_merged(OLLAMA, out.read_bytes())
+    assert [line.split()[0] for line in run.stdout.splitlines()[1:6]] == ["added"] * 5
+    assert "wrote output/config.yaml" in run.stdout
+
+
+def test_report_names_each_preset_and_its_line(config: Path) -> None:
+    run = cli("merge", "-o", "out.yaml")
+    lines = Path("out.yaml").read_text().splitlines()
+    for name in SEED:
+        row = next(r for r in run.stdout.splitlines() if f" {name} " in f"{r} ")
+        line = int(row.split("line ")[1].split()[0])
+        assert lines[line - 1].strip() == f"- model_name: {name}"
+
+
+def test_unchanged_output_is_not_rewritten(config: Path) -> None:
+    assert cli("merge").code == 0
+    out = Path("output/config.yaml")
+    os.utime(out, (1_000_000, 1_000_000))
+    run = cli("merge")
+    assert run.code == 0
+    assert out.stat().st_mtime == 1_000_000
+    assert "up to date; not written" in run.stdout
+    assert all(r.split()[0] == "unchanged" for r in run.stdout.splitlines()[1:6])
+
+
+def test_in_place_writes_config_itself(config: Path) -> None:
+    run = cli("merge", "--in-place")
+    assert run.code == 0
+    assert_seed_merged(OLLAMA, config.read_bytes())
+    assert not Path("output").exists()
+
+
+def test_in_place_and_output_together_is_usage_error(config: Path) -> None:
+    run = cli("merge", "--in-place", "-o", "x.yaml")
+    assert run.code == 2 and "either -o OUTPUT or --in-place" in run.stderr
+    assert not Path("x.yaml").exists()
+
+
+def test_missing_config_suggests_init(tmp_path: Path) -> None:
+    run = cli("merge", "nope.yaml")
+    assert run.code == 2
+    assert "nope.yaml: no such config file" in run.stderr and "litellm-gen init" in run.stderr
+
+
+def test_diff_prints_only_added_lines_and_writes_nothing(config: Path) -> None:
+    run = cli("merge", "--diff")
+    assert run.code == 0
+    assert not Path("output/config.yaml").exists()
+    body = [l for l in run.stdout.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    assert body and all(l.startswith("+") for l in body)
+    assert "+  - model_name: whisper-1" in run.stdout
+    assert "diff only; nothing written" in run.stderr
+
+
+def test_diff_masks_secrets_in_context_lines(config: Path) -> None:
+    run = cli("merge", "--diff")
+    assert "sk-live-1234567890abcdef" not in run.stdout + run.stderr
+    assert " master_key: ***" in run.stdout
+
+
+def test_check_exit_codes(config: Path) -> None:
+    missing = cli("merge", "--check")
+    assert missing.code == 1 and "+  - model_name: tts-1" in missing.stdout
+    assert not Path("output/config.yaml").exists()
+    assert cli("merge").code == 0
+    assert cli("merge", "--check").code == 0
+    # A preset deleted from the output by hand: --check fails and shows it.
+    out = Path("output/config.yaml")
+    text = out.read_text()
+    start = text.index("  - model_name: whisper-1")
+    out.write_text(text[:start] + text[text.index("  - model_name: dall-e-2"):])
+    stale = cli("merge", "--check")
+    assert stale.code == 1
+    assert "+  - model_name: whisper-1" in stale.stdout
+    assert "not what merging" in stale.stderr
+
+
+def test_check_in_place(config: Path) -> None:
+    assert cli("merge", "--in-place", "--check").code == 1
+    assert config.read_bytes() == OLLAMA
+    assert cli("merge", "--in-place").code == 0
+    assert cli("merge", "--in-place", "--check").code == 0
+
+
+def test_diff_and_check_together_is_usage_error(config: Path) -> None:
+    assert cli("merge", "--diff", "--check").code == 2
+
+
+def test_json_report(config: Path) -> None:
+    run = cli("merge", "--format", "json", "--exclude", "image-gen")
+    data = json.loads(run.stdout)
+    assert run.code == 0 and data["written"] is True
+    assert [(a["preset"], a["action"]) for a in data["actions"]] == [
+        ("tts-1", "added"), ("tts-1-hd", "added"), ("whisper-1", "added")]
+    assert all(isinstance(a["line"], int) for a in data["actions"])
+    again = json.loads(cli("merge", "--format", "json").stdout)
+    assert [a["action"] for a in again["actions"]] == ["unchanged"] * 3 + ["added"] * 2
+
+
+def test_json_check_includes_diff(config: Path) -> None:
+    run = cli("merge", "--check", "--format", "json")
+    data = json.loads(run.stdout)
+    assert run.code == 1 and data["output_differs"] and "+  - model_name: tts-1" in data["diff"]
+
+
+@pytest.mark.parametrize("args, names", [
+    (["--only", "tts"], ["tts-1", "tts-1-hd"]),
+    (["--only", "whisper-1,dall-e-3"], ["whisper-1", "dall-e-3"]),
+    (["--only", "stt", "--only", "image-gen"], ["whisper-1", "dall-e-2", "dall-e-3"]),
+    (["--exclude", "image-gen,tts-1-hd"], ["tts-1", "whisper-1"]),
+    (["--only", "tts", "--exclude", "tts-1-hd"], ["tts-1"]),
+])
+def test_selection(config: Path, args, names) -> None:
+    assert cli("merge", "-o", "out.yaml", *args).code == 0
+    assert_seed_merged(OLLAMA, Path("out.yaml").read_bytes(), names)
+
+
+def test_unknown_selection_lists_valid_names(config: Path) -> None:
+    run = cli("merge", "--only", "tts-2")
+    assert run.code == 2
+    assert "'tts-2'" in run.stderr and "tts-1, tts-1-hd, whisper-1, dall-e-2, dall-e-3" in run.stderr
+    assert "image-gen, stt, tts" in run.stderr
+
+
+def test_deselected_presets_are_removed(config: Path) -> None:
+    cli("merge", "--in-place")
+    run = cli("merge", "--in-place", "--only", "stt")
+    assert run.code == 0
+    assert "removed   tts-1" in run.stdout
+    assert_seed_merged(OLLAMA, config.read_bytes(), ["whisper-1"])
+
+
+def test_api_key_env(config: Path) -> None:
+    assert cli("merge", "-o", "out.yaml", "--api-key-env", "OPENAI_PROD_KEY").code == 0
+    data = load(Path("out.yaml").read_bytes())
+    keys = {e["litellm_params"].get("api_key") for e in data["model_list"][1:]}
+    assert keys == {"os.environ/OPENAI_PROD_KEY"}
+
+
+@pytest.mark.parametrize("value", ["sk-proj-abcdef123456", "sk_live_abc", "my key", "1ABC",
+                                   "a" * 48, ""])
+def test_api_key_env_refuses_anything_but_a_name(config: Path, value: str) -> None:
+    run = cli("merge", "--api-key-env", value)
+    assert run.code == 2 and "NAME of an environment variable" in run.stderr
+    assert value not in run.stderr or not value
+    assert not Path("output/config.yaml").exists()
+
+
+def test_unset_api_key_variable_warns_but_merges(config: Path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    run = cli("merge")
+    assert run.code == 0
+    assert "OPENAI_API_KEY is not set" in run.stderr
+
+
+def test_conflict_default_skips_and_warns_with_line(tmp_path: Path) -> None:
+    Path("config.yaml").write_text("model_list:\n  - model_name: llama3\n    litellm_params:\n"
+                                   "      model: ollama/llama3\n  - model_name: whisper-1\n"
+                                   "    litellm_params:\n      model: openai/whisper-1\n"
+                                   "      api_base: http://localhost:8000/v1\n")
+    run = cli("merge")
+    assert run.code == 0
+    assert "whisper-1 skipped" in run.stderr and "line 5" in run.stderr
+    data = load(Path("output/config.yaml").read_bytes())
+    assert [e["model_name"] for e in data["model_list"]].count("whisper-1") == 1
+    assert data["model_list"][1]["litellm_params"]["api_base"] == "http://localhost:8000/v1"
+
+
+@pytest.mark.parametrize("policy, whisper_count, code", [
+    ("skip", 1, 0), ("replace", 1, 0), ("add", 2, 0), ("error", None, 2)])
+def test_on_conflict_policies(tmp_path: Path, policy, whisper_count, code) -> None:
+    Path("config.yaml").write_text("model_list:\n  - model_name: whisper-1\n    litellm_params:\n"
+                                   "      model: openai/whisper-1\n      api_base: http://stt:8000\n")
+    run = cli("merge", "--on-conflict", policy)
+    assert run.code == code
+    if code:
+        assert "already defines 'whisper-1'" in run.stderr
+        assert not Path("output/config.yaml").exists()
+        return
+    data = load(Path("output/config.yaml").read_bytes())
+    whispers = [e for e in data["model_list"] if e["model_name"] == "whisper-1"]
+    assert len(whispers) == whisper_count
+    if policy == "replace":
+        assert whispers == [seed_entry("whisper-1")]
+
+
+def test_bad_on_conflict_value_is_usage_error(config: Path) -> None:
+    assert cli("merge", "--on-conflict", "merge").code == 2
+
+
+def test_init_writes_starter_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    run = cli("init", "my.yaml")
+    assert run.code == 0
+    starter = Path("my.yaml").read_bytes()
+    data = load(starter)
+    assert data["model_list"][0]["litellm_params"]["model"].startswith("ollama/")
+    assert "general_settings" in data and starter.count(b"#") >= 5
+    again = cli("init", "my.yaml")
+    assert again.code == 2 and "never overwrites" in again.stderr
+    assert Path("my.yaml").read_bytes() == starter
+
+
+def test_init_then_merge_gives_starter_plus_presets(tmp_path: Path) -> None:
+    assert cli("init").code == 0
+    assert cli("merge").code == 0
+    assert_seed_merged(Path("config.yaml").read_bytes(), Path("output/config.yaml").read_bytes())
+
+
+def test_python_dash_m_runs_the_same_command(config: Path) -> None:
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "generator", "merge", "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "+  - model_name: tts-1" in done.stdout
+
+
+def test_help_documents_exit_codes_and_options() -> None:
+    top = cli("--help")
+    assert "Exit status: 0" in top.stdout
+    merge_help = cli("merge", "--help").stdout
+    for option in ("--output", "--in-place", "--only", "--exclude", "--on-conflict", "--diff",
+                   "--check", "--format", "--api-key-env", "--key-path", "--templates",
+                   "--preset-set"):
+        assert option in merge_help
