@@ -150,6 +150,7 @@ def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> 
     import jinja2
 
     where = str(path)
+    template = None
     try:
         template = env.get_template(where)
         module = template.make_module({"api_key_env": api_key_env})
@@ -159,14 +160,19 @@ def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> 
     except jinja2.UndefinedError as exc:
         raise UserError(f"template uses an undefined variable: {exc.message} (the variable "
                         "a preset may use is api_key_env)", path=where,
-                        line=_template_line(exc)) from None
+                        line=_template_line(exc, template)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the template: {exc}", path=where) from None
     except Exception as exc:  # a template's own runtime failure (a filter, a division)
-        raise UserError(f"template failed: {exc}", path=where, line=_template_line(exc)) from None
+        raise UserError(f"template failed: {exc}", path=where,
+                        line=_template_line(exc, template)) from None
     meta = {k: getattr(module, k, "") for k in ("category", "source", "deprecation_date",
                                                   "successor")}
-    data = _entry_data(text, where)
+    source = path.read_text(encoding="utf-8").splitlines()
+    # The describing `{% set %}` lines render to nothing: rendered line 1 is the first other one.
+    lead = next((i for i, ln in enumerate(source) if not ln.lstrip().startswith(("{%", "{#"))),
+                0)
+    data = _entry_data(text, where, lead)
     api_key = data["litellm_params"].get("api_key")
     if api_key is not None and not (isinstance(api_key, str) and api_key.startswith(
             "os.environ/")):
@@ -188,23 +194,27 @@ def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> 
                        text=text.replace("\r\n", "\n"), data=data)
 
 
-def _template_line(exc: BaseException) -> int | None:
+def _template_line(exc: BaseException, template) -> int | None:
+    """The template line that failed, mapped back from Jinja's compiled code."""
     line = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(TEMPLATE_SUFFIX):
+        if frame.filename.endswith(TEMPLATE_SUFFIX) and frame.lineno is not None:
             line = frame.lineno
+            if template is not None and frame.filename == template.filename:
+                line = template.get_corresponding_lineno(frame.lineno)
     return line
 
 
-def _entry_data(text: str, where: str) -> dict:
+def _entry_data(text: str, where: str, lead: int) -> dict:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         shown = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        raise UserError(f"template renders invalid YAML at rendered line {line}: "
-                        f"{getattr(exc, 'problem', exc)}: {shown.strip()!r}", path=where) from None
+        raise UserError(f"template renders invalid YAML: {getattr(exc, 'problem', exc)} in the "
+                        f"rendered line {shown.strip()!r}", path=where,
+                        line=line + lead if line else None) from None
     if not isinstance(data, dict) or not isinstance(data.get("model_name"), str):
         raise UserError("template must render one mapping with a model_name", path=where)
     if not isinstance(data.get("litellm_params"), dict) or "model" not in data["litellm_params"]:

@@ -105,10 +105,11 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
         context = f"{context} that starts on line {exc.context_mark.line + 1}"
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _line_col(text, exc.position)
-        return UserError(f"invalid YAML: character {exc.character!r} is not allowed in YAML "
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+        return UserError(f"invalid YAML: control character U+{code:04X} is not allowed in YAML "
                          "(is this a binary file?)", line=line, column=column)
     if mark is not None:
-        if "'\\t'" in problem or "\\t" in problem:
+        if text[mark.index:mark.index + 1] == "\t" or "'\\t'" in problem or "\\t" in problem:
             problem = ("a tab character where YAML needs spaces (tabs cannot indent YAML); "
                        "replace it with spaces")
         elif context:
@@ -124,6 +125,10 @@ PROXY_LOADER_CHECK_LIMIT = 256 * 1024
 
 def scan_config(text: str, key_path: Sequence[str] = ()) -> ConfigScan:
     """Locate model_list (under `key_path`) and its entries; raise UserError on bad input."""
+    stray_bom = text.find("\ufeff")
+    if stray_bom >= 0:  # libyaml reads past it, the proxy's loader stops
+        raise _error("a byte-order mark (U+FEFF) inside the file; the proxy's loader refuses "
+                     "it: delete that invisible character", text, stray_bom)
     try:
         scan = _scan(text, tuple(key_path))
         if len(text) <= PROXY_LOADER_CHECK_LIMIT:
@@ -160,6 +165,15 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
         ev = get_event()
         cls = ev.__class__
         if cls is ScalarEvent or cls is AliasEvent:
+            if cls is AliasEvent:
+                if ev.anchor not in anchors:
+                    raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
+                                 text, ev.start_mark.index)
+            else:
+                if check_tags and ev.tag not in SAFE_TAGS:
+                    raise _tag_error(ev, text)
+                if check_anchors and ev.anchor is not None:
+                    anchors.add(ev.anchor)
             last = ev
             top = stack[-1]
             if top.expect_key:
@@ -192,15 +206,6 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
                     raise _error("the config must be a mapping of settings (model_list:, "
                                  "general_settings:, ...), not a single value", text,
                                  ev.start_mark.index)
-            if cls is AliasEvent:
-                if ev.anchor not in anchors:
-                    raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
-                                 text, ev.start_mark.index)
-            else:
-                if check_tags and ev.tag not in SAFE_TAGS:
-                    raise _tag_error(ev, text)
-                if check_anchors and ev.anchor is not None:
-                    anchors.add(ev.anchor)
             continue
 
         if cls is MappingStartEvent or cls is SequenceStartEvent:
@@ -300,7 +305,8 @@ def _item_role(parent_role: int, is_map: bool, ev, text: str, key_path) -> int |
 
 
 def _tag_error(ev, text: str) -> UserError:
-    return _error(f"custom tag {ev.tag} is not allowed: the proxy reads the config with "
+    tag = ev.tag.replace("tag:yaml.org,2002:", "!!")
+    return _error(f"custom tag {tag} is not allowed: the proxy reads the config with "
                   "yaml.safe_load, which rejects it", text, ev.start_mark.index)
 
 
