@@ -17,7 +17,7 @@ _KEY_VALUE = re.compile(
     r"""^(?P<pre>[ \t]*(?:-[ \t]+)?(?P<q>["']?)(?P<key>[^\s:"'#][^:"'#]*?)(?P=q)[ \t]*:[ \t]+)"""
     r"""(?P<value>[^#\r\n]*?)(?P<post>[ \t]*(?:#.*)?[\r\n]*)$""")
 _FLOW_PAIR = re.compile(
-    r"""(?P<pre>(?P<q>["']?)(?P<key>[A-Za-z_][\w-]*)(?P=q)\s*:\s*)(?P<value>"[^"]*"|'[^']*'|[^,}\]\s]+)""")
+    r"""(?P<pre>(?P<q>["']?)(?P<key>[A-Za-z_][\w-]*)(?P=q)\s*:\s*)(?P<value>"[^"]*"|'[^']*'|[^,{}\[\]\s]+)""")
 _TOKEN = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{3,}")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"']+")
 _URL_PASSWORD = re.compile(r"(://[^/\s:@]*:)[^@\s/]+@")
@@ -40,6 +40,7 @@ def mask_value(key: str, value):
 
 
 def mask_line(line: str) -> str:
+    line = _BEARER.sub(lambda m: m.group(1) + MASK, line)
     m = _KEY_VALUE.match(line)
     if m and is_secret_key(m.group("key")) and m.group("value") and not _is_reference(
             m.group("value")) and not m.group("value").lstrip().startswith(("|", ">", "{", "[")):
@@ -47,12 +48,14 @@ def mask_line(line: str) -> str:
     else:
         line = _FLOW_PAIR.sub(_mask_pair, line)
     line = _TOKEN.sub(MASK, line)
-    line = _BEARER.sub(lambda m: m.group(1) + MASK, line)
     return _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + "@", line)
 
 
 def _mask_pair(m: re.Match) -> str:
-    if is_secret_key(m.group("key")) and not _is_reference(m.group("value")):
+    value = m.group("value")
+    if value == MASK or value.lower() == "bearer":
+        return m.group(0)
+    if is_secret_key(m.group("key")) and not _is_reference(value):
         return m.group("pre") + MASK
     return m.group(0)
 
