@@ -151,6 +151,10 @@ def merge(
              "not write: skip the preset and keep yours (default), replace yours, add the "
              "preset as one more deployment of that model group, or stop with an error."),
     key_path: Optional[str] = KeyPathOpt,
+    include_file: Optional[str] = typer.Option(
+        None, "--include-file", metavar="PATH",
+        help="Write the presets into PATH (relative to OUTPUT's folder) and make OUTPUT's "
+             "top-level include: list name it; your model_list is left alone."),
     diff: bool = typer.Option(False, "--diff", help="Print the unified diff; write nothing."),
     check: bool = typer.Option(False, "--check",
                                help="Write nothing; exit 1 and print the diff when OUTPUT (CONFIG "
@@ -174,7 +178,10 @@ def merge(
     write_back = WriteBack.CHECK if check else WriteBack.DIFF if diff else WriteBack.WRITE
     chosen = _selected_presets(preset_set, templates, only, exclude, api_key_env)
     options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path))
-    outcome = merge_file(config, target, chosen, options, write_back)
+    if include_file is not None and options.key_path:
+        raise UserError("--include-file and --key-path do not go together: the Helm chart "
+                        "renders proxy_config into one file")
+    outcome = merge_file(config, target, chosen, options, write_back, include_file)
 
     warnings = list(outcome.notes)
     today = _dt.date.today()
@@ -273,6 +280,78 @@ def list_entries(
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
+
+
+@app.command()
+def verify(
+    config: Path = typer.Argument(Path("output/config.yaml"),
+                                  help="The config the proxy runs with."),
+    url: str = typer.Option("http://127.0.0.1:4000", "--url", help="The running proxy."),
+    master_key_env: str = typer.Option(
+        "LITELLM_MASTER_KEY", "--master-key-env", metavar="NAME",
+        help="Environment variable holding the master key; when it is not set, the config's "
+             "general_settings.master_key is used (a literal or os.environ/NAME)."),
+    wait: float = typer.Option(0, "--wait", metavar="SECONDS",
+                               help="Poll until the proxy answers, for use right after a "
+                                    "restart."),
+    presets_only: bool = typer.Option(False, "--presets-only",
+                                      help="Check only the entries litellm-gen wrote."),
+    key_path: Optional[str] = KeyPathOpt,
+    format: Format = FormatOpt,
+) -> None:
+    """Ask the running proxy (GET /model/info) whether it serves every model of CONFIG.
+
+    One line per model: served, missing, or wrong mode. Exit status: 0 all served;
+    1 something missing or wrong; 2 the proxy cannot be reached or refuses the key.
+    The key is never printed.
+    """
+    from .listing import list_config, load_config
+    from .report import verify_json, verify_report
+    from .verify import compare, wait_for_model_info
+
+    rows = list_config(config, _key_path(key_path))
+    if presets_only:
+        rows = [r for r in rows if r.owner == "litellm-gen"]
+    key = _master_key(config, master_key_env, _key_path(key_path), load_config)
+    tty = sys.stderr.isatty()
+
+    def progress(waited: float) -> None:
+        if tty:
+            sys.stderr.write(f"\rwaiting for the proxy at {url} ... {waited:4.0f}s / {wait:.0f}s")
+            sys.stderr.flush()
+        elif waited == 0 or int(waited) % 10 == 0:
+            typer.echo(f"litellm-gen: waiting for the proxy at {url} ({waited:.0f}s)", err=True)
+
+    try:
+        served = wait_for_model_info(url, key, wait, progress)
+    finally:
+        if tty and wait:
+            sys.stderr.write("\n")
+    checks = compare(rows, served)
+    typer.echo(verify_json(checks, url) if format is Format.json else verify_report(checks, url))
+    if any(c.status != "served" for c in checks):
+        raise typer.Exit(EXIT_DIFFERS)
+
+
+def _master_key(config: Path, env_name: str, key_path, load_config) -> str | None:
+    if os.environ.get(env_name):
+        return os.environ[env_name]
+    _, data = load_config(config)
+    for part in key_path:
+        data = data.get(part) if isinstance(data, dict) else None
+    settings = (data or {}).get("general_settings") if isinstance(data, dict) else None
+    value = (settings or {}).get("master_key") if isinstance(settings, dict) else None
+    if value is None:
+        return None
+    value = str(value)
+    if value.startswith("os.environ/"):
+        name = value[len("os.environ/"):]
+        if not os.environ.get(name):
+            raise UserError(f"the config's master_key is os.environ/{name}, and {name} is not set "
+                            f"here; export it, or name the variable with --master-key-env",
+                            path=str(config))
+        return os.environ[name]
+    return value
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """What a config's model_list holds, read offline: for `list` and `verify`."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
@@ -24,6 +25,7 @@ class EntryRow:
     provider: str | None
     tags: tuple[str, ...]
     owner: str
+    file: str = ""   # set for entries of an included file
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -43,7 +45,9 @@ def load_config(path: Path) -> tuple[str, object]:
         raise UserError(f"cannot load: {exc}", path=str(path)) from None
 
 
-def list_config(path: Path, key_path: Sequence[str] = ()) -> list[EntryRow]:
+def list_config(path: Path, key_path: Sequence[str] = (), *, includes: bool = True
+                ) -> list[EntryRow]:
+    """The entries of `path`'s model_list, then those of the files it includes."""
     text, data = load_config(path)
     try:
         scan = scan_config(text, key_path)
@@ -67,4 +71,8 @@ def list_config(path: Path, key_path: Sequence[str] = ()) -> list[EntryRow]:
         rows.append(EntryRow(entry.line, item.get("model_name"), model, info.get("mode"),
                              provider, tuple(str(t) for t in tags),
                              OURS if entry in owned else THEIRS))
+    if includes and not key_path and isinstance(data, dict):
+        for name in data.get("include") or []:
+            for row in list_config(path.parent / str(name), includes=False):
+                rows.append(dataclasses.replace(row, file=str(name)))
     return rows

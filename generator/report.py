@@ -32,7 +32,10 @@ def merge_report_text(outcome) -> str:
                    else f"{outcome.output} is up to date")
     else:
         verdict = "diff only; nothing written"
-    return "\n".join([f"litellm-gen: {outcome.config} -> {outcome.output}", *lines,
+    head = f"litellm-gen: {outcome.config} -> {outcome.output}"
+    if outcome.include_file is not None:
+        head += f" (presets in {outcome.include_file}; lines below are in that file)"
+    return "\n".join([head, *lines,
                       f"{verdict} ({summary})"])
 
 
@@ -44,6 +47,7 @@ def merge_report_json(outcome, warnings: Sequence[str]) -> str:
         "changed": outcome.plan.changed,
         "output_differs": outcome.output_differs,
         "written": outcome.written,
+        "include_file": str(outcome.include_file) if outcome.include_file else None,
         "actions": [{"preset": a.name, "action": a.kind, "line": a.line, "reason": a.reason}
                     for a in outcome.plan.actions],
         "warnings": list(warnings),
@@ -89,7 +93,7 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 def entries_table(rows) -> str:
     out = [("LINE", "MODEL_NAME", "MODEL", "MODE", "PROVIDER", "TAGS", "OWNER")]
     for r in rows:
-        out.append((str(r.line), r.model_name or "?", r.model or "-", r.mode or "-",
+        out.append((f"{r.file}:{r.line}" if r.file else str(r.line), r.model_name or "?", r.model or "-", r.mode or "-",
                     r.provider or "-", ",".join(r.tags) or "-", r.owner))
     if len(out) == 1:
         return "model_list is empty"
@@ -98,3 +102,23 @@ def entries_table(rows) -> str:
 
 def entries_json(rows) -> str:
     return json.dumps([r.as_dict() for r in rows], indent=2)
+
+
+def verify_report(checks, url: str) -> str:
+    width = max((len(c.row.model_name or "?") for c in checks), default=0)
+    lines = [f"litellm-gen: asking {url}/model/info"]
+    for c in checks:
+        where = f"{c.row.file}:{c.row.line}" if c.row.file else f"line {c.row.line}"
+        tags = f"[{', '.join(c.row.tags)}]" if c.row.tags else ""
+        lines.append(f"  {c.status:<10} {c.row.model_name or '?':<{width}}  "
+                     f"{c.detail:<20} {tags} ({c.row.owner}, {where})".rstrip())
+    bad = sum(c.status != "served" for c in checks)
+    lines.append(f"{len(checks) - bad} of {len(checks)} served" + (
+        f"; {bad} missing or wrong" if bad else ""))
+    return "\n".join(lines)
+
+
+def verify_json(checks, url: str) -> str:
+    return json.dumps({"url": url, "models": [
+        {**c.row.as_dict(), "status": c.status, "detail": c.detail} for c in checks],
+        "ok": all(c.status == "served" for c in checks)}, indent=2)

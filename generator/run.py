@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import enum
 import re
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Sequence
 from .errors import UserError
 from .files import ConfigText, decode_config, folder_lock, read_config, resolve_target, \
     write_atomically
-from .merge import MergeOptions, MergePlan, plan_merge
+from .merge import MergeOptions, MergePlan, plan_include_merge, plan_merge
 from .presets import PresetEntry
 from .scan import scan_config
 from .secrets import mask_line
@@ -41,17 +42,20 @@ class MergeOutcome:
     written: bool
     diff: str = ""
     notes: list[str] = field(default_factory=list)
+    include_file: Path | None = None  # where the presets went, with --include-file
 
 
 def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
-               options: MergeOptions, write_back: WriteBack) -> MergeOutcome:
+               options: MergeOptions, write_back: WriteBack,
+               include_file: str | None = None) -> MergeOutcome:
     target = resolve_target(output)
     if target.is_dir():
         raise UserError("the output is a folder; give a file name", path=str(output))
+    merge = _merge if include_file is None else functools.partial(_merge_include, include_file)
     if write_back is WriteBack.WRITE:
         with folder_lock(target):
-            return _merge(config, output, target, presets, options, write_back)
-    return _merge(config, output, target, presets, options, write_back)
+            return merge(config, output, target, presets, options, write_back)
+    return merge(config, output, target, presets, options, write_back)
 
 
 def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEntry],
@@ -84,6 +88,46 @@ def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEnt
     return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes)
 
 
+def _merge_include(include_file: str, config: Path, output: Path, target: Path,
+                   presets: Sequence[PresetEntry], options: MergeOptions,
+                   write_back: WriteBack) -> MergeOutcome:
+    """--include-file: presets in a file of their own, named by the output's `include:`."""
+    source = read_config(config)
+    current = _read_bytes(target)
+    # The proxy resolves include paths against the folder of the config it runs.
+    include_path = output.parent / include_file
+    include_target = resolve_target(include_path)
+    include_current = _read_bytes(include_target)
+    try:
+        included, notes = included_model_names(config, source.text, options.key_path,
+                                               skip=include_file)
+        options = dataclasses.replace(options, included_names=tuple(included.items()))
+        include_text = (_decode_for_diff(include_current, str(include_path))
+                        if include_current is not None else None)
+        plan = plan_include_merge(source.text, include_text, include_file, presets, options)
+    except UserError as exc:
+        raise exc.located(str(config)) from None
+    new_bytes = source.encode(plan.text)
+    new_include = plan.include_text.encode("utf-8")
+    differs = current != new_bytes or include_current != new_include
+    diff = ""
+    if write_back is not WriteBack.WRITE:
+        base_label, base_text = ((str(output), _decode_for_diff(current, str(output)))
+                                 if current is not None else (str(config), source.text))
+        diff = unified_diff(base_text, plan.text, base_label, str(output)) + unified_diff(
+            include_text or "", plan.include_text, str(include_path), str(include_path))
+    written = False
+    if write_back is WriteBack.WRITE and differs:
+        # The included file first: the config never names a file that is not there yet.
+        if include_current != new_include:
+            write_atomically(include_target, new_include, like=resolve_target(config))
+        if current != new_bytes:
+            write_atomically(target, new_bytes, like=resolve_target(config))
+        written = True
+    return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes,
+                        include_path)
+
+
 def _read_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -112,15 +156,17 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
     return "".join(out)
 
 
-def included_model_names(config: Path, text: str, key_path: Sequence[str]
+def included_model_names(config: Path, text: str, key_path: Sequence[str], skip: str = ""
                          ) -> tuple[dict[str, str], list[str]]:
     """model_name -> "file:line" for entries of the files the config includes."""
     if key_path or not _INCLUDE_KEY.search(text):
         return {}, []
     includes = scan_config(text).includes
     names: dict[str, str] = {}
-    notes = []
+    unread: dict[str, list[str]] = {}
     for name in includes:
+        if name == skip:  # the tool's own included file
+            continue
         path = config.parent / name
         try:
             included: ConfigText = read_config(path, what="included")
@@ -128,6 +174,7 @@ def included_model_names(config: Path, text: str, key_path: Sequence[str]
                 if entry.model_name is not None:
                     names.setdefault(entry.model_name, f"{name}:{entry.line}")
         except UserError as exc:
-            notes.append(f"entries of included file {name} were not checked for conflicts: "
-                         f"{exc.message}")
+            unread.setdefault(exc.message, []).append(str(name))
+    notes = [f"entries of included {'file' if len(files) == 1 else 'files'} {', '.join(files)} "
+             f"were not checked for conflicts ({reason})" for reason, files in unread.items()]
     return names, notes

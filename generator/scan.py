@@ -56,10 +56,21 @@ class ModelList:
 
 
 @dataclass(frozen=True)
+class IncludeList:
+    """The top-level `include:` list: where a new file name would go."""
+    shape: Literal["null", "empty-flow", "flow", "block"]
+    key_end: int
+    value_start: int
+    value_end: int
+    dash_column: int | None
+
+
+@dataclass(frozen=True)
 class ConfigScan:
     model_list: ModelList
     indent_step: int          # the file's mapping indentation (2 when it has none)
     includes: tuple[str, ...]  # top-level `include:` file names
+    include_list: IncludeList | None = None
 
 
 class _Frame:
@@ -156,6 +167,7 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
     container: _Frame | None = None
     container_end = 0
     model_list: dict | None = None
+    include_list: IncludeList | None = None
     entries: list[Entry] = []
     depth_path = len(key_path)
 
@@ -193,6 +205,8 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
                             top.model_name = ev.value
                     elif role == MODELS:
                         model_list = _scalar_model_list(ev, text, container)
+                    elif role == INCLUDE:
+                        include_list = _scalar_include(ev, text, top)
                     elif role == PATH:
                         raise _error(f"{top_key_name(key_path, top.depth + 1)} must be a "
                                      "mapping that holds model_list", text, ev.start_mark.index)
@@ -257,6 +271,11 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
                 entries.append(_entry(frame, text, last.end_mark.index, len(entries)))
             elif role == MODELS:
                 model_list = _sequence_model_list(frame, ev, text, container, last, entries)
+            elif role == INCLUDE:
+                include_list = IncludeList(
+                    ("empty-flow" if not includes else "flow") if frame.flow else "block",
+                    root_key_end(stack[-1], "include"), frame.start,
+                    (ev if frame.flow else last).end_mark.index, frame.column)
             if frame is container:
                 container_end = last.end_mark.index if last is not None else frame.start
             continue
@@ -282,7 +301,7 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
                           item_column=None, entries=())
     return ConfigScan(ModelList(container_column=container.column, **model_list),
                       entry_step if entry_step > 0 else indent_step if indent_step > 0 else 2,
-                      tuple(includes))
+                      tuple(includes), include_list)
 
 
 def _item_role(parent_role: int, is_map: bool, ev, text: str, key_path) -> int | None:
@@ -356,6 +375,19 @@ def _locate_duplicate(text: str) -> UserError:
 
 def top_key_name(key_path: tuple[str, ...], depth: int) -> str:
     return ".".join(key_path[:depth]) or "the config"
+
+
+def root_key_end(frame: _Frame, name: str) -> int:
+    """Offset just past the key `name` of a role-bearing mapping (its keys are events)."""
+    return next(k.end_mark.index for k in frame.keys if getattr(k, "value", None) == name)
+
+
+def _scalar_include(ev, text: str, root: _Frame) -> IncludeList:
+    if ev.__class__ is ScalarEvent and ev.implicit[0] and ev.value in NULL_SCALARS:
+        key_end = root_key_end(root, "include")
+        start, end = (ev.start_mark.index, ev.end_mark.index) if ev.value else (key_end, key_end)
+        return IncludeList("null", key_end, start, end, None)
+    raise _error("include must be a list of file names", text, ev.start_mark.index)
 
 
 def _note_key(frame: _Frame, ev, key_path: tuple[str, ...], depth_path: int) -> None:

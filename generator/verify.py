@@ -1,0 +1,95 @@
+"""Does the running proxy serve what the config lists? `GET /model/info` against CONFIG.
+
+`compare` is pure; `fetch_model_info` is the only network code, with the
+messages an operator needs when the proxy is down or refuses the key.
+"""
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .errors import UserError
+from .listing import EntryRow
+
+
+@dataclass(frozen=True)
+class ServedCheck:
+    row: EntryRow
+    status: str           # served | missing | wrong mode
+    detail: str = ""
+
+
+def compare(rows: Sequence[EntryRow], served: Sequence[dict]) -> list[ServedCheck]:
+    """Match each config entry to one deployment the proxy reports, by name and model."""
+    pool = [(d.get("model_name"), (d.get("litellm_params") or {}).get("model"),
+             (d.get("model_info") or {}).get("mode")) for d in served]
+    used = [False] * len(pool)
+    checks = []
+    for row in rows:
+        candidates = [i for i, (name, model, _) in enumerate(pool)
+                      if not used[i] and name == row.model_name]
+        exact = [i for i in candidates if pool[i][1] == row.model] or candidates
+        if not exact:
+            checks.append(ServedCheck(row, "missing", "the proxy does not serve this model_name"))
+            continue
+        i = exact[0]
+        used[i] = True
+        mode = pool[i][2]
+        if row.mode and mode != row.mode:
+            checks.append(ServedCheck(row, "wrong mode", f"config says {row.mode}, proxy has "
+                                                          f"{mode}"))
+        else:
+            checks.append(ServedCheck(row, "served", mode or ""))
+    return checks
+
+
+def fetch_model_info(url: str, key: str | None, timeout: float = 10.0) -> list[dict]:
+    endpoint = url.rstrip("/") + "/model/info"
+    request = urllib.request.Request(endpoint, headers={"Accept": "application/json"})
+    if key:
+        request.add_header("Authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = json.load(response)
+    except urllib.error.HTTPError as exc:
+        if exc.code in (400, 401, 403, 500):
+            # litellm 1.100.0 answers a wrong key with 400 and a missing one with 500.
+            raise UserError(f"the proxy at {url} refused the request (HTTP {exc.code}); check the "
+                            "master key: export LITELLM_MASTER_KEY (or name another variable "
+                            "with --master-key-env) with the proxy's general_settings.master_key"
+                            ) from None
+        raise UserError(f"the proxy at {url} answered HTTP {exc.code} to GET /model/info") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ProxyUnreachable(f"cannot reach the proxy at {url} ({reason}); is it running? "
+                               "Start it with `make proxy`, or give its address with --url; "
+                               "right after a restart, add --wait 60") from None
+    except ValueError:
+        raise UserError(f"{endpoint} did not answer JSON; is --url the LiteLLM proxy?") from None
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        raise UserError(f"{endpoint} answered without a data list; is --url the LiteLLM proxy?")
+    return data
+
+
+class ProxyUnreachable(UserError):
+    """Nothing answered at the URL (yet)."""
+
+
+def wait_for_model_info(url: str, key: str | None, seconds: float,
+                        progress: Callable[[float], None]) -> list[dict]:
+    """Poll until the proxy answers or `seconds` pass; `progress` gets the seconds waited."""
+    start = time.monotonic()
+    while True:
+        try:
+            return fetch_model_info(url, key)
+        except ProxyUnreachable:
+            waited = time.monotonic() - start
+            if waited >= seconds:
+                raise
+            progress(waited)
+            time.sleep(min(1.0, max(0.0, seconds - waited)))
