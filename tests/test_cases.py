@@ -57,7 +57,7 @@ def test_core_gives_the_same_text(case: Path) -> None:
     from generator.cli import _selected_presets
     args = case_args(case)
     opts = {"--only": [], "--exclude": [], "--preset-set": [], "--api-key-env": "OPENAI_API_KEY",
-            "--on-conflict": "skip"}
+            "--on-conflict": "skip", "--key-path": ""}
     for flag, value in zip(args[::2], args[1::2]):
         if isinstance(opts[flag], list):
             opts[flag].append(value)
@@ -66,10 +66,11 @@ def test_core_gives_the_same_text(case: Path) -> None:
     presets = _selected_presets(opts["--preset-set"], None, opts["--only"], opts["--exclude"],
                                 opts["--api-key-env"])
     source = decode_config((case / "input.yaml").read_bytes(), "input.yaml")
-    plan = plan_merge(source.text, presets, MergeOptions(on_conflict=opts["--on-conflict"]))
+    options = MergeOptions(on_conflict=opts["--on-conflict"],
+                           key_path=tuple(filter(None, opts["--key-path"].split("."))))
+    plan = plan_merge(source.text, presets, options)
     assert source.encode(plan.text) == (case / "expected.yaml").read_bytes()
-    assert plan_merge(plan.text, presets, MergeOptions(on_conflict=opts["--on-conflict"])).changed \
-        is False
+    assert plan_merge(plan.text, presets, options).changed is False
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if (c / "expected.yaml").exists()
@@ -84,6 +85,8 @@ def test_first_merge_only_adds_lines(case: Path) -> None:
     lost = only_added_lines(before, after)
     assert lost in ([], ["model_list: []  # nothing local yet"])
     data_in, data_out = load(before), load(after)
+    if "--key-path" in case_args(case):
+        data_in, data_out = data_in["proxy_config"], data_out["proxy_config"]
     assert {k: v for k, v in data_in.items() if k != "model_list"} == \
         {k: v for k, v in data_out.items() if k != "model_list"}
     assert (data_in.get("model_list") or []) == data_out["model_list"][:len(
