@@ -15,7 +15,7 @@ PROXY_URL ?= http://$(PROXY_HOST):$(PROXY_PORT)
 RESTART ?= $(MAKE) --no-print-directory proxy-restart
 VERIFY_WAIT ?= 120
 
-.PHONY: help config check diff test e2e fuzz bench proxy proxy-restart restart verify clean
+.PHONY: help compile config check diff test e2e fuzz bench proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
@@ -31,8 +31,12 @@ help:
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --config-settings editable_mode=compat -e '.[dev]'
 	@touch $@
+
+# Byte-compile the checkout as an install would (this machine sets PYTHONDONTWRITEBYTECODE).
+compile: $(BIN)/.installed
+	@$(BIN)/python -m compileall -q generator
 
 $(PROXY_VENV)/.installed:
 	$(PYTHON) -m venv $(PROXY_VENV)
@@ -57,8 +61,8 @@ test: $(BIN)/.installed $(PROXY_VENV)/.installed
 fuzz: $(BIN)/.installed
 	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: $(BIN)/.installed
-	$(BIN)/python bench/run.py
+bench: compile
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 proxy: $(PROXY_VENV)/.installed
 	@test -f $(OUTPUT) || { echo "no $(OUTPUT): run 'make config' first"; exit 2; }

@@ -232,6 +232,8 @@ def _in_order(actions: list[Action], presets: Sequence[PresetEntry]) -> tuple[Ac
 
 def find_block(text: str, scan: ConfigScan) -> _Block | None:
     """The tool's fenced block, checked to be whole and inside model_list."""
+    if BEGIN_MARKER not in text and END_MARKER not in text:  # str search: fast on big files
+        return None
     markers = list(_MARKER.finditer(text))
     if not markers:
         return None

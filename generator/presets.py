@@ -128,12 +128,25 @@ def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> 
     loader = jinja2.FunctionLoader(lambda name: (Path(name).read_text(encoding="utf-8"), name,
                                                  lambda: True))
     env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, autoescape=False)
+                             keep_trailing_newline=True, autoescape=False,
+                             bytecode_cache=_bytecode_cache(jinja2))
     out = []
     for name in names:
         set_name, path = catalog.templates[name]
         out.append(_render_one(env, name, set_name, path, api_key_env))
     return sorted(out, key=_preset_order(catalog))
+
+
+def _bytecode_cache(jinja2):
+    """Jinja's own compiled-template cache (a per-user folder in the temp dir).
+
+    Compiling the templates costs more than the rest of a small merge; the cache
+    is keyed by each template's source, so an edited template is compiled again.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temp folder: compile every time
+        return None
 
 
 def _preset_order(catalog: Catalog):

@@ -75,7 +75,8 @@ def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEnt
     new_bytes = source.encode(plan.text)
     differs = current != new_bytes
     diff = ""
-    if write_back is not WriteBack.WRITE:
+    # A diff of two large equal files is the slowest thing a check could do: skip it.
+    if write_back is WriteBack.DIFF or (write_back is WriteBack.CHECK and differs):
         if current is not None:
             base_label, base_text = str(output), _decode_for_diff(current, str(output))
         else:
@@ -111,7 +112,7 @@ def _merge_include(include_file: str, config: Path, output: Path, target: Path,
     new_include = plan.include_text.encode("utf-8")
     differs = current != new_bytes or include_current != new_include
     diff = ""
-    if write_back is not WriteBack.WRITE:
+    if write_back is WriteBack.DIFF or (write_back is WriteBack.CHECK and differs):
         base_label, base_text = ((str(output), _decode_for_diff(current, str(output)))
                                  if current is not None else (str(config), source.text))
         diff = unified_diff(base_text, plan.text, base_label, str(output)) + unified_diff(
@@ -159,7 +160,7 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
 def included_model_names(config: Path, text: str, key_path: Sequence[str], skip: str = ""
                          ) -> tuple[dict[str, str], list[str]]:
     """model_name -> "file:line" for entries of the files the config includes."""
-    if key_path or not _INCLUDE_KEY.search(text):
+    if key_path or "include" not in text or not _INCLUDE_KEY.search(text):
         return {}, []
     includes = scan_config(text).includes
     names: dict[str, str] = {}

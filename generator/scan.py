@@ -76,12 +76,12 @@ class ConfigScan:
 class _Frame:
     """A mapping or sequence being read; only role-bearing frames look at their keys."""
     __slots__ = ("is_map", "flow", "keys", "expect_key", "column", "role", "value_role",
-                 "depth", "model_name", "list_key", "start", "line")
+                 "depth", "model_name", "list_key", "include_key", "start", "line")
 
     def __init__(self, is_map, flow, column, role, depth, start, line):
         self.is_map = is_map
         self.flow = flow
-        self.keys = [] if is_map else None  # key values (or key events for role frames)
+        self.keys = [] if is_map else None  # key values, for the duplicate check
         self.expect_key = is_map
         self.column = column
         self.role = role
@@ -89,6 +89,7 @@ class _Frame:
         self.depth = depth
         self.model_name = None
         self.list_key = None  # the `model_list` key event of the container
+        self.include_key = None  # the `include` key event of the root
         self.start = start
         self.line = line
 
@@ -129,9 +130,10 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
     return UserError(f"invalid YAML: {problem}")
 
 
-# Up to this size a config is also loaded with PyYAML's pure-Python safe_load, the proxy's
-# own loader, which refuses a few things libyaml lets through (a stray BOM, for one).
-PROXY_LOADER_CHECK_LIMIT = 256 * 1024
+# libyaml lets a few things through that PyYAML's pure-Python safe_load, the proxy's own
+# loader, refuses: tabs between tokens and merge keys (<<) of non-mappings. A config with
+# either is also loaded with that loader; the many without pay nothing.
+_PROXY_LOADER_TRIGGERS = ("\t", "<<")
 
 
 def scan_config(text: str, key_path: Sequence[str] = ()) -> ConfigScan:
@@ -142,7 +144,7 @@ def scan_config(text: str, key_path: Sequence[str] = ()) -> ConfigScan:
                      "it: delete that invisible character", text, stray_bom)
     try:
         scan = _scan(text, tuple(key_path))
-        if len(text) <= PROXY_LOADER_CHECK_LIMIT:
+        if any(trigger in text for trigger in _PROXY_LOADER_TRIGGERS):
             yaml.load(text, Loader=yaml.SafeLoader)
         return scan
     except yaml.YAMLError as exc:
@@ -189,12 +191,15 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
             last = ev
             top = stack[-1]
             if top.expect_key:
-                if top.role is None:
-                    top.keys.append(ev.value if cls is ScalarEvent else ("*", ev.anchor))
-                else:
-                    top.keys.append(ev)
-                    _note_key(top, ev, key_path, depth_path)
+                key = ev.value if cls is ScalarEvent else ("*", ev.anchor)
+                top.keys.append(key)
                 top.expect_key = False
+                if top.role is not None:
+                    if top.role == ENTRY:
+                        if key == "model_name":
+                            top.value_role = MODEL_NAME
+                    else:
+                        _note_key(top, ev, key_path, depth_path)
             elif top.is_map:
                 top.expect_key = True
                 role = top.value_role
@@ -264,17 +269,20 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
             if frame.flow:
                 last = ev
             if frame.is_map:
-                _check_unique_keys(frame, text)
+                keys = frame.keys
+                if len(keys) > 1 and len(set(keys)) != len(keys):
+                    _check_unique_keys(keys, text)
             role = frame.role
             if role == ENTRY:
-                _check_entry(frame, text)
+                if "model_name" not in keys or "litellm_params" not in keys:
+                    _check_entry(frame, text)
                 entries.append(_entry(frame, text, last.end_mark.index, len(entries)))
             elif role == MODELS:
                 model_list = _sequence_model_list(frame, ev, text, container, last, entries)
             elif role == INCLUDE:
                 include_list = IncludeList(
                     ("empty-flow" if not includes else "flow") if frame.flow else "block",
-                    root_key_end(stack[-1], "include"), frame.start,
+                    stack[-1].include_key.end_mark.index, frame.start,
                     (ev if frame.flow else last).end_mark.index, frame.column)
             if frame is container:
                 container_end = last.end_mark.index if last is not None else frame.start
@@ -329,12 +337,7 @@ def _tag_error(ev, text: str) -> UserError:
                   "yaml.safe_load, which rejects it", text, ev.start_mark.index)
 
 
-def _check_unique_keys(frame: _Frame, text: str) -> None:
-    keys = frame.keys
-    if frame.role is not None:
-        keys = [k.value if k.__class__ is ScalarEvent else ("*", k.anchor) for k in keys]
-    if len(keys) < 2 or len(set(keys)) == len(keys):
-        return
+def _check_unique_keys(keys: list, text: str) -> None:
     if all(k == "<<" for k in keys if keys.count(k) > 1):
         return  # several merge keys are allowed
     # Rare: find the pair again, with marks, by reading the text once more.
@@ -377,14 +380,9 @@ def top_key_name(key_path: tuple[str, ...], depth: int) -> str:
     return ".".join(key_path[:depth]) or "the config"
 
 
-def root_key_end(frame: _Frame, name: str) -> int:
-    """Offset just past the key `name` of a role-bearing mapping (its keys are events)."""
-    return next(k.end_mark.index for k in frame.keys if getattr(k, "value", None) == name)
-
-
 def _scalar_include(ev, text: str, root: _Frame) -> IncludeList:
     if ev.__class__ is ScalarEvent and ev.implicit[0] and ev.value in NULL_SCALARS:
-        key_end = root_key_end(root, "include")
+        key_end = root.include_key.end_mark.index
         start, end = (ev.start_mark.index, ev.end_mark.index) if ev.value else (key_end, key_end)
         return IncludeList("null", key_end, start, end, None)
     raise _error("include must be a list of file names", text, ev.start_mark.index)
@@ -401,25 +399,27 @@ def _note_key(frame: _Frame, ev, key_path: tuple[str, ...], depth_path: int) -> 
             frame.value_role = PATH
         if frame.depth == 0 and key == "include":
             frame.value_role = INCLUDE
-    elif frame.role == ENTRY and key == "model_name":
-        frame.value_role = MODEL_NAME
+            frame.include_key = ev
 
 
 def _check_entry(frame: _Frame, text: str) -> None:
-    keys = {getattr(k, "value", None) for k in frame.keys}
-    if "<<" in keys:  # keys may come from a merged anchor; the proxy will tell
+    if "<<" in frame.keys:  # keys may come from a merged anchor; the proxy will tell
         return
-    missing = [k for k in ("model_name", "litellm_params") if k not in keys]
+    missing = [k for k in ("model_name", "litellm_params") if k not in frame.keys]
     if missing:
         raise _error(f"model_list item lacks {' and '.join(missing)}; the proxy needs both",
                      text, frame.start)
 
 
 def _entry(frame: _Frame, text: str, end: int, position: int) -> Entry:
-    dash = text.rfind("-", 0, frame.start)
-    if dash < 0 or text[dash + 1:frame.start].strip():
-        dash = frame.start  # a comment between dash and item, or an odd shape
-    line = frame.line + 1 - text.count("\n", dash, frame.start)
+    start = frame.start
+    if text[start - 2:start] == "- ":  # the usual "- model_name:": dash right before
+        dash, line = start - 2, frame.line + 1
+    else:
+        dash = text.rfind("-", 0, start)
+        if dash < 0 or text[dash + 1:start].strip():
+            dash = start  # a comment between dash and item, or an odd shape
+        line = frame.line + 1 - text.count("\n", dash, start)
     name = frame.model_name if isinstance(frame.model_name, str) else None
     return Entry(position, dash, end, line, name)
 

@@ -1,0 +1,201 @@
+"""make bench: litellm-gen against the alternatives, on the same files, in one run.
+
+Builds realistic configs with comments (100, 1,000 and 10,000 entries; dashes
+indented and at column 0), then times whole processes and reads their peak
+memory (ru_maxrss from wait4):
+
+  litellm-gen merge    adding the five presets (-o to a new file)
+  litellm-gen noop     merging an already merged file (--in-place, nothing to do)
+  litellm-gen check    merge --check of an up-to-date output
+  ruamel round trip    load, append the entries, dump; preserve_quotes and the file's indentation
+  pyyaml C round trip  load and dump with CSafeLoader/CSafeDumper (loses every comment)
+  floor                yaml.parse with CSafeLoader: the least work that can find model_list
+
+Figures are medians of several runs; ratios are against the floor and the ruamel
+round trip measured in the same run, because the machine is shared and noisy.
+Writes the table to stdout and everything to bench/results/latest.json.
+
+Usage: python bench/run.py [--runs N] [--sizes 100,1000,10000] [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+GEN = str(BIN / "litellm-gen")
+PY = sys.executable
+
+
+def build_config(entries: int, dash: int) -> str:
+    """A config as operators write them: groups, comments, quoting, several deployments."""
+    pad = " " * dash
+    inner = pad + "  "
+    lines = ["# LiteLLM proxy: Ollama deployments across regions", "",
+             "general_settings:", "  master_key: os.environ/LITELLM_MASTER_KEY", "",
+             "model_list:"]
+    for i in range(entries):
+        if i % 25 == 0:
+            lines += ["", f"{pad}# --- region {i // 25}: node-{i // 25}.internal ---"]
+        lines += [f"{pad}- model_name: {'llama3' if i % 3 else 'qwen2.5:7b'}-g{i % 40}"
+                  f"{'  # primary' if i % 7 == 0 else ''}",
+                  f"{inner}litellm_params:",
+                  f"{inner}  model: ollama/llama3:{i % 5}b",
+                  f'{inner}  api_base: "http://node-{i // 25}.internal:11434"',
+                  f"{inner}  rpm: {100 + i % 50}",
+                  f"{inner}  tags: [local, region-{i // 25}]",
+                  f"{inner}model_info:",
+                  f"{inner}  mode: chat",
+                  f"{inner}  description: 'deployment {i}'"]
+        if i % 10 == 0:
+            lines.append(f"{inner}# pinned for the batch jobs")
+    lines += ["", "litellm_settings:", "  drop_params: true", "  num_retries: 2",
+              "router_settings:", "  routing_strategy: simple-shuffle", ""]
+    return "\n".join(lines)
+
+
+def run_once(cmd: list[str], env: dict) -> tuple[float, float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(cmd: list[str], runs: int, env: dict, before=None, expect=(0,)) -> dict:
+    walls, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        wall, peak, code = run_once(cmd, env)
+        if code not in expect:
+            raise SystemExit(f"bench: {' '.join(cmd)} exited {code}")
+        walls.append(wall)
+        peaks.append(peak)
+    return {"wall_s": statistics.median(walls), "peak_mb": statistics.median(peaks),
+            "runs": runs, "walls": walls}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--quick", action="store_true", help="3 runs, ruamel once")
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+    sizes = [int(s) for s in args.sizes.split(",")]
+    env = {**os.environ, "OPENAI_API_KEY": "sk-bench", "PYTHONPATH": str(HERE)}
+    results = {"sizes": {}, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # The typical small case: a 20-entry config against importing the dependencies.
+        small = tmp / "small.yaml"
+        small.write_text(build_config(20, 2))
+        out = tmp / "small-out.yaml"
+        imports = measure([PY, "-c", "import typer, jinja2, yaml"], runs * 2, env)
+        merge20 = measure([GEN, "merge", str(small), "-o", str(out)], runs * 2, env,
+                          before=lambda: out.unlink(missing_ok=True))
+        results["small"] = {"imports": imports, "merge_20": merge20}
+        for n in sizes:
+            for layout, dash in (("indented", 2), ("column-0", 0)):
+                config = tmp / f"c{n}-{layout}.yaml"
+                config.write_text(build_config(n, dash))
+                merged = tmp / f"m{n}-{layout}.yaml"
+                fresh = tmp / f"o{n}-{layout}.yaml"
+                subprocess.run([GEN, "merge", str(config), "-o", str(merged)], check=True,
+                               capture_output=True, env=env)
+                r = {}
+                print(f"bench: {n} entries, dashes {layout} ...", file=sys.stderr, flush=True)
+                r["floor"] = measure([PY, str(HERE / "floor.py"), str(config)], runs, env)
+                r["merge"] = measure([GEN, "merge", str(config), "-o", str(fresh)], runs, env,
+                                     before=lambda: fresh.unlink(missing_ok=True))
+                r["noop"] = measure([GEN, "merge", str(merged), "--in-place"], runs, env)
+                r["check"] = measure([GEN, "merge", str(config), "-o", str(merged), "--check"],
+                                     runs, env)
+                r["pyyaml"] = measure([PY, str(HERE / "pyyaml_roundtrip.py"), str(config),
+                                       str(tmp / "py.yaml")], runs, env)
+                ruamel_runs = 1 if args.quick else (3 if n >= 10000 else runs)
+                r["ruamel"] = measure([PY, str(HERE / "ruamel_roundtrip.py"), str(config),
+                                       str(tmp / "ru.yaml"), str(dash)], ruamel_runs, env)
+                results["sizes"].setdefault(str(n), {})[layout] = r
+                for tool in ("merge", "noop", "check", "ruamel", "pyyaml", "floor"):
+                    m = r[tool]
+                    rows.append((n, layout, tool, m["wall_s"], m["peak_mb"],
+                                 m["wall_s"] / r["floor"]["wall_s"],
+                                 r["ruamel"]["wall_s"] / m["wall_s"]))
+    print_table(rows)
+    verdicts = targets(results, sizes)
+    results["targets"] = verdicts
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "latest.json").write_text(json.dumps(results, indent=2))
+    print("\nwritten: bench/results/latest.json")
+    if not all(v["ok"] for v in verdicts):
+        sys.exit(1)
+
+
+NAMES = {"merge": "litellm-gen merge", "noop": "litellm-gen merge (nothing to do)",
+         "check": "litellm-gen merge --check", "ruamel": "ruamel.yaml round trip",
+         "pyyaml": "PyYAML C round trip (lossy)", "floor": "floor: C parser scan"}
+
+
+def print_table(rows) -> None:
+    print(f"{'entries':>7}  {'dashes':<9} {'command':<34} {'wall s':>7} {'peak MB':>8} "
+          f"{'x floor':>8} {'ruamel/x':>9}")
+    for n, layout, tool, wall, peak, vs_floor, ruamel_over in rows:
+        print(f"{n:>7}  {layout:<9} {NAMES[tool]:<34} {wall:>7.3f} {peak:>8.1f} "
+              f"{vs_floor:>8.2f} {ruamel_over:>9.1f}")
+
+
+def targets(results: dict, sizes: list[int]) -> list[dict]:
+    out = []
+
+    def check(name: str, value: float, limit: float, ok: bool) -> None:
+        out.append({"target": name, "value": round(value, 3), "limit": limit, "ok": ok})
+
+    small = results["small"]
+    ratio = small["merge_20"]["wall_s"] / small["imports"]["wall_s"]
+    check("20-entry merge / import of typer, jinja2, yaml", ratio, 1.5, ratio <= 1.5)
+    if 10000 in sizes:
+        for layout, r in results["sizes"]["10000"].items():
+            floor = r["floor"]["wall_s"]
+            check(f"10k {layout}: merge / floor", r["merge"]["wall_s"] / floor, 3,
+                  r["merge"]["wall_s"] / floor <= 3)
+            check(f"10k {layout}: ruamel / merge", r["ruamel"]["wall_s"] / r["merge"]["wall_s"],
+                  30, r["ruamel"]["wall_s"] / r["merge"]["wall_s"] >= 30)
+            for tool in ("noop", "check"):
+                check(f"10k {layout}: {tool} / floor", r[tool]["wall_s"] / floor, 2,
+                      r[tool]["wall_s"] / floor <= 2)
+            for tool in ("merge", "noop", "check"):
+                check(f"10k {layout}: {tool} peak MB", r[tool]["peak_mb"], 100,
+                      r[tool]["peak_mb"] <= 100)
+    if {100, 1000, 10000} <= set(sizes):
+        for layout in results["sizes"]["100"]:
+            for tool in ("merge", "check"):
+                for metric in ("wall_s", "peak_mb"):
+                    a, b, c = (results["sizes"][str(n)][layout][tool][metric]
+                               for n in (100, 1000, 10000))
+                    # Cost per 1,000 entries from 1k to 10k against 100 to 1k: about 1 when linear.
+                    early = max((b - a) / 0.9, 1e-9)
+                    late = (c - b) / 9
+                    growth = late / early
+                    check(f"{layout}: {tool} {metric} growth per 1k entries, 1k-10k vs 100-1k",
+                          growth, 1.5, growth <= 1.5)
+    print("\ntargets:")
+    for t in out:
+        op = ">=" if "ruamel /" in t["target"] else "<="
+        print(f"  {'ok  ' if t['ok'] else 'MISS'} {t['target']}: {t['value']} ({op} {t['limit']})")
+    return out
+
+
+if __name__ == "__main__":
+    main()
