@@ -7,7 +7,6 @@ difference; 2 bad usage or bad input, with nothing written; 3 an internal error
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import sys
 from enum import Enum
@@ -102,24 +101,6 @@ KeyPathOpt = typer.Option(None, "--key-path", metavar="KEY[.KEY]",
                                "LiteLLM Helm chart's values.yaml.")
 
 
-def _selected_presets(preset_set, templates, only, exclude, api_key_env):
-    from . import presets as p
-
-    api_key_env = p.check_env_name(api_key_env)
-    catalog = p.find_presets(templates)
-    sets = p.split_names(preset_set) or [p.DEFAULT_SET]
-    known = set(catalog.sets)
-    for name in sets:
-        if name not in known:
-            raise UserError(f"unknown preset set {name!r}; known sets: "
-                            f"{', '.join(catalog.sets)}")
-    if templates is not None:
-        sets.append(p.OWN_SET)
-    names = [n for n, (s, _) in catalog.templates.items() if s in sets]
-    rendered = p.render_presets(catalog, names, api_key_env)
-    return p.select(rendered, p.split_names(only), p.split_names(exclude))
-
-
 def _key_path(value: Optional[str]) -> tuple[str, ...]:
     if not value:
         return ()
@@ -168,7 +149,8 @@ def merge(
     later runs update in place. The file is written only when its text changes.
     """
     from .merge import MergeOptions
-    from .run import WriteBack, merge_file
+    from .presets import selected_presets
+    from .run import WriteBack, merge_file, merge_warnings
 
     if in_place and output is not None:
         raise UserError("give either -o OUTPUT or --in-place, not both")
@@ -176,27 +158,14 @@ def merge(
         raise UserError("give either --diff or --check, not both")
     target = config if in_place else (output or Path("output/config.yaml"))
     write_back = WriteBack.CHECK if check else WriteBack.DIFF if diff else WriteBack.WRITE
-    chosen = _selected_presets(preset_set, templates, only, exclude, api_key_env)
+    chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
     options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path))
     if include_file is not None and options.key_path:
         raise UserError("--include-file and --key-path do not go together: the Helm chart "
                         "renders proxy_config into one file")
     outcome = merge_file(config, target, chosen, options, write_back, include_file)
 
-    warnings = list(outcome.notes)
-    today = _dt.date.today()
-    for preset in chosen:
-        if preset.deprecated_on(today) and any(
-                a.name == preset.name and a.kind != "skipped" for a in outcome.plan.actions):
-            successor = f"; consider {preset.successor}" if preset.successor else ""
-            warnings.append(f"{preset.name} is past its deprecation date "
-                            f"{preset.deprecation_date}{successor}")
-    for action in outcome.plan.actions:
-        if action.kind == "skipped":
-            warnings.append(f"{action.name} skipped: {config}: {action.reason}")
-    if chosen and not os.environ.get(api_key_env):
-        warnings.append(f"{api_key_env} is not set in this environment; the proxy needs it "
-                        "at start-up to serve these models")
+    warnings = merge_warnings(outcome, chosen, api_key_env, _dt.date.today(), os.environ)
 
     from .report import merge_report_json, merge_report_text
     if format is Format.json:
@@ -259,8 +228,9 @@ def render(
 ) -> None:
     """Print the selected presets as a standalone YAML document with a model_list."""
     from .merge import Layout, render_block
+    from .presets import selected_presets
 
-    chosen = _selected_presets(preset_set, templates, only, exclude, api_key_env)
+    chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
     sys.stdout.write("model_list:\n" + render_block(chosen, Layout(2, 4, 2, "\n")))
 
 
@@ -305,14 +275,14 @@ def verify(
     1 something missing or wrong; 2 the proxy cannot be reached or refuses the key.
     The key is never printed.
     """
-    from .listing import list_config, load_config
+    from .listing import list_config
     from .report import verify_json, verify_report
-    from .verify import compare, wait_for_model_info
+    from .verify import compare, master_key, wait_for_model_info
 
     rows = list_config(config, _key_path(key_path))
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
-    key = _master_key(config, master_key_env, _key_path(key_path), load_config)
+    key = master_key(config, master_key_env, _key_path(key_path), os.environ)
     tty = sys.stderr.isatty()
 
     def progress(waited: float) -> None:
@@ -331,27 +301,6 @@ def verify(
     typer.echo(verify_json(checks, url) if format is Format.json else verify_report(checks, url))
     if any(c.status != "served" for c in checks):
         raise typer.Exit(EXIT_DIFFERS)
-
-
-def _master_key(config: Path, env_name: str, key_path, load_config) -> str | None:
-    if os.environ.get(env_name):
-        return os.environ[env_name]
-    _, data = load_config(config)
-    for part in key_path:
-        data = data.get(part) if isinstance(data, dict) else None
-    settings = (data or {}).get("general_settings") if isinstance(data, dict) else None
-    value = (settings or {}).get("master_key") if isinstance(settings, dict) else None
-    if value is None:
-        return None
-    value = str(value)
-    if value.startswith("os.environ/"):
-        name = value[len("os.environ/"):]
-        if not os.environ.get(name):
-            raise UserError(f"the config's master_key is os.environ/{name}, and {name} is not set "
-                            f"here; export it, or name the variable with --master-key-env",
-                            path=str(config))
-        return os.environ[name]
-    return value
 
 
 def main() -> None:

@@ -261,3 +261,20 @@ def select(presets: list[PresetEntry], only: Sequence[str], exclude: Sequence[st
                             f"{p.model_name!r}; select one of them")
         seen[p.model_name] = p.name
     return chosen
+
+
+def selected_presets(preset_sets: Sequence[str] | None, own_dir: Path | None,
+                     only: Sequence[str] | None, exclude: Sequence[str] | None,
+                     api_key_env: str) -> list[PresetEntry]:
+    """The presets a merge or render uses: the chosen sets (and own templates), filtered."""
+    api_key_env = check_env_name(api_key_env)
+    catalog = find_presets(own_dir)
+    sets = split_names(preset_sets) or [DEFAULT_SET]
+    for name in sets:
+        if name not in catalog.sets:
+            raise UserError(f"unknown preset set {name!r}; known sets: {', '.join(catalog.sets)}")
+    if own_dir is not None:
+        sets.append(OWN_SET)
+    names = [n for n, (s, _) in catalog.templates.items() if s in sets]
+    return select(render_presets(catalog, names, api_key_env), split_names(only),
+                  split_names(exclude))

@@ -6,13 +6,14 @@ check go through the very same computation as a write and never touch a file.
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import difflib
 import functools
 import enum
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .errors import UserError
 from .files import ConfigText, decode_config, folder_lock, read_config, resolve_target, \
@@ -20,7 +21,6 @@ from .files import ConfigText, decode_config, folder_lock, read_config, resolve_
 from .merge import MergeOptions, MergePlan, plan_include_merge, plan_merge
 from .presets import PresetEntry
 from .scan import scan_config
-from .secrets import mask_line
 
 
 _INCLUDE_KEY = re.compile(r"^include[ \t]*:", re.MULTILINE)
@@ -147,6 +147,8 @@ def _decode_for_diff(raw: bytes, where: str) -> str:
 
 def unified_diff(before: str, after: str, before_label: str, after_label: str) -> str:
     """A unified diff with secret-looking values masked, context lines included."""
+    from .secrets import mask_line
+
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  before_label, after_label)
     out = []
@@ -179,3 +181,22 @@ def included_model_names(config: Path, text: str, key_path: Sequence[str], skip:
     notes = [f"entries of included {'file' if len(files) == 1 else 'files'} {', '.join(files)} "
              f"were not checked for conflicts ({reason})" for reason, files in unread.items()]
     return names, notes
+
+
+def merge_warnings(outcome: MergeOutcome, presets: Sequence[PresetEntry], api_key_env: str,
+                   today: _dt.date, environ: Mapping[str, str]) -> list[str]:
+    """What the operator should hear about, beside the per-preset report."""
+    warnings = list(outcome.notes)
+    merged = {a.name for a in outcome.plan.actions if a.kind != "skipped"}
+    for preset in presets:
+        if preset.deprecated_on(today) and preset.name in merged:
+            successor = f"; consider {preset.successor}" if preset.successor else ""
+            warnings.append(f"{preset.name} is past its deprecation date "
+                            f"{preset.deprecation_date}{successor}")
+    for action in outcome.plan.actions:
+        if action.kind == "skipped":
+            warnings.append(f"{action.name} skipped: {outcome.config}: {action.reason}")
+    if presets and not environ.get(api_key_env):
+        warnings.append(f"{api_key_env} is not set in this environment; the proxy needs it "
+                        "at start-up to serve these models")
+    return warnings

@@ -10,7 +10,8 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
 
 from .errors import UserError
 from .listing import EntryRow
@@ -93,3 +94,28 @@ def wait_for_model_info(url: str, key: str | None, seconds: float,
                 raise
             progress(waited)
             time.sleep(min(1.0, max(0.0, seconds - waited)))
+
+
+def master_key(config: Path, env_name: str, key_path: Sequence[str],
+               environ: Mapping[str, str]) -> str | None:
+    """The key for /model/info: $env_name, else the config's general_settings.master_key."""
+    if environ.get(env_name):
+        return environ[env_name]
+    from .listing import load_config
+
+    _, data = load_config(config)
+    for part in key_path:
+        data = data.get(part) if isinstance(data, dict) else None
+    settings = data.get("general_settings") if isinstance(data, dict) else None
+    value = settings.get("master_key") if isinstance(settings, dict) else None
+    if value is None:
+        return None
+    value = str(value)
+    if value.startswith("os.environ/"):
+        name = value[len("os.environ/"):]
+        if not environ.get(name):
+            raise UserError(f"the config's master_key is os.environ/{name}, and {name} is not set "
+                            "here; export it, or name the variable with --master-key-env",
+                            path=str(config))
+        return environ[name]
+    return value

@@ -54,7 +54,7 @@ def test_golden_case(case: Path, tmp_path: Path) -> None:
                          ids=lambda c: c.name)
 def test_core_gives_the_same_text(case: Path) -> None:
     """plan_merge, without any file or CLI, produces the golden text."""
-    from generator.cli import _selected_presets
+    from generator.presets import selected_presets
     args = case_args(case)
     opts = {"--only": [], "--exclude": [], "--preset-set": [], "--api-key-env": "OPENAI_API_KEY",
             "--on-conflict": "skip", "--key-path": ""}
@@ -63,7 +63,7 @@ def test_core_gives_the_same_text(case: Path) -> None:
             opts[flag].append(value)
         else:
             opts[flag] = value
-    presets = _selected_presets(opts["--preset-set"], None, opts["--only"], opts["--exclude"],
+    presets = selected_presets(opts["--preset-set"], None, opts["--only"], opts["--exclude"],
                                 opts["--api-key-env"])
     source = decode_config((case / "input.yaml").read_bytes(), "input.yaml")
     options = MergeOptions(on_conflict=opts["--on-conflict"],

@@ -15,8 +15,8 @@ EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
 
 
 def seed_presets():
-    from generator.cli import _selected_presets
-    return _selected_presets(None, None, None, None, "OPENAI_API_KEY")
+    from generator.presets import selected_presets
+    return selected_presets(None, None, None, None, "OPENAI_API_KEY")
 
 
 PRESETS = seed_presets()
