@@ -8,7 +8,6 @@ markers and replaces it whole, so the tool updates only what it wrote.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Literal, Sequence
@@ -135,6 +134,8 @@ def plan_include_merge(text: str, include_text: str | None, include_name: str,
 
 def _include_edits(text: str, scan: ConfigScan, name: str, newline: str
                    ) -> list[tuple[int, int, str]]:
+    import json  # quoting an odd file name is rare; most runs never need the module
+
     shown = name if re.fullmatch(r"[A-Za-z0-9_./-]+", name) else json.dumps(name)
     found = scan.include_list
     pad = " " * scan.indent_step

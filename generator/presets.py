@@ -16,15 +16,21 @@ the same name.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import json
+import os
 import re
+import stat
 import traceback
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import yaml
 
+from . import __version__
 from .errors import UserError
 
 DEFAULT_SET = "openai-seed"
@@ -122,31 +128,89 @@ def find_presets(own_dir: Path | None = None) -> Catalog:
 
 
 def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> list[PresetEntry]:
-    import jinja2  # only the commands that render presets pay for Jinja2
+    cache = RenderCache.open()
+    env = None  # Jinja2 is imported only when a template is not in the cache
+    out = []
+    for name in names:
+        set_name, path = catalog.templates[name]
+        where = str(path)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read the template: {exc}", path=where) from None
+        rendered = cache.get(where, source, api_key_env) if cache else None
+        if rendered is None:
+            env = env or _environment()
+            rendered = _render_with_jinja(env, where, api_key_env)
+            if cache:
+                cache.put(where, source, api_key_env, rendered)
+        out.append(_preset_entry(name, set_name, where, source, *rendered))
+    return sorted(out, key=_preset_order(catalog))
+
+
+def _environment():
+    import jinja2
 
     # Template names are file paths, so Jinja's errors and tracebacks name the file.
     loader = jinja2.FunctionLoader(lambda name: (Path(name).read_text(encoding="utf-8"), name,
                                                  lambda: True))
-    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, autoescape=False,
-                             bytecode_cache=_bytecode_cache(jinja2))
-    out = []
-    for name in names:
-        set_name, path = catalog.templates[name]
-        out.append(_render_one(env, name, set_name, path, api_key_env))
-    return sorted(out, key=_preset_order(catalog))
+    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True, autoescape=False)
 
 
-def _bytecode_cache(jinja2):
-    """Jinja's own compiled-template cache (a per-user folder in the temp dir).
+class RenderCache:
+    """Rendered presets, keyed by the template's path, exact source and variables.
 
-    Compiling the templates costs more than the rest of a small merge; the cache
-    is keyed by each template's source, so an edited template is compiled again.
+    Importing Jinja2 and compiling five templates costs more than the rest of a
+    small merge. A hit needs the stored source to equal the template's current
+    text, so an edited template is always rendered again. The folder is private
+    to the user (0700, checked), as Jinja's own bytecode cache is; any problem
+    with it only means rendering without a cache.
     """
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no usable temp folder: compile every time
-        return None
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def open(cls) -> "RenderCache | None":
+        import tempfile
+
+        folder = Path(tempfile.gettempdir()) / f"litellm-gen-{os.getuid()}"
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            info = folder.lstat()
+        except OSError:
+            return None
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() \
+                or info.st_mode & 0o077:
+            return None  # not ours alone: another user could plant entries
+        return cls(folder)
+
+    def _file(self, key: list) -> Path:
+        digest = zlib.crc32(json.dumps(key).encode("utf-8"))
+        return self.folder / f"{digest:08x}.json"
+
+    def get(self, where: str, source: str, api_key_env: str) -> tuple[str, dict] | None:
+        key = [__version__, where, source, api_key_env]
+        try:
+            stored = json.loads(self._file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        return stored["text"], stored["meta"]
+
+    def put(self, where: str, source: str, api_key_env: str, rendered: tuple[str, dict]) -> None:
+        key = [__version__, where, source, api_key_env]
+        target = self._file(key)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+        try:
+            tmp.write_text(json.dumps({"key": key, "text": rendered[0], "meta": rendered[1]}),
+                           encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _preset_order(catalog: Catalog):
@@ -159,10 +223,10 @@ def _preset_order(catalog: Catalog):
     return key
 
 
-def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> PresetEntry:
+def _render_with_jinja(env, where: str, api_key_env: str) -> tuple[str, dict]:
+    """The rendered entry and the template's describing variables."""
     import jinja2
 
-    where = str(path)
     template = None
     try:
         template = env.get_template(where)
@@ -179,12 +243,16 @@ def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> 
     except Exception as exc:  # a template's own runtime failure (a filter, a division)
         raise UserError(f"template failed: {exc}", path=where,
                         line=_template_line(exc, template)) from None
-    meta = {k: getattr(module, k, "") for k in ("category", "source", "deprecation_date",
-                                                  "successor")}
-    source = path.read_text(encoding="utf-8").splitlines()
+    meta = {k: str(getattr(module, k, "")) for k in ("category", "source", "deprecation_date",
+                                                       "successor")}
+    return text, meta
+
+
+def _preset_entry(name: str, set_name: str, where: str, source: str, text: str, meta: dict
+                  ) -> PresetEntry:
     # The describing `{% set %}` lines render to nothing: rendered line 1 is the first other one.
-    lead = next((i for i, ln in enumerate(source) if not ln.lstrip().startswith(("{%", "{#"))),
-                0)
+    lead = next((i for i, ln in enumerate(source.splitlines())
+                 if not ln.lstrip().startswith(("{%", "{#"))), 0)
     data = _entry_data(text, where, lead)
     api_key = data["litellm_params"].get("api_key")
     if api_key is not None and not (isinstance(api_key, str) and api_key.startswith(
@@ -197,14 +265,13 @@ def _render_one(env, name: str, set_name: str, path: Path, api_key_env: str) -> 
     deprecation = None
     if meta["deprecation_date"]:
         try:
-            deprecation = _dt.date.fromisoformat(str(meta["deprecation_date"]))
+            deprecation = _dt.date.fromisoformat(meta["deprecation_date"])
         except ValueError:
             raise UserError(f"deprecation_date {meta['deprecation_date']!r} is not a date "
                             "(YYYY-MM-DD)", path=where) from None
-    return PresetEntry(name=name, set_name=set_name, template=where,
-                       category=str(meta["category"]), source=str(meta["source"]),
-                       deprecation_date=deprecation, successor=str(meta["successor"]),
-                       text=text.replace("\r\n", "\n"), data=data)
+    return PresetEntry(name=name, set_name=set_name, template=where, category=meta["category"],
+                       source=meta["source"], deprecation_date=deprecation,
+                       successor=meta["successor"], text=text.replace("\r\n", "\n"), data=data)
 
 
 def _template_line(exc: BaseException, template) -> int | None:

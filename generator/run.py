@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import functools
 import enum
 import re
@@ -147,6 +146,8 @@ def _decode_for_diff(raw: bytes, where: str) -> str:
 
 def unified_diff(before: str, after: str, before_label: str, after_label: str) -> str:
     """A unified diff with secret-looking values masked, context lines included."""
+    import difflib
+
     from .secrets import mask_line
 
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),

@@ -250,6 +250,10 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
                         entry_step = mark.column - top.column
             elif top.role is not None:
                 role = _item_role(top.role, is_map, ev, text, key_path)
+            if role is None:
+                # Nothing inside needs a role: read the whole subtree in the tight loop.
+                last = _skim(get_event, ev, text, check_tags, check_anchors, anchors) or last
+                continue
             frame = _Frame(is_map, bool(ev.flow_style) or top.flow, mark.column, role,
                            top.depth + 1, mark.index, mark.line)
             if role == PATH:
@@ -310,6 +314,66 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
     return ConfigScan(ModelList(container_column=container.column, **model_list),
                       entry_step if entry_step > 0 else indent_step if indent_step > 0 else 2,
                       tuple(includes), include_list)
+
+
+def _skim(get_event, start, text: str, check_tags: bool, check_anchors: bool,
+          anchors: set) -> object:
+    """Read a role-less collection to its end: only the checks, no bookkeeping.
+
+    Most events of a large config are inside entries' litellm_params and model_info;
+    this loop does for them the least the checks need. Returns the last event that
+    ends content (a scalar, an alias or a flow collection's end), or None.
+    """
+    keys = [] if start.__class__ is MappingStartEvent else None
+    expect = keys is not None
+    flow = bool(start.flow_style)
+    outer: list = []
+    last = None
+    while True:
+        ev = get_event()
+        cls = ev.__class__
+        if cls is ScalarEvent:
+            last = ev
+            if expect:
+                keys.append(ev.value)
+                expect = False
+            elif keys is not None:
+                expect = True
+            if check_tags and ev.tag not in SAFE_TAGS:
+                raise _tag_error(ev, text)
+            if check_anchors and ev.anchor is not None:
+                anchors.add(ev.anchor)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if expect:
+                raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
+                             text, ev.start_mark.index)
+            if check_tags and ev.tag not in SAFE_TAGS:
+                raise _tag_error(ev, text)
+            if check_anchors and ev.anchor is not None:
+                anchors.add(ev.anchor)
+            # The parent expects a key again once this value ends.
+            outer.append((keys, keys is not None, flow))
+            keys = [] if cls is MappingStartEvent else None
+            expect = keys is not None
+            flow = flow or bool(ev.flow_style)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            if flow:
+                last = ev
+            if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
+                _check_unique_keys(keys, text)
+            if not outer:
+                return last
+            keys, expect, flow = outer.pop()
+        elif cls is AliasEvent:
+            last = ev
+            if ev.anchor not in anchors:
+                raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
+                             text, ev.start_mark.index)
+            if expect:
+                keys.append(("*", ev.anchor))
+                expect = False
+            elif keys is not None:
+                expect = True
 
 
 def _item_role(parent_role: int, is_map: bool, ev, text: str, key_path) -> int | None:

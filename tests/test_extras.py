@@ -230,3 +230,36 @@ def test_pre_commit_hook_runs_merge_check() -> None:
     hook = next(h for h in hooks if h["id"] == "litellm-gen-check")
     assert hook["entry"].startswith("litellm-gen merge") and "--check" in hook["entry"]
     assert hook["language"] == "python" and hook["pass_filenames"] is False
+
+
+def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypatch) -> None:
+    """A cached rendering is used only for the very same template text and variables."""
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    template = mine / "tts-x.yaml.j2"
+    body = ('{%- set category = "tts" -%}\nmodel_name: tts-x\nlitellm_params:\n  model: tts-1\n'
+            "  api_key: os.environ/{{ api_key_env }}\n  rpm: RPM\n")
+    template.write_text(body.replace("RPM", "10"))
+    first = cli("render", "--templates", mine, "--only", "tts-x").stdout
+    cached = list((tmp_path / "tmp").glob("litellm-gen-*/*.json"))
+    assert cached and first == cli("render", "--templates", mine, "--only", "tts-x").stdout
+    template.write_text(body.replace("RPM", "20"))
+    assert "rpm: 20" in cli("render", "--templates", mine, "--only", "tts-x").stdout
+    other_key = cli("render", "--templates", mine, "--only", "tts-x", "--api-key-env", "K2").stdout
+    assert "os.environ/K2" in other_key
+    template.write_text(body.replace("RPM", "{{ nope }}"))
+    assert cli("render", "--templates", mine, "--only", "tts-x").code == 2
+
+
+def test_render_cache_in_a_shared_folder_is_not_used(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    shared = tmp_path / f"litellm-gen-{os.getuid()}"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    assert cli("render").code == 0
+    assert list(shared.iterdir()) == []

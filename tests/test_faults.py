@@ -155,3 +155,23 @@ def test_terminated_run_leaves_original(config: Path) -> None:
         os.close(fd)
     assert config.read_bytes() == CONFIG
     assert leftovers(config.parent) == []
+
+
+def test_folder_that_refuses_writes(config: Path, monkeypatch) -> None:
+    """A read-only folder (root ignores mode bits, so the refusal is simulated)."""
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    run = cli("merge", config, "--in-place")
+    assert run.code == 2
+    assert f"{config}: cannot write the output: Permission denied; nothing was changed" in run.stderr
+    assert config.read_bytes() == CONFIG
+
+
+def test_read_only_file_system(config: Path) -> None:
+    """sysfs refuses new files even to root: a real read-only place."""
+    run = cli("merge", config, "-o", "/sys/litellm-gen-test.yaml")
+    assert run.code == 2 and "cannot write the output" in run.stderr
+    assert not Path("/sys/litellm-gen-test.yaml").exists()
