@@ -1,0 +1,63 @@
+"""verify's pure parts: matching config entries to /model/info, the key, the wait."""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from generator.errors import UserError
+from generator.listing import EntryRow
+from generator.verify import ProxyUnreachable, compare, master_key, wait_for_model_info
+
+
+def row(name, model, mode=None, owner="operator", line=1):
+    return EntryRow(line, name, model, mode, None, (), owner)
+
+
+def served(name, model, mode):
+    return {"model_name": name, "litellm_params": {"model": model}, "model_info": {"mode": mode}}
+
+
+def test_compare_served_missing_wrong_mode_and_deployments() -> None:
+    rows = [row("tts-1", "tts-1", "audio_speech", "litellm-gen"),
+            row("whisper-1", "whisper-1", "audio_transcription", "litellm-gen"),
+            row("llama3", "ollama/llama3"), row("llama3", "ollama/llama3:70b"),
+            row("gone", "ollama/gone")]
+    data = [served("tts-1", "tts-1", "audio_speech"),
+            served("whisper-1", "whisper-1", "chat"),
+            served("llama3", "ollama/llama3:70b", "chat"), served("llama3", "ollama/llama3", "chat")]
+    checks = compare(rows, data)
+    assert [c.status for c in checks] == ["served", "wrong mode", "served", "served", "missing"]
+    assert "config says audio_transcription, proxy has chat" in checks[1].detail
+
+
+def test_two_entries_need_two_deployments() -> None:
+    rows = [row("llama3", "ollama/llama3"), row("llama3", "ollama/llama3")]
+    assert [c.status for c in compare(rows, [served("llama3", "ollama/llama3", "chat")])] == [
+        "served", "missing"]
+
+
+def test_master_key_sources(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("model_list: []\ngeneral_settings:\n  master_key: os.environ/MK\n")
+    assert master_key(config, "LITELLM_MASTER_KEY", (), {"LITELLM_MASTER_KEY": "a"}) == "a"
+    assert master_key(config, "LITELLM_MASTER_KEY", (), {"MK": "b"}) == "b"
+    with pytest.raises(UserError, match="MK is not set"):
+        master_key(config, "LITELLM_MASTER_KEY", (), {})
+    config.write_text("model_list: []\ngeneral_settings:\n  master_key: sk-literal\n")
+    assert master_key(config, "X", (), {}) == "sk-literal"
+    config.write_text("proxy_config:\n  general_settings:\n    master_key: sk-nested\n")
+    assert master_key(config, "X", ("proxy_config",), {}) == "sk-nested"
+    config.write_text("model_list: []\n")
+    assert master_key(config, "X", (), {}) is None
+
+
+def test_wait_polls_with_progress_then_gives_up() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    seen = []
+    with pytest.raises(ProxyUnreachable, match=f"127.0.0.1:{port}"):
+        wait_for_model_info(f"http://127.0.0.1:{port}", None, 1.5, seen.append)
+    assert len(seen) >= 2 and seen == sorted(seen)
