@@ -70,7 +70,8 @@ proxy: $(PROXY_VENV)/.installed
 
 # The default RESTART: stop a `make proxy` started from this folder, start it again in the background.
 proxy-restart: $(PROXY_VENV)/.installed
-	-@pkill -f '$(PROXY_VENV)/bin/litellm --config $(OUTPUT)' && sleep 1
+	@# "[.]" keeps pkill from matching this recipe's own shell, whose command line holds the pattern
+	-@pkill -f '[.]$(patsubst .%,%,$(PROXY_VENV))/bin/litellm --config $(OUTPUT)' && sleep 1
 	nohup $(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT) > output/proxy.log 2>&1 &
 	@echo "proxy starting in the background; its log is output/proxy.log"
 
