@@ -292,8 +292,9 @@ def _entry_data(text: str, where: str, lead: int) -> dict:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         shown = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        from .secrets import mask_line
         raise UserError(f"template renders invalid YAML: {getattr(exc, 'problem', exc)} in the "
-                        f"rendered line {shown.strip()!r}", path=where,
+                        f"rendered line {mask_line(shown.strip())!r}", path=where,
                         line=line + lead if line else None) from None
     if not isinstance(data, dict) or not isinstance(data.get("model_name"), str):
         raise UserError("template must render one mapping with a model_name", path=where)

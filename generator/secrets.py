@@ -32,13 +32,6 @@ def _is_reference(value: str) -> bool:
     return v.startswith("os.environ/") or v == "" or v.lower() in ("null", "~", "none")
 
 
-def mask_value(key: str, value):
-    """A value as it may be shown: masked when its key says it is a secret."""
-    if isinstance(value, str) and is_secret_key(key) and not _is_reference(value):
-        return MASK
-    return value
-
-
 def mask_line(line: str) -> str:
     line = _BEARER.sub(lambda m: m.group(1) + MASK, line)
     m = _KEY_VALUE.match(line)
@@ -58,7 +51,3 @@ def _mask_pair(m: re.Match) -> str:
     if is_secret_key(m.group("key")) and not _is_reference(value):
         return m.group("pre") + MASK
     return m.group(0)
-
-
-def mask_text(text: str) -> str:
-    return "".join(mask_line(line) for line in text.splitlines(keepends=True))
