@@ -173,8 +173,8 @@ def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
     entries: list[Entry] = []
     depth_path = len(key_path)
 
-    # The hot loop: most events are scalars deep inside entries, so the common case
-    # (a key or value of a role-less mapping) costs a few attribute reads and no call.
+    # Only nodes with a role (the root, the key path, model_list, its entries, include)
+    # are read here; every other collection goes to _skim, where most events are.
     while True:
         ev = get_event()
         cls = ev.__class__
