@@ -243,10 +243,10 @@ def list_entries(
     format: Format = FormatOpt,
 ) -> None:
     """Show CONFIG's model_list offline: name, model, mode, provider, tags, owner, line."""
-    from .listing import list_config
+    from .listing import list_config, load_config
     from .report import entries_json, entries_table
 
-    rows = list_config(config, _key_path(key_path))
+    rows = list_config(load_config(config, _key_path(key_path)), _key_path(key_path))
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
@@ -275,14 +275,15 @@ def verify(
     1 something missing or wrong; 2 the proxy cannot be reached or refuses the key.
     The key is never printed.
     """
-    from .listing import list_config
+    from .listing import list_config, load_config
     from .report import verify_json, verify_report
     from .verify import compare, master_key, wait_for_model_info
 
-    rows = list_config(config, _key_path(key_path))
+    loaded = load_config(config, _key_path(key_path))
+    rows = list_config(loaded, _key_path(key_path))
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
-    key = master_key(config, master_key_env, _key_path(key_path), os.environ)
+    key = master_key(loaded.data, master_key_env, _key_path(key_path), os.environ, str(config))
     tty = sys.stderr.isatty()
 
     def progress(waited: float) -> None:

@@ -11,7 +11,7 @@ import yaml
 from .errors import UserError
 from .files import read_config
 from .merge import find_block
-from .scan import scan_config
+from .scan import ConfigScan, scan_config
 
 OURS, THEIRS = "litellm-gen", "operator"
 
@@ -33,24 +33,32 @@ class EntryRow:
         return d
 
 
-def load_config(path: Path) -> tuple[str, object]:
-    """A config's text and its data as the proxy's yaml.safe_load sees it."""
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A config read once: its text, where things are, and its data as the proxy sees it."""
+    path: Path
+    text: str
+    scan: ConfigScan
+    data: object
+
+
+def load_config(path: Path, key_path: Sequence[str] = ()) -> LoadedConfig:
     text = read_config(path).text
     try:
-        scan_config(text)  # refuses what the proxy would misread, with a location
-        return text, yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        scan = scan_config(text, key_path)  # refuses what the proxy would misread, located
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UserError as exc:
         raise exc.located(str(path)) from None
     except yaml.YAMLError as exc:
         raise UserError(f"cannot load: {exc}", path=str(path)) from None
+    return LoadedConfig(path, text, scan, data)
 
 
-def list_config(path: Path, key_path: Sequence[str] = (), *, includes: bool = True
+def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes: bool = True
                 ) -> list[EntryRow]:
-    """The entries of `path`'s model_list, then those of the files it includes."""
-    text, data = load_config(path)
+    """The entries of the config's model_list, then those of the files it includes."""
+    text, scan, data, path = config.text, config.scan, config.data, config.path
     try:
-        scan = scan_config(text, key_path)
         block = find_block(text, scan)
     except UserError as exc:
         raise exc.located(str(path)) from None
@@ -73,6 +81,6 @@ def list_config(path: Path, key_path: Sequence[str] = (), *, includes: bool = Tr
                              OURS if entry in owned else THEIRS))
     if includes and not key_path and isinstance(data, dict):
         for name in data.get("include") or []:
-            for row in list_config(path.parent / str(name), includes=False):
+            for row in list_config(load_config(path.parent / str(name)), includes=False):
                 rows.append(dataclasses.replace(row, file=str(name)))
     return rows

@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from .errors import UserError
@@ -96,14 +95,11 @@ def wait_for_model_info(url: str, key: str | None, seconds: float,
             time.sleep(min(1.0, max(0.0, seconds - waited)))
 
 
-def master_key(config: Path, env_name: str, key_path: Sequence[str],
-               environ: Mapping[str, str]) -> str | None:
+def master_key(data: object, env_name: str, key_path: Sequence[str],
+               environ: Mapping[str, str], where: str = "") -> str | None:
     """The key for /model/info: $env_name, else the config's general_settings.master_key."""
     if environ.get(env_name):
         return environ[env_name]
-    from .listing import load_config
-
-    _, data = load_config(config)
     for part in key_path:
         data = data.get(part) if isinstance(data, dict) else None
     settings = data.get("general_settings") if isinstance(data, dict) else None
@@ -116,6 +112,6 @@ def master_key(config: Path, env_name: str, key_path: Sequence[str],
         if not environ.get(name):
             raise UserError(f"the config's master_key is os.environ/{name}, and {name} is not set "
                             "here; export it, or name the variable with --master-key-env",
-                            path=str(config))
+                            path=where or None)
         return environ[name]
     return value

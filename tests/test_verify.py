@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
-
 import pytest
 
 from generator.errors import UserError
@@ -38,19 +36,17 @@ def test_two_entries_need_two_deployments() -> None:
         "served", "missing"]
 
 
-def test_master_key_sources(tmp_path: Path) -> None:
-    config = tmp_path / "c.yaml"
-    config.write_text("model_list: []\ngeneral_settings:\n  master_key: os.environ/MK\n")
-    assert master_key(config, "LITELLM_MASTER_KEY", (), {"LITELLM_MASTER_KEY": "a"}) == "a"
-    assert master_key(config, "LITELLM_MASTER_KEY", (), {"MK": "b"}) == "b"
+def test_master_key_sources() -> None:
+    data = {"model_list": [], "general_settings": {"master_key": "os.environ/MK"}}
+    assert master_key(data, "LITELLM_MASTER_KEY", (), {"LITELLM_MASTER_KEY": "a"}) == "a"
+    assert master_key(data, "LITELLM_MASTER_KEY", (), {"MK": "b"}) == "b"
     with pytest.raises(UserError, match="MK is not set"):
-        master_key(config, "LITELLM_MASTER_KEY", (), {})
-    config.write_text("model_list: []\ngeneral_settings:\n  master_key: sk-literal\n")
-    assert master_key(config, "X", (), {}) == "sk-literal"
-    config.write_text("proxy_config:\n  general_settings:\n    master_key: sk-nested\n")
-    assert master_key(config, "X", ("proxy_config",), {}) == "sk-nested"
-    config.write_text("model_list: []\n")
-    assert master_key(config, "X", (), {}) is None
+        master_key(data, "LITELLM_MASTER_KEY", (), {}, "c.yaml")
+    assert master_key({"general_settings": {"master_key": "sk-literal"}}, "X", (), {}) == \
+        "sk-literal"
+    nested = {"proxy_config": {"general_settings": {"master_key": "sk-nested"}}}
+    assert master_key(nested, "X", ("proxy_config",), {}) == "sk-nested"
+    assert master_key({"model_list": []}, "X", (), {}) is None
 
 
 def test_wait_polls_with_progress_then_gives_up() -> None:
