@@ -227,11 +227,11 @@ def render(
     api_key_env: str = ApiKeyOpt,
 ) -> None:
     """Print the selected presets as a standalone YAML document with a model_list."""
-    from .merge import Layout, render_block
+    from .merge import STANDALONE_LAYOUT, render_block
     from .presets import selected_presets
 
     chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
-    sys.stdout.write("model_list:\n" + render_block(chosen, Layout(2, 4, 2, "\n")))
+    sys.stdout.write("model_list:\n" + render_block(chosen, STANDALONE_LAYOUT))
 
 
 @app.command("list")

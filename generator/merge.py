@@ -61,6 +61,10 @@ class Layout:
     newline: str
 
 
+# For files litellm-gen writes whole (render, --include-file): the common two-space style.
+STANDALONE_LAYOUT = Layout(dash_column=2, item_column=4, step=2, newline="\n")
+
+
 @dataclass(frozen=True)
 class _Block:
     start: int            # offset of the BEGIN marker line
@@ -121,7 +125,7 @@ def plan_include_merge(text: str, include_text: str | None, include_name: str,
         edits.extend(_include_edits(text, scan, include_name, newline))
     new_text = _apply(text, edits)
 
-    layout = Layout(2, 4, 2, "\n")
+    layout = STANDALONE_LAYOUT
     items = [render_entry(p, layout) for p in resolved.keep]
     new_include = INCLUDE_HEADER + ("model_list:\n" + _fence(items, layout) if items
                                     else "model_list: []\n")
@@ -149,14 +153,8 @@ def _include_edits(text: str, scan: ConfigScan, name: str, newline: str
         raise UserError("the config's include: is a flow list ([...]); write it as a block list "
                         "(one '- file' per line) so litellm-gen can add its file without "
                         "reformatting yours", line=text.count("\n", 0, found.key_end) + 1)
-    start = found.value_start
-    while start > found.key_end and text[start - 1] in " \t":
-        start -= 1
-    at = _line_end(text, found.value_end)
-    edits = [(at, at, f"{pad}- {shown}{newline}")]
-    if found.value_end > found.value_start:
-        edits.insert(0, (start, found.value_end, ""))
-    return edits
+    return _below_empty_value(text, found.key_end, found.value_start, found.value_end,
+                              f"{pad}- {shown}{newline}")
 
 
 def _read(text: str, options: MergeOptions) -> tuple[ConfigScan, "_Block | None", list[Entry]]:
@@ -320,21 +318,26 @@ def _insertion(text: str, scan: ConfigScan, block: str, layout: Layout
     if ml.shape == "block":
         return [(_line_end(text, ml.content_end), _line_end(text, ml.content_end), block)]
     if ml.shape in ("null", "empty-flow"):
-        # `model_list: []` (or `~`) loses its empty value and gets the block below it.
-        start = ml.value_start
-        while start > ml.key_end and text[start - 1] in " \t":
-            start -= 1
-        at = _line_end(text, ml.value_end)
-        edits = [(at, at, block)]
-        if ml.value_end > ml.value_start:
-            edits.insert(0, (start, ml.value_end, ""))
-        return edits
+        return _below_empty_value(text, ml.key_end, ml.value_start, ml.value_end, block)
     # No model_list yet: append the key after the mapping's last content.
     at = _line_end(text, ml.content_end)
     if not scan.model_list.container_column and "\n..." not in text[at - 1:]:
         at = len(text)  # at the root: at the very end, after any trailing comments
     head = " " * ml.container_column + "model_list:" + layout.newline
     return [(at, at, head + block)]
+
+
+def _below_empty_value(text: str, key_end: int, value_start: int, value_end: int, lines: str
+                       ) -> list[tuple[int, int, str]]:
+    """`key: []` (or `~`, or nothing) loses its empty value and gets `lines` below it."""
+    at = _line_end(text, value_end)
+    edits = [(at, at, lines)]
+    if value_end > value_start:
+        start = value_start
+        while start > key_end and text[start - 1] in " \t":
+            start -= 1
+        edits.insert(0, (start, value_end, ""))
+    return edits
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import functools
 import enum
 import re
 from dataclasses import dataclass, field
@@ -50,79 +49,71 @@ def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
     target = resolve_target(output)
     if target.is_dir():
         raise UserError("the output is a folder; give a file name", path=str(output))
-    merge = _merge if include_file is None else functools.partial(_merge_include, include_file)
     if write_back is WriteBack.WRITE:
         with folder_lock(target):
-            return merge(config, output, target, presets, options, write_back)
-    return merge(config, output, target, presets, options, write_back)
+            return _merge(config, output, target, presets, options, write_back, include_file)
+    return _merge(config, output, target, presets, options, write_back, include_file)
+
+
+@dataclass(frozen=True)
+class _FileChange:
+    """One file the merge produces: what it holds now and what it should hold."""
+    shown: Path               # the name in messages and diff headers
+    target: Path              # the resolved file that is written
+    current: bytes | None
+    new: bytes
+    before: str               # the text a diff starts from
+    before_label: str
 
 
 def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEntry],
-           options: MergeOptions, write_back: WriteBack) -> MergeOutcome:
+           options: MergeOptions, write_back: WriteBack, include_file: str | None
+           ) -> MergeOutcome:
     source = read_config(config)
     current = _read_bytes(target)
+    changes: list[_FileChange] = []
+    include_path = None
     try:
-        included, notes = included_model_names(config, source.text, options.key_path)
-        previous = None
-        if current is not None and target != resolve_target(config):
-            previous = _decode_for_diff(current, str(output))
-        options = dataclasses.replace(options, included_names=tuple(included.items()),
-                                      previous_output=previous)
-        plan = plan_merge(source.text, presets, options)
+        included, notes = included_model_names(config, source.text, options.key_path,
+                                               skip=include_file or "")
+        options = dataclasses.replace(options, included_names=tuple(included.items()))
+        if include_file is None:
+            if current is not None and target != resolve_target(config):
+                options = dataclasses.replace(
+                    options, previous_output=_decode_for_diff(current, str(output)))
+            plan = plan_merge(source.text, presets, options)
+        else:
+            # The proxy resolves include paths against the folder of the config it runs.
+            include_path = output.parent / include_file
+            include_target = resolve_target(include_path)
+            include_current = _read_bytes(include_target)
+            include_text = (_decode_for_diff(include_current, str(include_path))
+                            if include_current is not None else None)
+            plan = plan_include_merge(source.text, include_text, include_file, presets, options)
+            # The included file goes first: the config never names a file not there yet.
+            changes.append(_FileChange(include_path, include_target, include_current,
+                                       plan.include_text.encode("utf-8"), include_text or "",
+                                       str(include_path)))
     except UserError as exc:
         raise exc.located(str(config)) from None
-    new_bytes = source.encode(plan.text)
-    differs = current != new_bytes
+    if current is not None:
+        before, before_label = _decode_for_diff(current, str(output)), str(output)
+    else:
+        before, before_label = source.text, str(config)
+    changes.append(_FileChange(output, target, current, source.encode(plan.text), before,
+                               before_label))
+
+    differs = any(c.current != c.new for c in changes)
     diff = ""
     # A diff of two large equal files is the slowest thing a check could do: skip it.
     if write_back is WriteBack.DIFF or (write_back is WriteBack.CHECK and differs):
-        if current is not None:
-            base_label, base_text = str(output), _decode_for_diff(current, str(output))
-        else:
-            base_label, base_text = str(config), source.text
-        diff = unified_diff(base_text, plan.text, base_label, str(output))
+        diff = "".join(unified_diff(c.before, c.new.decode("utf-8-sig"), c.before_label,
+                                    str(c.shown)) for c in changes)
     written = False
     if write_back is WriteBack.WRITE and differs:
-        write_atomically(target, new_bytes, like=resolve_target(config))
-        written = True
-    return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes)
-
-
-def _merge_include(include_file: str, config: Path, output: Path, target: Path,
-                   presets: Sequence[PresetEntry], options: MergeOptions,
-                   write_back: WriteBack) -> MergeOutcome:
-    """--include-file: presets in a file of their own, named by the output's `include:`."""
-    source = read_config(config)
-    current = _read_bytes(target)
-    # The proxy resolves include paths against the folder of the config it runs.
-    include_path = output.parent / include_file
-    include_target = resolve_target(include_path)
-    include_current = _read_bytes(include_target)
-    try:
-        included, notes = included_model_names(config, source.text, options.key_path,
-                                               skip=include_file)
-        options = dataclasses.replace(options, included_names=tuple(included.items()))
-        include_text = (_decode_for_diff(include_current, str(include_path))
-                        if include_current is not None else None)
-        plan = plan_include_merge(source.text, include_text, include_file, presets, options)
-    except UserError as exc:
-        raise exc.located(str(config)) from None
-    new_bytes = source.encode(plan.text)
-    new_include = plan.include_text.encode("utf-8")
-    differs = current != new_bytes or include_current != new_include
-    diff = ""
-    if write_back is WriteBack.DIFF or (write_back is WriteBack.CHECK and differs):
-        base_label, base_text = ((str(output), _decode_for_diff(current, str(output)))
-                                 if current is not None else (str(config), source.text))
-        diff = unified_diff(base_text, plan.text, base_label, str(output)) + unified_diff(
-            include_text or "", plan.include_text, str(include_path), str(include_path))
-    written = False
-    if write_back is WriteBack.WRITE and differs:
-        # The included file first: the config never names a file that is not there yet.
-        if include_current != new_include:
-            write_atomically(include_target, new_include, like=resolve_target(config))
-        if current != new_bytes:
-            write_atomically(target, new_bytes, like=resolve_target(config))
+        for change in changes:
+            if change.current != change.new:
+                write_atomically(change.target, change.new, like=resolve_target(config))
         written = True
     return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes,
                         include_path)

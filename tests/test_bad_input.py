@@ -84,50 +84,45 @@ def test_output_in_a_folder_that_cannot_be_written(tmp_path: Path, where: str) -
     assert config.read_text() == "model_list: []\n"
 
 
-def own_template(tmp_path: Path, body: str) -> Path:
+def merge_with_template(tmp_path: Path, body: str):
+    """Merge with one own template holding `body`; return the run and the template's path."""
     folder = tmp_path / "mine"
     folder.mkdir()
-    (folder / "broken.yaml.j2").write_text(body)
-    return folder
+    template = folder / "broken.yaml.j2"
+    template.write_text(body)
+    config = tmp_path / "config.yaml"
+    config.write_text("model_list: []\n")
+    run = cli("merge", config, "-o", tmp_path / "o.yaml", "--templates", folder)
+    assert run.code == 2 and not (tmp_path / "o.yaml").exists()
+    return run, template
 
 
 def test_template_rendering_invalid_yaml_names_template_and_line(tmp_path: Path) -> None:
-    folder = own_template(tmp_path, '{%- set category = "tts" -%}\n{%- set source = "me" -%}\n'
-                                    "model_name: broken\nlitellm_params:\n  model: [x\n")
-    config = tmp_path / "config.yaml"
-    config.write_text("model_list: []\n")
-    run = cli("merge", config, "-o", tmp_path / "o.yaml", "--templates", folder)
-    assert run.code == 2
-    assert f"{folder / 'broken.yaml.j2'}:6: template renders invalid YAML" in run.stderr
-    assert not (tmp_path / "o.yaml").exists()
+    run, template = merge_with_template(
+        tmp_path, '{%- set category = "tts" -%}\n{%- set source = "me" -%}\n'
+                  "model_name: broken\nlitellm_params:\n  model: [x\n")
+    assert f"{template}:6: template renders invalid YAML" in run.stderr
 
 
 def test_template_with_undefined_variable_names_template_and_line(tmp_path: Path) -> None:
-    folder = own_template(tmp_path, '{%- set category = "tts" -%}\nmodel_name: broken\n'
-                                    "litellm_params:\n  model: {{ region }}/tts\n")
-    config = tmp_path / "config.yaml"
-    config.write_text("model_list: []\n")
-    run = cli("merge", config, "-o", tmp_path / "o.yaml", "--templates", folder)
-    assert run.code == 2
-    assert f"{folder / 'broken.yaml.j2'}:4: template uses an undefined variable" in run.stderr
+    run, template = merge_with_template(
+        tmp_path, '{%- set category = "tts" -%}\nmodel_name: broken\n'
+                  "litellm_params:\n  model: {{ region }}/tts\n")
+    assert f"{template}:4: template uses an undefined variable" in run.stderr
     assert "'region' is undefined" in run.stderr
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path: Path) -> None:
-    folder = own_template(tmp_path, '{%- set category = "tts" -%}\nmodel_name: {{ broken\n')
-    config = tmp_path / "config.yaml"
-    config.write_text("model_list: []\n")
-    run = cli("merge", config, "-o", tmp_path / "o.yaml", "--templates", folder)
-    assert run.code == 2 and f"{folder / 'broken.yaml.j2'}:2: template error" in run.stderr
+    run, template = merge_with_template(
+        tmp_path, '{%- set category = "tts" -%}\nmodel_name: {{ broken\n')
+    assert f"{template}:2: template error" in run.stderr
 
 
 def test_template_with_a_literal_key_is_refused(tmp_path: Path) -> None:
-    folder = own_template(tmp_path, '{%- set category = "tts" -%}\nmodel_name: leaky\n'
-                                    "litellm_params:\n  model: tts-1\n  api_key: sk-abcdef123456\n")
-    config = tmp_path / "config.yaml"
-    config.write_text("model_list: []\n")
-    run = cli("merge", config, "-o", tmp_path / "o.yaml", "--templates", folder)
-    assert run.code == 2 and "literal api_key" in run.stderr
+    run, template = merge_with_template(
+        tmp_path, '{%- set category = "tts" -%}\nmodel_name: leaky\n'
+                  "litellm_params:\n  model: tts-1\n  api_key: sk-abcdef123456\n")
+    assert "literal api_key" in run.stderr
     assert "sk-abcdef123456" not in run.stderr
 
 
