@@ -10,7 +10,7 @@ import yaml
 
 from .errors import UserError
 from .files import read_config
-from .merge import find_block
+from .merge import MARKERS, find_block
 from .scan import ConfigScan, scan_config
 
 OURS, THEIRS = "litellm-gen", "operator"
@@ -45,7 +45,7 @@ class LoadedConfig:
 def load_config(path: Path, key_path: Sequence[str] = ()) -> LoadedConfig:
     text = read_config(path).text
     try:
-        scan = scan_config(text, key_path)  # refuses what the proxy would misread, located
+        scan = scan_config(text, key_path, MARKERS)  # refuses what the proxy would misread
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UserError as exc:
         raise exc.located(str(path)) from None

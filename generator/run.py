@@ -21,7 +21,7 @@ from .presets import PresetEntry
 from .scan import scan_config
 
 
-_INCLUDE_KEY = re.compile(r"^include[ \t]*:", re.MULTILINE)
+
 
 
 class WriteBack(enum.Enum):
@@ -154,7 +154,7 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
 def included_model_names(config: Path, text: str, key_path: Sequence[str], skip: str = ""
                          ) -> tuple[dict[str, str], list[str]]:
     """model_name -> "file:line" for entries of the files the config includes."""
-    if key_path or "include" not in text or not _INCLUDE_KEY.search(text):
+    if key_path or "include" not in text:
         return {}, []
     includes = scan_config(text).includes
     names: dict[str, str] = {}
@@ -178,7 +178,7 @@ def included_model_names(config: Path, text: str, key_path: Sequence[str], skip:
 def merge_warnings(outcome: MergeOutcome, presets: Sequence[PresetEntry], api_key_env: str,
                    today: _dt.date, environ: Mapping[str, str]) -> list[str]:
     """What the operator should hear about, beside the per-preset report."""
-    warnings = list(outcome.notes)
+    warnings = list(outcome.notes) + [f"{outcome.config}: {w}" for w in outcome.plan.warnings]
     merged = {a.name for a in outcome.plan.actions if a.kind != "skipped"}
     for preset in presets:
         if preset.deprecated_on(today) and preset.name in merged:

@@ -5,12 +5,18 @@ The merge never re-emits the operator's YAML. It needs only offsets: where
 libyaml (the proxy's own parser, through PyYAML) reports those as marks on its
 events, and one event pass is the cheapest complete read of a file. The same
 pass refuses what the proxy's `yaml.safe_load` would refuse or silently
-misread: several documents, custom tags, undefined aliases, unhashable keys and
-duplicate keys (PyYAML keeps the last one without a word).
+misread: several documents, custom tags, undefined aliases, unhashable keys,
+values that cannot be built, and duplicate keys where they matter.
+
+It also records the file's data as compact tokens (one per event, marks left
+out), split into the skeleton (everything but model_list's value) and one token
+list per entry: `prove.py` compares those of the input and of the merged text.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import re
+from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
 import yaml
@@ -28,7 +34,25 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml; same events, s
 SAFE_TAGS = frozenset({None, "!"} | {f"tag:yaml.org,2002:{t}" for t in (
     "null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str",
     "seq", "map")})
+_STR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+_COLLECTION_TAGS_TO_BUILD = frozenset(f"tag:yaml.org,2002:{t}" for t in ("omap", "pairs", "set"))
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
+# Plain keys whose loaded value is not their text (null, booleans, numbers): compared loaded.
+_LOADED_KEY_SPELLINGS = frozenset(
+    NULL_SCALARS | {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no",
+                    "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
+_NUMERIC_FIRST = frozenset("0123456789+-.")
+# The proxy's pure-Python loader recurses per nesting level: measured RecursionError at ~500
+# levels from the top of the stack; the proxy loads from deeper in its own stack.
+MAX_DEPTH = 100
+# Line breaks YAML knows besides LF and CRLF: the splice and every line number here assume LF.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+# Tokens of collection events; a scalar is its text when plain and unadorned, else a tuple.
+MAP, SEQ, END = ("{",), ("[",), ("]",)
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,8 @@ class Entry:
     end: int               # offset just past the item's last content
     line: int              # 1-based line of the dash
     model_name: str | None  # None when the item hides it (alias, merge key)
+    tokens: tuple = field(default=(), compare=False, repr=False)
+    anchors: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -54,6 +80,11 @@ class ModelList:
     container_column: int    # column of the keys of the mapping holding model_list
     entries: tuple[Entry, ...]
 
+    @classmethod
+    def missing(cls, container_end: int, container_column: int) -> "ModelList":
+        return cls("missing", container_end, container_end, container_end, container_end,
+                   None, None, container_column, ())
+
 
 @dataclass(frozen=True)
 class IncludeList:
@@ -66,19 +97,49 @@ class IncludeList:
 
 
 @dataclass(frozen=True)
+class DataTokens:
+    """The file's data without marks: what the proof compares."""
+    skeleton: tuple            # every token outside model_list's value; that value is one token
+    model_list_at: int         # where `model_list` + its token would go in the skeleton if missing
+    include_at: int            # where `include` + its token would go if missing (the root's end)
+    include_tokens: tuple      # the tokens of include's value
+    aliases: frozenset         # anchor names some alias refers to
+    # anchors on the mappings whose content a merge changes (root, key path, model_list, include)
+    changed_anchors: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class ConfigScan:
     model_list: ModelList
     indent_step: int          # the file's mapping indentation (2 when it has none)
     includes: tuple[str, ...]  # top-level `include:` file names
     include_list: IncludeList | None = None
+    data: DataTokens | None = None
+    warnings: tuple[str, ...] = ()
+    # (start, end) of every quoted or block scalar, when the text holds a tab or a marker
+    literal_spans: tuple[tuple[int, int], ...] = ()
+    path_columns: tuple[int, ...] = ()   # the key column of the root and each key-path mapping
+    container_keys: tuple[int, ...] = ()  # line starts of the keys of model_list's mapping
+    has_anchors: bool = False
+    entry_step_at: int | None = None     # position of the entry that gave indent_step
+
+    def inside_literal(self, index: int) -> bool:
+        """Whether `index` lies inside a quoted or block scalar (needs literal_spans)."""
+        at = bisect.bisect_right(self.literal_spans, (index, float("inf"))) - 1
+        return at >= 0 and self.literal_spans[at][0] < index < self.literal_spans[at][1]
+
+
+# Roles of the few nodes the scan looks into; every other node is only validated.
+ROOT, PATH, MODELS, ENTRY, INCLUDE, MODEL_NAME, PARAMS = range(7)
 
 
 class _Frame:
     """A mapping or sequence being read; only role-bearing frames look at their keys."""
     __slots__ = ("is_map", "flow", "keys", "expect_key", "column", "role", "value_role",
-                 "depth", "model_name", "list_key", "include_key", "start", "line")
+                 "depth", "model_name", "list_key", "include_key", "start", "line", "tokens",
+                 "key_column", "anchor_mark", "anchors_before")
 
-    def __init__(self, is_map, flow, column, role, depth, start, line):
+    def __init__(self, is_map, flow, column, role, depth, start, line, tokens):
         self.is_map = is_map
         self.flow = flow
         self.keys = [] if is_map else None  # key values, for the duplicate check
@@ -92,10 +153,37 @@ class _Frame:
         self.include_key = None  # the `include` key event of the root
         self.start = start
         self.line = line
+        self.tokens = tokens  # the token list this frame's events go to
+        self.key_column = None  # column of the first key: where a new key goes
+        self.anchors_before = 0
 
 
-# Roles of the few nodes the scan looks into; every other node is only validated.
-ROOT, PATH, MODELS, ENTRY, INCLUDE, MODEL_NAME = range(6)
+class _Checks:
+    """Which checks a text needs: each costs nothing on the many files without its trigger."""
+    __slots__ = ("tags", "anchors", "dates", "spans", "anchor_log", "anchor_set", "aliases",
+                 "literal_spans", "duplicates", "build_collections")
+
+    def __init__(self, text: str, markers: Sequence[str]):
+        self.tags = "!" in text
+        self.anchors = "*" in text or "&" in text
+        self.dates = _has_date_like(text)
+        self.spans = "\t" in text or any(m in text for m in markers)
+        self.anchor_log: list[tuple[str, int]] = []
+        self.anchor_set: set[str] = set()
+        self.aliases: set[str] = set()
+        self.literal_spans: list[tuple[int, int]] = []
+        self.duplicates: list[tuple[int, bool]] = []  # (mapping start, refuse)
+        self.build_collections = False
+
+
+def _has_date_like(text: str) -> bool:
+    """Whether some `dddd-d` could be an implicit date (str.find beats a regex here)."""
+    at = text.find("-", 4)
+    while at >= 0:
+        if text[at - 4:at].isdigit() and text[at + 1:at + 2].isdigit():
+            return True
+        at = text.find("-", at + 1)
+    return False
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -130,195 +218,437 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
     return UserError(f"invalid YAML: {problem}")
 
 
-# libyaml lets a few things through that PyYAML's pure-Python safe_load, the proxy's own
-# loader, refuses: tabs between tokens and merge keys (<<) of non-mappings. A config with
-# either is also loaded with that loader; the many without pay nothing.
-_PROXY_LOADER_TRIGGERS = ("\t", "<<")
+def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] = (), *,
+                record: bool = False) -> ConfigScan:
+    """Locate model_list (under `key_path`) and its entries; raise UserError on bad input.
+
+    `markers`: texts whose occurrences inside quoted or block scalars the caller needs to
+    tell apart from comments (the merge's fence markers). `record`: keep the data tokens
+    the proof compares (`ConfigScan.data`, `Entry.tokens`).
+    """
+    _refuse_odd_characters(text)
+    try:
+        try:
+            scan = _scan(text, tuple(key_path), _Parser, markers, record)
+        except yaml.YAMLError:
+            # libyaml refuses a tab opening a block scalar's line; the proxy's loader does not.
+            if "\t" not in text or _Parser is yaml.SafeLoader:
+                raise
+            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record)
+        if "\t" in text:
+            _check_tabs(text, scan)
+        if "<<" in text:
+            _check_merge_keys(text)
+        return scan
+    except yaml.YAMLError as exc:
+        raise _translate_yaml_error(exc, text) from None
+    except RecursionError:
+        raise UserError(f"the config nests deeper than {MAX_DEPTH} levels; the proxy's loader "
+                        "cannot read it") from None
+    except (ValueError, TypeError, OverflowError, KeyError) as exc:  # safe_load cannot build
+        raise UserError(f"the proxy's yaml.safe_load cannot load this config: {exc}") from None
 
 
-def scan_config(text: str, key_path: Sequence[str] = ()) -> ConfigScan:
-    """Locate model_list (under `key_path`) and its entries; raise UserError on bad input."""
+def _refuse_odd_characters(text: str) -> None:
     stray_bom = text.find("\ufeff")
     if stray_bom >= 0:  # libyaml reads past it, the proxy's loader stops
         raise _error("a byte-order mark (U+FEFF) inside the file; the proxy's loader refuses "
                      "it: delete that invisible character", text, stray_bom)
-    try:
-        scan = _scan(text, tuple(key_path))
-        if any(trigger in text for trigger in _PROXY_LOADER_TRIGGERS):
+    odd = _odd_line_break(text)
+    if odd >= 0:
+        name = {"\r": "a lone carriage return (old Mac line ending)", "\x85": "a NEL (U+0085)",
+                "\u2028": "a LINE SEPARATOR (U+2028)", "\u2029": "a PARAGRAPH SEPARATOR (U+2029)"}
+        raise _error(f"{name[text[odd]]}, which YAML reads as a line break; litellm-gen edits "
+                     "files with LF or CRLF line endings only: convert the file (dos2unix, or "
+                     "your editor's line-ending setting)", text, odd)
+
+
+def _odd_line_break(text: str) -> int:
+    """Offset of the first line break other than LF or CRLF, or -1."""
+    found = [at for at in (text.find(c) for c in _OTHER_BREAKS) if at >= 0]
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        at = text.find("\r")
+        while text[at + 1:at + 2] == "\n":
+            at = text.find("\r", at + 1)
+        found.append(at)
+    return min(found, default=-1)
+
+
+def _check_tabs(text: str, scan: ConfigScan) -> None:
+    """libyaml allows tabs between tokens and in plain scalars; the proxy's loader does not."""
+    at = text.find("\t")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        if not scan.inside_literal(at) and not _in_comment(text, scan, line_start, at):
+            # Only the proxy's own loader can say for sure; it runs on these rare files only.
             yaml.load(text, Loader=yaml.SafeLoader)
-        return scan
-    except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc, text) from None
-    except (ValueError, TypeError, OverflowError) as exc:  # a value safe_load cannot build
-        raise UserError(f"the proxy's yaml.safe_load cannot load this config: {exc}") from None
+            return
+        at = text.find("\t", at + 1)
 
 
-def _scan(text: str, key_path: tuple[str, ...]) -> ConfigScan:
-    # Tags need "!" and aliases "*": skip those checks on the many files without them.
-    check_tags = "!" in text
-    check_anchors = "*" in text
-    anchors: set[str] = set()
-    get_event = _Parser(text).get_event
-    root = _Frame(False, False, 0, ROOT, -1, 0, 0)
+def _in_comment(text: str, scan: ConfigScan, line_start: int, index: int) -> bool:
+    hash_at = text.find("#", line_start, index)
+    while hash_at >= 0:
+        if (hash_at == line_start or text[hash_at - 1] in " \t") and not scan.inside_literal(
+                hash_at):
+            return True
+        hash_at = text.find("#", hash_at + 1, index)
+    return False
+
+
+def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
+          record: bool) -> ConfigScan:
+    checks = _Checks(text, markers)
+    get_event = parser(text).get_event
+    skeleton: list = [] if record else _Discard()
+    root = _Frame(False, False, 0, ROOT, -1, 0, 0, skeleton)
+    state = _ScanState(text, key_path, checks, skeleton)
     stack: list[_Frame] = [root]
-    documents = 0
-    last = None           # the most recent event that ends content (scalar, alias, flow end)
-    indent_step = 0       # the first nested block mapping's indentation, anywhere
-    entry_step = 0        # the same inside a model_list entry, which wins when present
-    includes: list[str] = []
-    container: _Frame | None = None
-    container_end = 0
-    model_list: dict | None = None
-    include_list: IncludeList | None = None
-    entries: list[Entry] = []
-    depth_path = len(key_path)
-
-    # Only nodes with a role (the root, the key path, model_list, its entries, include)
-    # are read here; every other collection goes to _skim, where most events are.
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is ScalarEvent or cls is AliasEvent:
-            if cls is AliasEvent:
-                if ev.anchor not in anchors:
-                    raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
-                                 text, ev.start_mark.index)
-            else:
-                if check_tags and ev.tag not in SAFE_TAGS:
-                    raise _tag_error(ev, text)
-                if check_anchors and ev.anchor is not None:
-                    anchors.add(ev.anchor)
-            last = ev
-            top = stack[-1]
-            if top.expect_key:
-                key = ev.value if cls is ScalarEvent else ("*", ev.anchor)
-                top.keys.append(key)
-                top.expect_key = False
-                if top.role is not None:
-                    if top.role == ENTRY:
-                        if key == "model_name":
-                            top.value_role = MODEL_NAME
-                    else:
-                        _note_key(top, ev, key_path, depth_path)
-            elif top.is_map:
-                top.expect_key = True
-                role = top.value_role
-                if role is not None:
-                    top.value_role = None
-                    if role == MODEL_NAME:
-                        if cls is ScalarEvent:
-                            top.model_name = ev.value
-                    elif role == MODELS:
-                        model_list = _scalar_model_list(ev, text, container)
-                    elif role == INCLUDE:
-                        include_list = _scalar_include(ev, text, top)
-                    elif role == PATH:
-                        raise _error(f"{top_key_name(key_path, top.depth + 1)} must be a "
-                                     "mapping that holds model_list", text, ev.start_mark.index)
-            elif top.role is not None:
-                if top.role == MODELS:
-                    raise _error("each model_list item must be a mapping with model_name and "
-                                 "litellm_params", text, ev.start_mark.index)
-                if top.role == INCLUDE and cls is ScalarEvent:
-                    includes.append(ev.value)
-                elif top.role == ROOT:
-                    raise _error("the config must be a mapping of settings (model_list:, "
-                                 "general_settings:, ...), not a single value", text,
-                                 ev.start_mark.index)
-            continue
-
-        if cls is MappingStartEvent or cls is SequenceStartEvent:
-            if check_tags and ev.tag not in SAFE_TAGS:
-                raise _tag_error(ev, text)
-            if check_anchors and ev.anchor is not None:
-                anchors.add(ev.anchor)
-            is_map = cls is MappingStartEvent
-            mark = ev.start_mark
-            top = stack[-1]
-            role = None
-            if top.expect_key:
-                raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
-                             text, mark.index)
-            if top.is_map:
-                top.expect_key = True
-                role = top.value_role
-                top.value_role = None
-                if is_map and not ev.flow_style and not top.flow:
-                    if not indent_step:
-                        indent_step = mark.column - top.column
-                    if not entry_step and top.role == ENTRY:
-                        entry_step = mark.column - top.column
-            elif top.role is not None:
-                role = _item_role(top.role, is_map, ev, text, key_path)
-            if role is None:
-                # Nothing inside needs a role: read the whole subtree in the tight loop.
-                last = _skim(get_event, ev, text, check_tags, check_anchors, anchors) or last
-                continue
-            frame = _Frame(is_map, bool(ev.flow_style) or top.flow, mark.column, role,
-                           top.depth + 1, mark.index, mark.line)
-            if role == PATH:
-                if not is_map or frame.flow:
-                    raise _error(f"{top_key_name(key_path, frame.depth)} must be a block "
-                                 "mapping that holds model_list", text, mark.index)
-                if frame.depth == depth_path:
-                    container = frame
-            elif role == MODELS and is_map:
-                raise _error("model_list must be a list of entries, not a mapping",
-                             text, mark.index)
-            stack.append(frame)
-            continue
-
-        if cls is MappingEndEvent or cls is SequenceEndEvent:
-            frame = stack.pop()
-            if frame.flow:
-                last = ev
-            if frame.is_map:
-                keys = frame.keys
-                if len(keys) > 1 and len(set(keys)) != len(keys):
-                    _check_unique_keys(keys, text)
-            role = frame.role
-            if role == ENTRY:
-                if "model_name" not in keys or "litellm_params" not in keys:
-                    _check_entry(frame, text)
-                entries.append(_entry(frame, text, last.end_mark.index, len(entries)))
-            elif role == MODELS:
-                model_list = _sequence_model_list(frame, ev, text, container, last, entries)
-            elif role == INCLUDE:
-                include_list = IncludeList(
-                    ("empty-flow" if not includes else "flow") if frame.flow else "block",
-                    stack[-1].include_key.end_mark.index, frame.start,
-                    (ev if frame.flow else last).end_mark.index, frame.column)
-            if frame is container:
-                container_end = last.end_mark.index if last is not None else frame.start
-            continue
-
-        if cls is DocumentStartEvent:
-            documents += 1
-            if documents > 1:
+            state.on_value(stack[-1], ev, cls)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            frame = state.on_start(stack[-1], ev, cls is MappingStartEvent, get_event)
+            if frame is not None:
+                stack.append(frame)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            state.on_end(stack, ev)
+        elif cls is DocumentStartEvent:
+            state.documents += 1
+            if state.documents > 1:
                 raise _error("the file holds more than one YAML document (---); the proxy "
                              "reads a config of exactly one", text, ev.start_mark.index)
-            continue
-        if cls is StreamEndEvent:
+        elif cls is StreamEndEvent:
             break
-
-    if documents == 0:
-        raise UserError("the config is empty; the proxy refuses an empty config "
-                        "(run `litellm-gen init` for a starter)", line=1, column=1)
-    if container is None:
-        raise UserError(f"no {'.'.join(key_path)} mapping found: --key-path names a key that "
-                        "is not in the config", line=1, column=1)
-    if model_list is None:
-        model_list = dict(shape="missing", key_end=container_end, value_start=container_end,
-                          value_end=container_end, content_end=container_end, dash_column=None,
-                          item_column=None, entries=())
-    return ConfigScan(ModelList(container_column=container.column, **model_list),
-                      entry_step if entry_step > 0 else indent_step if indent_step > 0 else 2,
-                      tuple(includes), include_list)
+    return state.result(checks)
 
 
-def _skim(get_event, start, text: str, check_tags: bool, check_anchors: bool,
-          anchors: set) -> object:
-    """Read a role-less collection to its end: only the checks, no bookkeeping.
+class _Discard(list):
+    """A token list that keeps nothing: the main scan of a merge does not record."""
+    __slots__ = ()
+
+    def append(self, item) -> None:
+        pass
+
+
+class _ScanState:
+    """What the pass over role-bearing nodes has found so far."""
+
+    def __init__(self, text: str, key_path: tuple[str, ...], checks: _Checks, skeleton: list):
+        self.text = text
+        self.key_path = key_path
+        self.checks = checks
+        self.skeleton = skeleton
+        self.documents = 0
+        self.last = None       # the most recent event that ends content (scalar, alias, flow end)
+        self.indent_step = 0   # the first nested block mapping's indentation, anywhere
+        self.entry_step = 0    # the same inside a model_list entry, which wins when present
+        self.includes: list[str] = []
+        self.include_tokens: list = []
+        self.container: _Frame | None = None
+        self.container_end = 0
+        self.model_list: ModelList | None = None
+        self.include_list: IncludeList | None = None
+        self.entries: list[Entry] = []
+        self.model_list_at = self.include_at = -1
+        self.changed_anchors: list[tuple[str, int]] = []
+        self.record = not isinstance(skeleton, _Discard)
+        self.path_columns: list[int] = []   # key column of each mapping from the root down
+        self.container_keys: list[int] = []  # line starts of the container's keys
+        self.entry_step_at: int | None = None  # the entry whose nesting gave entry_step
+
+    # -- scalars and aliases -------------------------------------------------------------
+    def on_value(self, top: _Frame, ev, cls) -> None:
+        token = _value_token(ev, cls, self.text, self.checks)
+        self.last = ev
+        if top.expect_key:
+            self._on_key(top, ev, cls, token)
+        elif top.is_map:
+            top.expect_key = True
+            top.tokens.append(token)
+            role, top.value_role = top.value_role, None
+            if role is not None:
+                self._on_scalar_value(top, ev, cls, role, token)
+        else:
+            if top.role is not None:
+                self._on_item(top, ev, cls)
+            top.tokens.append(token)
+
+    def _on_key(self, top: _Frame, ev, cls, token) -> None:
+        top.tokens.append(token)
+        top.keys.append(_key_of(ev, cls))
+        top.expect_key = False
+        if top.key_column is None:
+            top.key_column = ev.start_mark.column
+            if top.role == PATH:
+                self.path_columns.append(top.key_column)
+        if top is self.container:
+            self._note_container_key(ev.start_mark.index)
+        key = ev.value if cls is ScalarEvent else None
+        if top.role == ENTRY:
+            if key == "model_name":
+                top.value_role = MODEL_NAME
+            elif key == "litellm_params":
+                top.value_role = PARAMS
+        elif top.role in (ROOT, PATH):
+            _note_key(top, ev, key, self.key_path)
+
+    def _on_scalar_value(self, top: _Frame, ev, cls, role: int, token) -> None:
+        text = self.text
+        if role == MODEL_NAME:
+            if cls is ScalarEvent:
+                top.model_name = ev.value
+        elif role == PARAMS:
+            if cls is ScalarEvent:
+                raise _error("litellm_params of this model_list item is not a mapping; the "
+                             "proxy refuses to start (it needs at least `model:` there)",
+                             text, ev.start_mark.index)
+        elif role == MODELS:
+            if self.record:
+                top.tokens[-1] = ("ML", ev.anchor)
+            self._note_changed_anchor(ev)
+            self.model_list = _scalar_model_list(ev, text, self.container)
+        elif role == INCLUDE:
+            if self.record:
+                top.tokens[-1] = ("INC", ev.anchor)
+            self._note_changed_anchor(ev)
+            self.include_list = _scalar_include(ev, text, top)
+        elif role == PATH:
+            raise _error(f"{top_key_name(self.key_path, top.depth + 1)} must be a mapping that "
+                         "holds model_list", text, ev.start_mark.index)
+
+    def _on_item(self, top: _Frame, ev, cls) -> None:
+        if top.role == MODELS:
+            raise _error("each model_list item must be a mapping with model_name and "
+                         "litellm_params", self.text, ev.start_mark.index)
+        if top.role == INCLUDE and cls is ScalarEvent:
+            self.includes.append(ev.value)
+        elif top.role == ROOT:
+            raise _error("the config must be a mapping of settings (model_list:, "
+                         "general_settings:, ...), not a single value", self.text,
+                         ev.start_mark.index)
+
+    def _note_container_key(self, index: int) -> None:
+        """A line where a key of model_list's mapping starts: where the proof may cut."""
+        line_start = self.text.rfind("\n", 0, index) + 1
+        if not self.text[line_start:index].strip(" "):
+            self.container_keys.append(line_start)
+
+    def _note_changed_anchor(self, ev) -> None:
+        if ev.anchor is not None:
+            self.changed_anchors.append((ev.anchor, ev.start_mark.index))
+
+    # -- collections ---------------------------------------------------------------------
+    def on_start(self, top: _Frame, ev, is_map: bool, get_event) -> _Frame | None:
+        checks, text = self.checks, self.text
+        _check_node(ev, text, checks)
+        mark = ev.start_mark
+        token = _collection_token(ev, is_map)
+        if top.expect_key:
+            raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
+                         text, mark.index)
+        role = None
+        if top.is_map:
+            top.expect_key = True
+            role, top.value_role = top.value_role, None
+            if is_map and not ev.flow_style and not top.flow:
+                if not self.indent_step:
+                    self.indent_step = mark.column - top.column
+                if not self.entry_step and top.role == ENTRY:
+                    self.entry_step = mark.column - top.column
+                    self.entry_step_at = len(self.entries)
+        elif top.role is not None:
+            role = _item_role(top.role, is_map, ev, text)
+        if role is None or role == PARAMS:
+            # Nothing inside needs a role: read the whole subtree in the tight loop.
+            top.tokens.append(token)
+            strict = top.role in (ENTRY, MODELS)
+            self.last = _skim(get_event, ev, text, checks, top.tokens, strict) or self.last
+            return None
+        return self._push(top, ev, is_map, role, token)
+
+    def _push(self, top: _Frame, ev, is_map: bool, role: int, token) -> _Frame:
+        text, mark = self.text, ev.start_mark
+        tokens = top.tokens
+        if role == MODELS:
+            tokens.append(("ML", ev.anchor))
+            self._note_changed_anchor(ev)
+            tokens = None  # entries keep their own
+        elif role == INCLUDE:
+            tokens.append(("INC", ev.anchor))
+            self._note_changed_anchor(ev)
+            tokens = self.include_tokens
+            tokens.append(token)
+        elif role == ENTRY:
+            tokens = [token] if self.record else self.skeleton
+        else:
+            tokens.append(token)
+        frame = _Frame(is_map, bool(ev.flow_style) or top.flow, mark.column, role,
+                       top.depth + 1, mark.index, mark.line, tokens)
+        # The item's own anchor (`- &name`) was logged by on_start's checks: it counts too.
+        frame.anchors_before = len(self.checks.anchor_log) - (ev.anchor is not None)
+        if role == PATH:
+            self._note_changed_anchor(ev)
+            if not is_map or frame.flow:
+                raise _error(f"{top_key_name(self.key_path, frame.depth)} must be a block "
+                             "mapping that holds model_list", text, mark.index)
+            if frame.depth == len(self.key_path):
+                self.container = frame
+        elif role == MODELS and is_map:
+            raise _error("model_list must be a list of entries, not a mapping", text,
+                         mark.index)
+        return frame
+
+    def on_end(self, stack: list[_Frame], ev) -> None:
+        frame = stack.pop()
+        if frame.flow:
+            self.last = ev
+        if frame.tokens is not None:
+            frame.tokens.append(END)
+        if frame.is_map and len(frame.keys) > 1 and len(set(frame.keys)) != len(frame.keys):
+            self.checks.duplicates.append((frame.start, _strict_keys(frame, self.key_path)))
+        role = frame.role
+        if role == ENTRY:
+            self._end_entry(frame)
+        elif role == MODELS:
+            self.model_list = _sequence_model_list(frame, ev, self.text, self.container,
+                                                   self.last, self.entries)
+        elif role == INCLUDE:
+            self.include_list = IncludeList(
+                ("empty-flow" if not self.includes else "flow") if frame.flow else "block",
+                stack[-1].include_key.end_mark.index, frame.start,
+                (ev if frame.flow else self.last).end_mark.index, frame.column)
+        if frame is self.container:
+            self.container_end = self.last.end_mark.index if self.last is not None \
+                else frame.start
+            self.model_list_at = len(self.skeleton) - 1  # before the container's END
+        if role == PATH and frame.depth == 0:
+            self.include_at = len(self.skeleton) - 1
+
+    def _end_entry(self, frame: _Frame) -> None:
+        keys = frame.keys
+        if "model_name" not in keys or "litellm_params" not in keys:
+            _check_entry(frame, self.text)
+        anchors = tuple(a for a, _ in self.checks.anchor_log[frame.anchors_before:])
+        tokens = tuple(frame.tokens) if self.record else ()
+        self.entries.append(_entry(frame, self.text, self.last.end_mark.index,
+                                   len(self.entries), tokens, anchors))
+
+    def result(self, checks: _Checks) -> ConfigScan:
+        text, container = self.text, self.container
+        if self.documents == 0:
+            raise UserError("the config is empty; the proxy refuses an empty config "
+                            "(run `litellm-gen init` for a starter)", line=1, column=1)
+        if container is None:
+            raise UserError(f"no {'.'.join(self.key_path)} mapping found: --key-path names a "
+                            "key that is not in the config", line=1, column=1)
+        warnings = _duplicate_findings(text, checks.duplicates) if checks.duplicates else ()
+        if checks.build_collections:
+            yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        column = container.key_column if container.key_column is not None else (
+            container.column)
+        model_list = self.model_list or ModelList.missing(self.container_end, column)
+        if model_list.container_column != column:
+            model_list = _with_container_column(model_list, column)
+        step = self.entry_step if self.entry_step > 0 else (
+            self.indent_step if self.indent_step > 0 else 2)
+        data = DataTokens(tuple(self.skeleton), self.model_list_at, self.include_at,
+                          tuple(self.include_tokens), frozenset(checks.aliases),
+                          tuple(self.changed_anchors))
+        return ConfigScan(model_list, step, tuple(self.includes), self.include_list, data,
+                          warnings, tuple(sorted(checks.literal_spans)), tuple(self.path_columns),
+                          tuple(self.container_keys), bool(checks.anchor_set), self.entry_step_at)
+
+
+def _with_container_column(ml: ModelList, column: int) -> ModelList:
+    import dataclasses
+    return dataclasses.replace(ml, container_column=column)
+
+
+def _value_token(ev, cls, text: str, checks: _Checks):
+    """The token of a scalar or alias event, after its checks."""
+    if cls is AliasEvent:
+        if ev.anchor not in checks.anchor_set:
+            raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
+                         text, ev.start_mark.index)
+        checks.aliases.add(ev.anchor)
+        return ("*", ev.anchor)
+    _check_node(ev, text, checks)
+    if ev.implicit[0] and ev.anchor is None:
+        if checks.dates and ev.value[:1] in _NUMERIC_FIRST:
+            _build_scalar(ev, text)
+        return ev.value
+    if checks.spans and not ev.implicit[0]:
+        checks.literal_spans.append((ev.start_mark.index, ev.end_mark.index))
+    if ev.tag not in _STR_TAGS or (checks.dates and ev.implicit[0]):
+        _build_scalar(ev, text)
+    return ("s", ev.value, ev.anchor, ev.tag, ev.implicit)
+
+
+def _collection_token(ev, is_map: bool):
+    if ev.anchor is None and ev.tag is None:
+        return MAP if is_map else SEQ
+    return ("{" if is_map else "[", ev.anchor, ev.tag)
+
+
+def _check_node(ev, text: str, checks: _Checks) -> None:
+    """Tags the proxy's loader cannot construct, and anchors for the alias check."""
+    if checks.tags and ev.tag not in SAFE_TAGS:
+        raise _tag_error(ev, text)
+    if ev.anchor is not None:
+        if ev.anchor in checks.anchor_set:
+            first = next(at for name, at in checks.anchor_log if name == ev.anchor)
+            raise _error(f"the anchor &{ev.anchor} is defined twice (first on line "
+                         f"{_line_col(text, first)[0]}); the proxy's yaml.safe_load refuses a "
+                         "repeated anchor", text, ev.start_mark.index)
+        checks.anchor_set.add(ev.anchor)
+        checks.anchor_log.append((ev.anchor, ev.start_mark.index))
+    if ev.tag in _COLLECTION_TAGS_TO_BUILD:
+        checks.build_collections = True  # !!omap, !!pairs, !!set: rare; built at the end
+
+
+def _build_scalar(ev, text: str) -> None:
+    """Construct one scalar as safe_load would (an invalid date, `!!int abc`) or refuse."""
+    node = yaml.ScalarNode(ev.tag or _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit),
+                           ev.value, ev.start_mark, ev.end_mark)
+    if node.tag == "!":
+        node.tag = "tag:yaml.org,2002:str"
+    try:
+        _CONSTRUCTOR.construct_object(node, deep=True)
+    except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError) as exc:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _error(f"the proxy's yaml.safe_load cannot build {ev.value!r} as {tag} "
+                     f"({type(exc).__name__}: {exc}); quote it to make it a string",
+                     text, ev.start_mark.index) from None
+
+
+def _key_of(ev, cls):
+    """A mapping key as the duplicate check compares it: by the value safe_load builds."""
+    if cls is AliasEvent:
+        return ("*", ev.anchor)
+    value = ev.value
+    if ev.tag is not None and ev.tag not in _STR_TAGS or ev.implicit[0] and (
+            value in _LOADED_KEY_SPELLINGS or value[:1] in _NUMERIC_FIRST):
+        return _loaded_key(ev)
+    return value
+
+
+def _loaded_key(ev):
+    tag = ev.tag or _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag in _STR_TAGS:
+        return ev.value
+    try:
+        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, ev.value), deep=True)
+        hash(value)
+    except Exception:  # noqa: BLE001 - refused with its location by _build_scalar elsewhere
+        return ("?", tag, ev.value)
+    return ("=", value)
+
+
+def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bool) -> object:
+    """Read a role-less collection to its end: the checks and the tokens, no bookkeeping.
 
     Most events of a large config are inside entries' litellm_params and model_info;
     this loop does for them the least the checks need. Returns the last event that
@@ -327,48 +657,60 @@ def _skim(get_event, start, text: str, check_tags: bool, check_anchors: bool,
     keys = [] if start.__class__ is MappingStartEvent else None
     expect = keys is not None
     flow = bool(start.flow_style)
+    here = start.start_mark.index
     outer: list = []
     last = None
+    append = tokens.append if tokens.__class__ is list else id  # id: a C no-op
+    dates = checks.dates
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is ScalarEvent:
             last = ev
+            value = ev.value
+            if ev.implicit[0] and ev.anchor is None and ev.tag is None and not dates:
+                append(value)  # the common plain scalar, inline for speed
+                if expect:
+                    keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
+                                value[:1] in _NUMERIC_FIRST else value)
+                    expect = False
+                elif keys is not None:
+                    expect = True
+                continue
+            append(_value_token(ev, cls, text, checks))
             if expect:
-                keys.append(ev.value)
+                keys.append(_key_of(ev, cls))
                 expect = False
             elif keys is not None:
                 expect = True
-            if check_tags and ev.tag not in SAFE_TAGS:
-                raise _tag_error(ev, text)
-            if check_anchors and ev.anchor is not None:
-                anchors.add(ev.anchor)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if expect:
                 raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
                              text, ev.start_mark.index)
-            if check_tags and ev.tag not in SAFE_TAGS:
-                raise _tag_error(ev, text)
-            if check_anchors and ev.anchor is not None:
-                anchors.add(ev.anchor)
+            _check_node(ev, text, checks)
+            append(_collection_token(ev, cls is MappingStartEvent))
             # The parent expects a key again once this value ends.
-            outer.append((keys, keys is not None, flow))
+            outer.append((keys, keys is not None, flow, here))
+            if len(outer) > MAX_DEPTH:
+                raise _error(f"the config nests deeper than {MAX_DEPTH} levels; the proxy's "
+                             "loader recurses per level and cannot read it", text,
+                             ev.start_mark.index)
             keys = [] if cls is MappingStartEvent else None
             expect = keys is not None
             flow = flow or bool(ev.flow_style)
+            here = ev.start_mark.index
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            append(END)
             if flow:
                 last = ev
             if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
-                _check_unique_keys(keys, text)
+                checks.duplicates.append((here, strict))
             if not outer:
                 return last
-            keys, expect, flow = outer.pop()
+            keys, expect, flow, here = outer.pop()
         elif cls is AliasEvent:
             last = ev
-            if ev.anchor not in anchors:
-                raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
-                             text, ev.start_mark.index)
+            append(_value_token(ev, cls, text, checks))
             if expect:
                 keys.append(("*", ev.anchor))
                 expect = False
@@ -376,7 +718,7 @@ def _skim(get_event, start, text: str, check_tags: bool, check_anchors: bool,
                 expect = True
 
 
-def _item_role(parent_role: int, is_map: bool, ev, text: str, key_path) -> int | None:
+def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:
     """The role of a collection that is an item of a role-bearing sequence (or the root)."""
     if parent_role == MODELS:
         if not is_map:
@@ -401,43 +743,113 @@ def _tag_error(ev, text: str) -> UserError:
                   "yaml.safe_load, which rejects it", text, ev.start_mark.index)
 
 
-def _check_unique_keys(keys: list, text: str) -> None:
-    if all(k == "<<" for k in keys if keys.count(k) > 1):
-        return  # several merge keys are allowed
-    # Rare: find the pair again, with marks, by reading the text once more.
-    raise _locate_duplicate(text)
+def _strict_keys(frame: _Frame, key_path: tuple[str, ...]) -> bool:
+    """Whether a duplicate in this role-bearing mapping changes what the merge relies on."""
+    if frame.role in (ENTRY, MODELS):
+        return True
+    wanted = {"model_list", "include"}
+    if frame.depth < len(key_path):
+        wanted.add(key_path[frame.depth])
+    counts: dict = {}
+    for key in frame.keys:
+        counts[key] = counts.get(key, 0) + 1
+    return any(counts.get(k, 0) > 1 for k in wanted)
 
 
-def _locate_duplicate(text: str) -> UserError:
-    """Read the text again, keeping each key's mark, to name both lines of a duplicate."""
+def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, ...]:
+    """Refuse the first duplicate that matters; describe the others as warnings.
+
+    Rare: the text is read once more, keeping each key's mark, to name both lines.
+    """
+    targets = dict(found)
     get_event = _Parser(text).get_event
-    stack: list = []  # (seen keys or None for a sequence, [expect_key])
+    stack: list = []  # (seen keys or None for a sequence, [expect_key], mapping start)
+    warnings = []
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is StreamEndEvent:
-            return UserError("duplicate key in a mapping")
-        if cls is MappingStartEvent or cls is SequenceStartEvent or cls is ScalarEvent \
-                or cls is AliasEvent:
+            return tuple(warnings)
+        if cls in (MappingStartEvent, SequenceStartEvent, ScalarEvent, AliasEvent):
             if stack and stack[-1][0] is not None:
-                seen, state = stack[-1]
+                seen, state, start = stack[-1]
                 if state[0]:
-                    key = ev.value if cls is ScalarEvent else ("*", getattr(ev, "anchor", None))
+                    key = _key_of(ev, cls) if cls in (ScalarEvent, AliasEvent) else object()
                     first = seen.get(key)
-                    if first is not None and key != "<<":
-                        return UserError(
-                            f"duplicate key {ev.value!r}: first defined on line {first.line + 1}; "
-                            "yaml.safe_load (and so the proxy) would silently keep only the "
-                            "last one", line=ev.start_mark.line + 1,
-                            column=ev.start_mark.column + 1)
+                    if first is not None and key != "<<" and start in targets:
+                        message = (f"duplicate key {getattr(ev, 'value', None)!r}: first defined on line "
+                                   f"{first.line + 1}; yaml.safe_load (and so the proxy) would "
+                                   "silently keep only the last one")
+                        if targets[start]:
+                            raise UserError(message, line=ev.start_mark.line + 1,
+                                            column=ev.start_mark.column + 1)
+                        warnings.append(f"line {ev.start_mark.line + 1}: {message}")
                     seen[key] = ev.start_mark
                 state[0] = not state[0]
             if cls is MappingStartEvent:
-                stack.append(({}, [True]))
+                stack.append(({}, [True], ev.start_mark.index))
             elif cls is SequenceStartEvent:
-                stack.append((None, None))
+                stack.append((None, None, ev.start_mark.index))
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             stack.pop()
+
+
+def _check_merge_keys(text: str) -> None:
+    """`<<` must merge a mapping or a list of mappings, or safe_load refuses the file.
+
+    A pass of its own, for the rare files that hold `<<`: cheaper than building the data.
+    """
+    get_event = _Parser(text).get_event
+    kinds: dict[str, str] = {}   # anchor -> "map" | "maps" (a list of mappings) | "other"
+    stack: list[_MergeFrame] = []
+    while True:
+        ev = get_event()
+        cls = ev.__class__
+        if cls is StreamEndEvent:
+            return
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            done = stack.pop()
+            if done.anchor is not None:
+                kinds[done.anchor] = "map" if done.is_map else (
+                    "maps" if done.all_maps else "other")
+            continue
+        if cls is not MappingStartEvent and cls is not SequenceStartEvent \
+                and cls is not AliasEvent and cls is not ScalarEvent:
+            continue
+        kind = ("map" if cls is MappingStartEvent else "list" if cls is SequenceStartEvent
+                else kinds.get(ev.anchor, "other") if cls is AliasEvent else "other")
+        top = stack[-1] if stack else None
+        merged_list = False
+        if top is not None and top.is_map and top.expect_key:
+            top.expect_key = False
+            top.merging = cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]
+        elif top is not None and top.is_map:
+            top.expect_key = True
+            if top.merging and kind not in ("map", "maps", "list"):
+                raise _error("a merge key (<<) must name a mapping or a list of mappings; "
+                             "yaml.safe_load refuses this", text, ev.start_mark.index)
+            merged_list, top.merging = top.merging and kind == "list", False
+        elif top is not None:
+            top.all_maps = top.all_maps and kind == "map"
+            if top.merge_list and kind != "map":
+                raise _error("a merge key (<<) list must hold only mappings; yaml.safe_load "
+                             "refuses this", text, ev.start_mark.index)
+        if cls is ScalarEvent and ev.anchor is not None:
+            kinds[ev.anchor] = "other"
+        if cls is MappingStartEvent or cls is SequenceStartEvent:
+            stack.append(_MergeFrame(cls is MappingStartEvent, ev.anchor, merged_list))
+
+
+class _MergeFrame:
+    __slots__ = ("is_map", "expect_key", "merging", "anchor", "all_maps", "merge_list")
+
+    def __init__(self, is_map: bool, anchor: str | None, merge_list: bool):
+        self.is_map = is_map
+        self.expect_key = is_map
+        self.merging = False
+        self.anchor = anchor
+        self.all_maps = True
+        self.merge_list = merge_list
 
 
 def top_key_name(key_path: tuple[str, ...], depth: int) -> str:
@@ -452,16 +864,16 @@ def _scalar_include(ev, text: str, root: _Frame) -> IncludeList:
     raise _error("include must be a list of file names", text, ev.start_mark.index)
 
 
-def _note_key(frame: _Frame, ev, key_path: tuple[str, ...], depth_path: int) -> None:
+def _note_key(frame: _Frame, ev, key: str | None, key_path: tuple[str, ...]) -> None:
     """Give the value of an interesting key its role."""
-    key = getattr(ev, "value", None)
     if frame.role == PATH:
-        if frame.depth == depth_path and key == "model_list":
+        depth = frame.depth
+        if depth == len(key_path) and key == "model_list":
             frame.value_role = MODELS
             frame.list_key = ev
-        elif frame.depth < depth_path and key == key_path[frame.depth]:
+        elif depth < len(key_path) and key == key_path[depth]:
             frame.value_role = PATH
-        if frame.depth == 0 and key == "include":
+        if depth == 0 and key == "include":
             frame.value_role = INCLUDE
             frame.include_key = ev
 
@@ -475,20 +887,40 @@ def _check_entry(frame: _Frame, text: str) -> None:
                      text, frame.start)
 
 
-def _entry(frame: _Frame, text: str, end: int, position: int) -> Entry:
+def _entry(frame: _Frame, text: str, end: int, position: int, tokens: tuple,
+           anchors: tuple) -> Entry:
     start = frame.start
     if text[start - 2:start] == "- ":  # the usual "- model_name:": dash right before
-        dash, line = start - 2, frame.line + 1
+        dash = start - 2
     else:
-        dash = text.rfind("-", 0, start)
-        if dash < 0 or text[dash + 1:start].strip():
-            dash = start  # a comment between dash and item, or an odd shape
-        line = frame.line + 1 - text.count("\n", dash, start)
+        dash = _dash_before(text, start)
+    line = frame.line + 1 - text.count("\n", dash, start)
     name = frame.model_name if isinstance(frame.model_name, str) else None
-    return Entry(position, dash, end, line, name)
+    return Entry(position, dash, end, line, name, tokens, anchors)
 
 
-def _scalar_model_list(ev, text: str, container: _Frame | None) -> dict:
+def _dash_before(text: str, start: int) -> int:
+    """The item's "-": on its line, or lines above when a comment follows the dash."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip()
+    if before.startswith("-") and not before[1:].strip():
+        return text.index("-", line_start)
+    if before:
+        return start  # an odd shape: the item starts where its mapping does
+    at = line_start
+    while at > 0:
+        prev_start = text.rfind("\n", 0, at - 1) + 1
+        stripped = text[prev_start:at].strip()
+        if stripped.startswith("-") and (not stripped[1:].strip() or
+                                         stripped[1:].lstrip().startswith("#")):
+            return text.index("-", prev_start)
+        if stripped and not stripped.startswith("#"):
+            break
+        at = prev_start
+    return start
+
+
+def _scalar_model_list(ev, text: str, container: _Frame | None) -> ModelList:
     if ev.__class__ is AliasEvent:
         raise _error("model_list is an alias (*name); litellm-gen cannot add entries to a list "
                      "written elsewhere", text, ev.start_mark.index)
@@ -496,33 +928,28 @@ def _scalar_model_list(ev, text: str, container: _Frame | None) -> dict:
         key_end = container.list_key.end_mark.index
         # `model_list: ~` or `: null` has a token to remove; a bare `model_list:` has none.
         start, end = (ev.start_mark.index, ev.end_mark.index) if ev.value else (key_end, key_end)
-        return dict(shape="null", key_end=key_end, value_start=start, value_end=end,
-                    content_end=max(end, key_end), dash_column=None, item_column=None,
-                    entries=())
+        return ModelList("null", key_end, start, end, max(end, key_end), None, None,
+                         container.column, ())
     raise _error("model_list must be a list of entries, not a single value",
                  text, ev.start_mark.index)
 
 
 def _sequence_model_list(frame: _Frame, ev, text: str, container: _Frame | None,
-                         last, entries: list[Entry]) -> dict:
+                         last, entries: list[Entry]) -> ModelList:
     key_end = container.list_key.end_mark.index
     if frame.flow:
         if entries:
             raise _error("model_list is a flow list ([...]) with entries; litellm-gen will not "
                          "reformat it: rewrite it as a block list (one '- model_name:' per "
                          "entry) and run again", text, frame.start)
-        return dict(shape="empty-flow", key_end=key_end, value_start=frame.start,
-                    value_end=ev.end_mark.index, content_end=ev.end_mark.index,
-                    dash_column=None, item_column=None, entries=())
-    dash_column = frame.column
+        return ModelList("empty-flow", key_end, frame.start, ev.end_mark.index,
+                         ev.end_mark.index, None, None, container.column, ())
     item_column = None
     if entries:
-        first = entries[0]
-        item_column = _column(text, _first_key_offset(text, first.dash))
+        item_column = _column(text, _first_key_offset(text, entries[0].dash))
     last_end = last.end_mark.index
-    return dict(shape="block", key_end=key_end, value_start=frame.start, value_end=last_end,
-                content_end=last_end, dash_column=dash_column, item_column=item_column,
-                entries=tuple(entries))
+    return ModelList("block", key_end, frame.start, last_end, last_end, frame.column,
+                     item_column, container.column, tuple(entries))
 
 
 def _first_key_offset(text: str, dash: int) -> int:
