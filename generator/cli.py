@@ -17,13 +17,15 @@ import typer
 from typer.core import TyperGroup
 
 from .errors import UserError
+from .secrets import mask_text
 
-EXIT_OK, EXIT_DIFFERS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_DIFFERS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 EXIT_CODES_HELP = """
-Exit status: 0 done (written, or nothing to do); 1 `--check` found that OUTPUT is
-not what merging CONFIG produces; 2 bad usage or bad input (nothing is written);
-3 internal error (a bug).
+Exit status: 0 done (written, or nothing to do); 1 `merge --check` found that OUTPUT
+is not what merging CONFIG produces, or `verify` found a model missing or wrong; 2 bad
+usage or bad input (nothing is written); 3 internal error (a bug); 130 / 143
+interrupted by Ctrl-C / SIGTERM (no file changed).
 """
 
 
@@ -34,11 +36,12 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            typer.echo(f"litellm-gen: error: {exc}", err=True)
+            typer.echo(f"litellm-gen: error: {mask_text(str(exc))}", err=True)
             raise typer.Exit(EXIT_USAGE) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             typer.echo("litellm-gen: interrupted; no file was changed", err=True)
-            raise typer.Exit(130) from None
+            # 128 + the signal's number, as shells report it: 130 for Ctrl-C, 143 for SIGTERM.
+            raise typer.Exit(128 + getattr(exc, "signum", 2)) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence, no traceback
@@ -47,7 +50,8 @@ class _Group(TyperGroup):
 
             if os.environ.get("LITELLM_GEN_DEBUG"):
                 raise
-            typer.echo(f"litellm-gen: internal error: {type(exc).__name__}: {exc} (this is a "
+            typer.echo(f"litellm-gen: internal error: {type(exc).__name__}: "
+                       f"{mask_text(str(exc))} (this is a "
                        "bug; rerun with LITELLM_GEN_DEBUG=1 for a traceback and report it)",
                        err=True)
             raise typer.Exit(EXIT_INTERNAL) from None
@@ -111,7 +115,7 @@ def _key_path(value: Optional[str]) -> tuple[str, ...]:
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"litellm-gen: warning: {message}", err=True)
+    typer.echo(f"litellm-gen: warning: {mask_text(message)}", err=True)
 
 
 @app.command()
@@ -211,6 +215,9 @@ def list_presets(
 
     catalog = p.find_presets(templates)
     sets = p.split_names(preset_set) or catalog.sets
+    for name in sets:
+        if name not in catalog.sets:
+            raise UserError(f"unknown preset set {name!r}; known sets: {', '.join(catalog.sets)}")
     names = [n for n, (s, _) in catalog.templates.items() if s in sets]
     rendered = p.render_presets(catalog, names, "OPENAI_API_KEY")
     from .report import presets_json, presets_table

@@ -49,11 +49,21 @@ def read_config(path: Path, *, what: str = "config") -> ConfigText:
         raise UserError(f"the file is {info.st_size / 1e6:.1f} MB; litellm-gen reads configs up "
                         f"to {MAX_CONFIG_BYTES // (1024 * 1024)} MiB (is this really a LiteLLM "
                         "config?)", path=str(path))
+    return decode_config(read_bounded(path, what), str(path))
+
+
+def read_bounded(path: Path, what: str) -> bytes:
+    """The file's bytes, refusing more than MAX_CONFIG_BYTES even where stat shows no size
+    (/dev/zero, a pipe)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
-    return decode_config(raw, str(path))
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UserError(f"the {what} is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB; "
+                        "litellm-gen reads LiteLLM configs only", path=str(path))
+    return raw
 
 
 def decode_config(raw: bytes, where: str) -> ConfigText:
@@ -97,11 +107,19 @@ def folder_lock(target: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during a write; the CLI exits 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
     """Turn SIGTERM/SIGHUP into an exception during a write, so cleanup runs."""
     def stop(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
+        raise Terminated(signum)
     previous = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):
         try:
@@ -142,8 +160,7 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
             if model is not None and model.exists():
                 info = model.stat()
                 os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
-                with contextlib.suppress(PermissionError):
-                    os.chown(tmp_name, info.st_uid, info.st_gid)
+                _keep_owner(tmp_name, info)
             else:
                 umask = os.umask(0)
                 os.umask(umask)
@@ -159,6 +176,30 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
+
+
+def _keep_owner(name: str, info: os.stat_result) -> None:
+    """The owner where allowed (root); else at least the group, which a member may set."""
+    try:
+        os.chown(name, info.st_uid, info.st_gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            os.chown(name, -1, info.st_gid)
+
+
+def check_output_target(target: Path, shown: str) -> None:
+    """An output must be a regular file or not exist: never a device, a folder or a pipe."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UserError(f"cannot use the output: {exc.strerror}", path=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError("the output is a folder; give a file name", path=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError("the output is not a regular file (a device, a pipe or a socket); "
+                        "litellm-gen replaces files only", path=shown)
 
 
 def _sync_folder(folder: Path) -> None:

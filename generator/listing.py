@@ -54,6 +54,19 @@ def load_config(path: Path, key_path: Sequence[str] = ()) -> LoadedConfig:
     return LoadedConfig(path, text, scan, data)
 
 
+def _text(value) -> str | None:
+    """A value as the table and JSON show it: dates, numbers and bytes as text."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
 def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes: bool = True
                 ) -> list[EntryRow]:
     """The entries of the config's model_list, then those of the files it includes."""
@@ -70,14 +83,15 @@ def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes:
     rows = []
     for entry, item in zip(scan.model_list.entries, items):
         item = item if isinstance(item, dict) else {}
-        params = item.get("litellm_params") or {}
-        info = item.get("model_info") or {}
+        params = item.get("litellm_params") if isinstance(item.get("litellm_params"), dict) else {}
+        info = item.get("model_info") if isinstance(item.get("model_info"), dict) else {}
         model = params.get("model")
         provider = info.get("litellm_provider") or (
             model.split("/", 1)[0] if isinstance(model, str) and "/" in model else None)
         tags = params.get("tags") or info.get("tags") or []
-        rows.append(EntryRow(entry.line, item.get("model_name"), model, info.get("mode"),
-                             provider, tuple(str(t) for t in tags),
+        rows.append(EntryRow(entry.line, _text(item.get("model_name")), _text(model),
+                             _text(info.get("mode")), _text(provider),
+                             tuple(_text(t) for t in _as_list(tags)),
                              OURS if entry in owned else THEIRS))
     if includes and not key_path and isinstance(data, dict):
         for name in data.get("include") or []:

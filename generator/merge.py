@@ -323,7 +323,25 @@ def _resolve_conflicts(theirs: Sequence[Entry], presets: Sequence[PresetEntry],
 
 
 def _removal_edits(text: str, removals: Sequence[Entry]) -> list[tuple[int, int, str]]:
-    return [(text.rfind("\n", 0, e.dash) + 1, _line_end(text, e.end), "") for e in removals]
+    """Whole lines of each removed entry, with the comment lines right above it."""
+    return [(_comment_start(text, e), _line_end(text, e.end), "") for e in removals]
+
+
+def _comment_start(text: str, entry: Entry) -> int:
+    """Start of the entry's line, or of the comment lines that sit right above its dash.
+
+    Comments at the dash's column with no blank line between describe the entry
+    ("# speech-to-text served locally"); they go with it. The fence markers never do.
+    """
+    start = text.rfind("\n", 0, entry.dash) + 1
+    column = entry.dash - start
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above:start].rstrip("\r\n")
+        if not line.startswith(" " * column + "#") or any(m in line for m in MARKERS):
+            break
+        start = above
+    return start
 
 
 def _in_order(actions: list[Action], presets: Sequence[PresetEntry]) -> tuple[Action, ...]:
@@ -379,7 +397,7 @@ def _marker_lines(text: str) -> list[tuple[str, int, int]]:
 
 def detect_layout(text: str, scan: ConfigScan) -> Layout:
     ml = scan.model_list
-    newline = "\r\n" if "\r\n" in text[:text.find("\n") + 1 or len(text)] else "\n"
+    newline = scan.newline
     if ml.dash_column is not None and ml.item_column is not None:
         return Layout(ml.dash_column, ml.item_column, scan.indent_step, newline)
     dash = ml.container_column + scan.indent_step

@@ -138,6 +138,11 @@ def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> 
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"cannot read the template: {exc}", path=where) from None
+        pulled = _OTHER_TEMPLATES.search(source)
+        if pulled:
+            raise UserError(f"a preset template may not use {{% {pulled.group(1)} %}}: each "
+                            "preset is one self-contained file", path=where,
+                            line=source.count("\n", 0, pulled.start()) + 1)
         rendered = cache.get(where, source, api_key_env) if cache else None
         if rendered is None:
             env = env or _environment()
@@ -150,12 +155,18 @@ def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> 
 
 def _environment():
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     # Template names are file paths, so Jinja's errors and tracebacks name the file.
     loader = jinja2.FunctionLoader(lambda name: (Path(name).read_text(encoding="utf-8"), name,
                                                  lambda: True))
-    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True, autoescape=False)
+    # Sandboxed: a template cannot reach Python internals (cycler.__init__.__globals__.os).
+    return SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
+                                keep_trailing_newline=True, autoescape=False)
+
+
+# The cache is keyed by one template's text; a template that pulls in others is refused.
+_OTHER_TEMPLATES = re.compile(r"{%-?\s*(include|import|from|extends)\b")
 
 
 class RenderCache:
@@ -240,6 +251,9 @@ def _render_with_jinja(env, where: str, api_key_env: str) -> tuple[str, dict]:
                         line=_template_line(exc, template)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the template: {exc}", path=where) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise UserError(f"template tried something the sandbox forbids: {exc}", path=where,
+                        line=_template_line(exc, template)) from None
     except Exception as exc:  # a template's own runtime failure (a filter, a division)
         raise UserError(f"template failed: {exc}", path=where,
                         line=_template_line(exc, template)) from None
@@ -254,11 +268,16 @@ def _preset_entry(name: str, set_name: str, where: str, source: str, text: str, 
     lead = next((i for i, ln in enumerate(source.splitlines())
                  if not ln.lstrip().startswith(("{%", "{#"))), 0)
     data = _entry_data(text, where, lead)
-    api_key = data["litellm_params"].get("api_key")
-    if api_key is not None and not (isinstance(api_key, str) and api_key.startswith(
-            "os.environ/")):
-        raise UserError("template writes a literal api_key; use os.environ/{{ api_key_env }} so "
-                        "no key is ever written into a config", path=where)
+    literal = _literal_secret(data)
+    if literal:
+        raise UserError(f"template writes a literal {literal}; use os.environ/NAME (for the "
+                        "OpenAI key, os.environ/{{ api_key_env }}) so no secret is ever written "
+                        "into a config", path=where)
+    from .merge import MARKERS
+    for marker in MARKERS:
+        if marker in text:
+            raise UserError(f"template renders litellm-gen's own marker text {marker!r}; "
+                            "it would break the fenced block", path=where)
     if not meta["category"]:
         raise UserError('template sets no category ({%- set category = "tts" -%})', path=where,
                         line=1)
@@ -272,6 +291,28 @@ def _preset_entry(name: str, set_name: str, where: str, source: str, text: str, 
     return PresetEntry(name=name, set_name=set_name, template=where, category=meta["category"],
                        source=meta["source"], deprecation_date=deprecation,
                        successor=meta["successor"], text=text.replace("\r\n", "\n"), data=data)
+
+
+def _literal_secret(data, path: str = "") -> str:
+    """The path of the first secret-named field whose value is not os.environ/NAME, or ""."""
+    from .secrets import is_reference, is_secret_key, mask_value
+
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(value, str) and is_secret_key(str(key)) and not is_reference(value):
+                return where
+            found = _literal_secret(value, where)
+            if found:
+                return found
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found = _literal_secret(value, f"{path}[{i}]")
+            if found:
+                return found
+    elif isinstance(data, str) and mask_value(data) != data:
+        return f"{path} (a key or a password in a URL)"
+    return ""
 
 
 def _template_line(exc: BaseException, template) -> int | None:

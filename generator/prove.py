@@ -82,14 +82,17 @@ def prove(change: Change, scan: ConfigScan, key_path: Sequence[str], markers: Se
     tail_in = header + change.before[cut:]
     tail_out = header + change.after[cut:]
     shift = change.before.count("\n", 0, cut) - header.count("\n")
-    before = scan_config(tail_in, key_path, markers, record=True)
+    known = scan.anchors_before(cut) if cut else None
+    before = scan_config(tail_in, key_path, markers, record=True, known_anchors=known)
     skipped = sum(1 for e in scan.model_list.entries if e.dash < cut)
     items = expected_items(before, {p - skipped for p in change.dropped},
                            None if change.block_start is None else change.block_start - skipped,
                            change.new_items)
-    after = prove_text(before, tail_out, key_path, items, change.include_name, markers, shift)
+    after = prove_text(before, tail_out, key_path, items, change.include_name, markers, shift,
+                       known)
     if skipped:  # the full output's layout comes from its first entry, which the cut left out
         after = _with_layout_of(after, scan)
+    after = replace(after, newline=scan.newline)  # the full text's first line decides
     prefix = tuple((e.model_name, f"line {e.line}") for e in scan.model_list.entries[:skipped]
                    if e.model_name is not None)
     if replan(tail_out, after, prefix) != tail_out:
@@ -99,8 +102,7 @@ def prove(change: Change, scan: ConfigScan, key_path: Sequence[str], markers: Se
 def _cut(change: Change, scan: ConfigScan, key_path: Sequence[str]) -> tuple[int, bool]:
     """Where both texts may be cut: (offset, whether it is inside model_list), or (0, False)."""
     text = change.before
-    if scan.data.aliases or "<<" in text or "\t" in text or scan.has_anchors or any(
-            not _PLAIN_KEY.match(k) for k in key_path):
+    if any(not _PLAIN_KEY.match(k) for k in key_path):
         return 0, False
     best, in_models = 0, False
     for at in scan.container_keys:
@@ -118,6 +120,8 @@ def _cut(change: Change, scan: ConfigScan, key_path: Sequence[str]) -> tuple[int
         return 0, False
     if change.after[:best] != text[:best]:  # the cut must lie in the shared prefix
         return 0, False
+    if any(e.model_name is None and e.dash > best for e in ml.entries):
+        return 0, False  # a name behind an alias is resolved by loading the whole text
     return best, in_models
 
 
@@ -161,14 +165,16 @@ def expected_items(before: ConfigScan, dropped_positions: set[int], block_start:
 
 def prove_text(before: ConfigScan, after_text: str, key_path: Sequence[str],
                items: Sequence[tuple], include_name: str | None = None,
-               markers: Sequence[str] = (), line_shift: int = 0) -> ConfigScan:
+               markers: Sequence[str] = (), line_shift: int = 0,
+               known_anchors: dict[str, str] | None = None) -> ConfigScan:
     """Scan `after_text` and show its data is `before`'s with `items` as model_list's items.
 
     `before` must have been scanned with record=True. With `include_name`, the top-level
     include list must also have gained that name. Returns the scan of `after_text`.
     """
     try:
-        after = scan_config(after_text, key_path, markers, record=True)
+        after = scan_config(after_text, key_path, markers, record=True,
+                            known_anchors=known_anchors)
     except UserError as exc:
         raise _refuse(f"the merged text would not load as the proxy loads it ({exc.message})",
                       exc.line + line_shift if exc.line else None) from None
@@ -218,7 +224,11 @@ def _expected_skeleton(before: ConfigScan, has_items: bool, include_name: str | 
 def _first_difference(expected: Sequence, actual: Sequence) -> str:
     for a, b in zip(expected, actual):
         if a != b:
-            return f"{_shown(a)} would become {_shown(b)}"
+            hint = ""
+            if isinstance(a, tuple) and isinstance(b, tuple) and a[:1] == b[:1] == ("s",) \
+                    and b[1] == a[1] + "\n":
+                hint = ": the file ends in a block scalar without a final newline; add one"
+            return f"{_shown(a)} would become {_shown(b)}{hint}"
     return f"{len(expected)} values would become {len(actual)}"
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Sequence
 
 from .presets import PresetEntry
+from .secrets import mask_text, mask_value
 
 _VERB = {"added": "added", "updated": "updated", "unchanged": "unchanged",
          "removed": "removed", "skipped": "skipped", "replaced": "replaced"}
@@ -50,7 +51,7 @@ def merge_report_json(outcome, warnings: Sequence[str]) -> str:
         "include_file": str(outcome.include_file) if outcome.include_file else None,
         "actions": [{"preset": a.name, "action": a.kind, "line": a.line, "reason": a.reason}
                     for a in outcome.plan.actions],
-        "warnings": list(warnings),
+        "warnings": [mask_text(w) for w in warnings],
     }
     if outcome.write_back.value != "write":
         data["diff"] = outcome.diff
@@ -93,25 +94,38 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 def entries_table(rows) -> str:
     out = [("LINE", "MODEL_NAME", "MODEL", "MODE", "PROVIDER", "TAGS", "OWNER")]
     for r in rows:
-        out.append((f"{r.file}:{r.line}" if r.file else str(r.line), r.model_name or "?", r.model or "-", r.mode or "-",
-                    r.provider or "-", ",".join(r.tags) or "-", r.owner))
+        out.append((f"{r.file}:{r.line}" if r.file else str(r.line), r.model_name or "?",
+                    r.model or "-", r.mode or "-", r.provider or "-", ",".join(r.tags) or "-",
+                    r.owner))
+        out[-1] = tuple(mask_value(str(c)) for c in out[-1])
     if len(out) == 1:
         return "model_list is empty"
     return table(out)
 
 
 def entries_json(rows) -> str:
-    return json.dumps([r.as_dict() for r in rows], indent=2)
+    return json.dumps([masked(r.as_dict()) for r in rows], indent=2)
+
+
+def masked(value):
+    """A JSON-ready value with credentials in its strings masked."""
+    if isinstance(value, str):
+        return mask_value(value)
+    if isinstance(value, dict):
+        return {k: masked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [masked(v) for v in value]
+    return value
 
 
 def verify_report(checks, url: str) -> str:
     width = max((len(c.row.model_name or "?") for c in checks), default=0)
-    lines = [f"litellm-gen: asking {url}/model/info"]
+    lines = [f"litellm-gen: asking {mask_value(url)}/model/info"]
     for c in checks:
         where = f"{c.row.file}:{c.row.line}" if c.row.file else f"line {c.row.line}"
         tags = f"[{', '.join(c.row.tags)}]" if c.row.tags else ""
-        lines.append(f"  {c.status:<10} {c.row.model_name or '?':<{width}}  "
-                     f"{c.detail:<20} {tags} ({c.row.owner}, {where})".rstrip())
+        lines.append(mask_value(f"  {c.status:<10} {c.row.model_name or '?':<{width}}  "
+                                f"{c.detail:<20} {tags} ({c.row.owner}, {where})".rstrip()))
     bad = sum(c.status != "served" for c in checks)
     lines.append(f"{len(checks) - bad} of {len(checks)} served" + (
         f"; {bad} missing or wrong" if bad else ""))
@@ -119,6 +133,6 @@ def verify_report(checks, url: str) -> str:
 
 
 def verify_json(checks, url: str) -> str:
-    return json.dumps({"url": url, "models": [
+    return json.dumps(masked({"url": url, "models": [
         {**c.row.as_dict(), "status": c.status, "detail": c.detail} for c in checks],
-        "ok": all(c.status == "served" for c in checks)}, indent=2)
+        "ok": all(c.status == "served" for c in checks)}), indent=2)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .errors import UserError
-from .files import ConfigText, decode_config, folder_lock, read_config, resolve_target, \
-    write_atomically
+from .files import ConfigText, check_output_target, decode_config, folder_lock, read_bounded, \
+    read_config, resolve_target, write_atomically
 from .merge import MergeOptions, MergePlan, plan_include_merge, plan_merge
 from .presets import PresetEntry
 from .scan import scan_config
@@ -47,8 +47,7 @@ def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
                options: MergeOptions, write_back: WriteBack,
                include_file: str | None = None) -> MergeOutcome:
     target = resolve_target(output)
-    if target.is_dir():
-        raise UserError("the output is a folder; give a file name", path=str(output))
+    check_output_target(target, str(output))
     if write_back is WriteBack.WRITE:
         with folder_lock(target):
             return _merge(config, output, target, presets, options, write_back, include_file)
@@ -86,6 +85,10 @@ def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEnt
             # The proxy resolves include paths against the folder of the config it runs.
             include_path = output.parent / include_file
             include_target = resolve_target(include_path)
+            if include_target in (target, resolve_target(config)):
+                raise UserError(f"--include-file {include_file} is the output or the config "
+                                "itself; name a file of its own for the presets")
+            check_output_target(include_target, str(include_path))
             include_current = _read_bytes(include_target)
             include_text = (_decode_for_diff(include_current, str(include_path))
                             if include_current is not None else None)
@@ -111,21 +114,33 @@ def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEnt
                                     str(c.shown)) for c in changes)
     written = False
     if write_back is WriteBack.WRITE and differs:
-        for change in changes:
-            if change.current != change.new:
-                write_atomically(change.target, change.new, like=resolve_target(config))
+        _write_in_order(changes, resolve_target(config))
         written = True
     return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes,
                         include_path)
 
 
+def _write_in_order(changes: Sequence[_FileChange], config: Path) -> None:
+    """Write each changed file in turn; if a later one fails, say which were written."""
+    done: list[str] = []
+    for change in changes:
+        if change.current == change.new:
+            continue
+        try:
+            write_atomically(change.target, change.new, like=config)
+        except UserError as exc:
+            if done:
+                exc.message = exc.message.replace(
+                    "; nothing was changed", f"; {', '.join(done)} was already written, the rest "
+                    "was not: run the merge again once the cause is fixed")
+            raise
+        done.append(str(change.shown))
+
+
 def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return None
-    except OSError as exc:
-        raise UserError(f"cannot read the output: {exc.strerror}", path=str(path)) from None
+    return read_bounded(path, "output")
 
 
 def _decode_for_diff(raw: bytes, where: str) -> str:
@@ -139,15 +154,17 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
     """A unified diff with secret-looking values masked, context lines included."""
     import difflib
 
-    from .secrets import mask_line
+    from .secrets import mask_lines, mask_value
 
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 before_label, after_label)
+    # Each side is masked as a whole text, so a secret written over several lines is too.
+    lines = difflib.unified_diff(mask_lines(before.splitlines(keepends=True)),
+                                 mask_lines(after.splitlines(keepends=True)),
+                                 mask_value(before_label), mask_value(after_label))
     out = []
     for line in lines:
         if not line.endswith("\n"):
             line += "\n\\ No newline at end of file\n"
-        out.append(mask_line(line.replace("\r\n", "\n")))
+        out.append(line.replace("\r\n", "\n"))
     return "".join(out)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Sequence
 
 import yaml
@@ -122,6 +122,14 @@ class ConfigScan:
     container_keys: tuple[int, ...] = ()  # line starts of the keys of model_list's mapping
     has_anchors: bool = False
     entry_step_at: int | None = None     # position of the entry that gave indent_step
+    anchors: tuple[tuple[str, int], ...] = ()  # (name, offset) of each anchor, in order
+    newline: str = "\n"  # the first line's ending: what lines the tool adds end with
+    anchor_kinds: tuple[tuple[str, str], ...] = ()  # (name, kind), when the text holds `<<`
+
+    def anchors_before(self, offset: int) -> dict[str, str]:
+        """Anchors defined before `offset`, with their kinds (for a scan of what follows)."""
+        kinds = dict(self.anchor_kinds)
+        return {name: kinds.get(name, "other") for name, at in self.anchors if at < offset}
 
     def inside_literal(self, index: int) -> bool:
         """Whether `index` lies inside a quoted or block scalar (needs literal_spans)."""
@@ -219,26 +227,30 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
 
 
 def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] = (), *,
-                record: bool = False) -> ConfigScan:
+                record: bool = False, known_anchors: dict[str, str] | None = None
+                ) -> ConfigScan:
     """Locate model_list (under `key_path`) and its entries; raise UserError on bad input.
 
     `markers`: texts whose occurrences inside quoted or block scalars the caller needs to
     tell apart from comments (the merge's fence markers). `record`: keep the data tokens
-    the proof compares (`ConfigScan.data`, `Entry.tokens`).
+    the proof compares (`ConfigScan.data`, `Entry.tokens`). `known_anchors`: anchors
+    defined before `text` starts (name -> kind), when `text` is the tail of a file.
     """
+    known = known_anchors or {}
     _refuse_odd_characters(text)
     try:
         try:
-            scan = _scan(text, tuple(key_path), _Parser, markers, record)
+            scan = _scan(text, tuple(key_path), _Parser, markers, record, known)
         except yaml.YAMLError:
             # libyaml refuses a tab opening a block scalar's line; the proxy's loader does not.
             if "\t" not in text or _Parser is yaml.SafeLoader:
                 raise
-            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record)
+            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record, known)
         if "\t" in text:
             _check_tabs(text, scan)
         if "<<" in text:
-            _check_merge_keys(text)
+            kinds = _check_merge_keys(text, known)
+            scan = replace(scan, anchor_kinds=tuple(kinds.items()))
         return scan
     except yaml.YAMLError as exc:
         raise _translate_yaml_error(exc, text) from None
@@ -297,8 +309,9 @@ def _in_comment(text: str, scan: ConfigScan, line_start: int, index: int) -> boo
 
 
 def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
-          record: bool) -> ConfigScan:
+          record: bool, known_anchors: dict[str, str]) -> ConfigScan:
     checks = _Checks(text, markers)
+    checks.anchor_set.update(known_anchors)
     get_event = parser(text).get_event
     skeleton: list = [] if record else _Discard()
     root = _Frame(False, False, 0, ROOT, -1, 0, 0, skeleton)
@@ -453,11 +466,15 @@ class _ScanState:
         if top.is_map:
             top.expect_key = True
             role, top.value_role = top.value_role, None
-            if is_map and not ev.flow_style and not top.flow:
+            # A mapping's start mark is at its anchor or tag when it has one: not a key column.
+            if is_map and not ev.flow_style and not top.flow and ev.anchor is None \
+                    and ev.tag is None:
+                step = mark.column - (top.key_column if top.key_column is not None
+                                      else top.column)
                 if not self.indent_step:
-                    self.indent_step = mark.column - top.column
+                    self.indent_step = step
                 if not self.entry_step and top.role == ENTRY:
-                    self.entry_step = mark.column - top.column
+                    self.entry_step = step
                     self.entry_step_at = len(self.entries)
         elif top.role is not None:
             role = _item_role(top.role, is_map, ev, text)
@@ -559,7 +576,13 @@ class _ScanState:
                           tuple(self.changed_anchors))
         return ConfigScan(model_list, step, tuple(self.includes), self.include_list, data,
                           warnings, tuple(sorted(checks.literal_spans)), tuple(self.path_columns),
-                          tuple(self.container_keys), bool(checks.anchor_set), self.entry_step_at)
+                          tuple(self.container_keys), bool(checks.anchor_set), self.entry_step_at,
+                          tuple(checks.anchor_log), _first_newline(text))
+
+
+def _first_newline(text: str) -> str:
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
 def _with_container_column(ml: ModelList, column: int) -> ModelList:
@@ -794,19 +817,20 @@ def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, 
             stack.pop()
 
 
-def _check_merge_keys(text: str) -> None:
+def _check_merge_keys(text: str, known: dict[str, str]) -> dict[str, str]:
     """`<<` must merge a mapping or a list of mappings, or safe_load refuses the file.
 
     A pass of its own, for the rare files that hold `<<`: cheaper than building the data.
+    Returns the kind of every anchor: "map", "maps" (a list of mappings) or "other".
     """
     get_event = _Parser(text).get_event
-    kinds: dict[str, str] = {}   # anchor -> "map" | "maps" (a list of mappings) | "other"
+    kinds: dict[str, str] = dict(known)
     stack: list[_MergeFrame] = []
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is StreamEndEvent:
-            return
+            return kinds
         if cls is MappingEndEvent or cls is SequenceEndEvent:
             done = stack.pop()
             if done.anchor is not None:
@@ -945,10 +969,12 @@ def _sequence_model_list(frame: _Frame, ev, text: str, container: _Frame | None,
         return ModelList("empty-flow", key_end, frame.start, ev.end_mark.index,
                          ev.end_mark.index, None, None, container.column, ())
     item_column = None
+    dash_column = frame.column  # the start mark: at the first dash, unless an anchor or tag
     if entries:
+        dash_column = _column(text, entries[0].dash)
         item_column = _column(text, _first_key_offset(text, entries[0].dash))
     last_end = last.end_mark.index
-    return ModelList("block", key_end, frame.start, last_end, last_end, frame.column,
+    return ModelList("block", key_end, frame.start, last_end, last_end, dash_column,
                      item_column, container.column, tuple(entries))
 
 

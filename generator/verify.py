@@ -5,9 +5,12 @@ messages an operator needs when the proxy is down or refuses the key.
 """
 from __future__ import annotations
 
+import http.client
 import json
+import math
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
@@ -23,18 +26,29 @@ class ServedCheck:
     detail: str = ""
 
 
+def _field(mapping, key):
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return value
+
+
 def compare(rows: Sequence[EntryRow], served: Sequence[dict]) -> list[ServedCheck]:
-    """Match each config entry to one deployment the proxy reports, by name and model."""
-    pool = [(d.get("model_name"), (d.get("litellm_params") or {}).get("model"),
-             (d.get("model_info") or {}).get("mode")) for d in served]
+    """Match each config entry to one deployment the proxy reports, by name and model.
+
+    A deployment of the same model_name with another model does not count: the proxy
+    would be serving something else under that name.
+    """
+    pool = [(_field(d, "model_name"), _field(_field(d, "litellm_params"), "model"),
+             _field(_field(d, "model_info"), "mode")) for d in served]
     used = [False] * len(pool)
     checks = []
     for row in rows:
-        candidates = [i for i, (name, model, _) in enumerate(pool)
-                      if not used[i] and name == row.model_name]
-        exact = [i for i in candidates if pool[i][1] == row.model] or candidates
+        named = [i for i, (name, _, _) in enumerate(pool) if not used[i] and name == row.model_name]
+        exact = [i for i in named if pool[i][1] == row.model]
         if not exact:
-            checks.append(ServedCheck(row, "missing", "the proxy does not serve this model_name"))
+            detail = ("the proxy does not serve this model_name" if not named else
+                      f"the proxy serves {row.model_name} with model {pool[named[0]][1]}, "
+                      f"not {row.model}")
+            checks.append(ServedCheck(row, "missing", detail))
             continue
         i = exact[0]
         used[i] = True
@@ -47,33 +61,52 @@ def compare(rows: Sequence[EntryRow], served: Sequence[dict]) -> list[ServedChec
     return checks
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """The master key goes to the host given and nowhere else: a redirect is an error."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise UserError(f"the proxy at {req.full_url} answered with a redirect (HTTP {code}) to "
+                        f"{newurl}; litellm-gen does not send the master key on to another "
+                        "address: give that address with --url if it is the proxy")
+
+
+def check_url(url: str) -> str:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise UserError(f"--url {url!r} is not an http:// or https:// address of the proxy "
+                        "(for example http://127.0.0.1:4000)")
+    return url
+
+
 def fetch_model_info(url: str, key: str | None, timeout: float = 10.0) -> list[dict]:
-    endpoint = url.rstrip("/") + "/model/info"
+    endpoint = check_url(url).rstrip("/") + "/model/info"
     request = urllib.request.Request(endpoint, headers={"Accept": "application/json"})
     if key:
         request.add_header("Authorization", f"Bearer {key}")
+    opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             body = json.load(response)
     except urllib.error.HTTPError as exc:
-        if exc.code in (400, 401, 403, 500):
-            # litellm 1.100.0 answers a wrong key with 400 and a missing one with 500.
+        # litellm 1.100.0 answers a wrong key with 400 and a missing one with 500.
+        if exc.code in (400, 401, 403) or (exc.code == 500 and not key):
             raise UserError(f"the proxy at {url} refused the request (HTTP {exc.code}); check the "
                             "master key: export LITELLM_MASTER_KEY (or name another variable "
                             "with --master-key-env) with the proxy's general_settings.master_key"
                             ) from None
-        raise UserError(f"the proxy at {url} answered HTTP {exc.code} to GET /model/info") from None
+        raise UserError(f"the proxy at {url} failed to answer GET /model/info (HTTP "
+                        f"{exc.code}); its log says why") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ProxyUnreachable(f"cannot reach the proxy at {url} ({reason}); is it running? "
                                "Start it with `make proxy`, or give its address with --url; "
                                "right after a restart, add --wait 60") from None
-    except ValueError:
+    except (ValueError, http.client.HTTPException):
         raise UserError(f"{endpoint} did not answer JSON; is --url the LiteLLM proxy?") from None
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list):
         raise UserError(f"{endpoint} answered without a data list; is --url the LiteLLM proxy?")
-    return data
+    return [d for d in data if isinstance(d, dict)]
 
 
 class ProxyUnreachable(UserError):
@@ -83,6 +116,8 @@ class ProxyUnreachable(UserError):
 def wait_for_model_info(url: str, key: str | None, seconds: float,
                         progress: Callable[[float], None]) -> list[dict]:
     """Poll until the proxy answers or `seconds` pass; `progress` gets the seconds waited."""
+    if not math.isfinite(seconds) or seconds < 0:
+        raise UserError(f"--wait takes a number of seconds of 0 or more, not {seconds}")
     start = time.monotonic()
     while True:
         try:

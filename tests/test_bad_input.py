@@ -122,7 +122,7 @@ def test_template_with_a_literal_key_is_refused(tmp_path: Path) -> None:
     run, template = merge_with_template(
         tmp_path, '{%- set category = "tts" -%}\nmodel_name: leaky\n'
                   "litellm_params:\n  model: tts-1\n  api_key: sk-abcdef123456\n")
-    assert "literal api_key" in run.stderr
+    assert "literal litellm_params.api_key" in run.stderr
     assert "sk-abcdef123456" not in run.stderr
 
 

@@ -83,3 +83,89 @@ def test_mutated_config_merges_or_is_refused_cleanly(tmp_path_factory, raw: byte
                for line in lost), lost
     again = cli("merge", output, "--in-place")
     assert again.code == 0 and output.read_bytes() == out
+
+
+# Structural edits an attacker or an unlucky operator makes: anchors and aliases, tags, merge
+# keys, other line breaks, block scalars at the end, marker text in scalars, odd dashes.
+ADVERSARIAL_LINES = [
+    "x-anchor: &a1 {rpm: 5}", "x-alias: *a1", "x-list: &a2 []", "x-more: *a2",
+    "notes: !!str 5", "count: !!int 7", "flag: !!bool maybe", "when: 2024-02-30",
+    "when: 2024-02-28", "block: |\n  # BEGIN litellm-gen presets\n  text",
+    "quoted: \"# END litellm-gen presets\"", "---", "--- &root", "... ",
+    "  <<: *a1", "  <<: [*a1]", "  <<: 5", "model_list: &ml", "  - # a comment on the dash",
+    "  # BEGIN litellm-gen presets", "  # END litellm-gen presets", "deep: " + "[" * 120 + "]" * 120,
+]
+
+
+@st.composite
+def adversarial(draw) -> tuple[bytes, list[str]]:
+    text = draw(configs()).decode("utf-8")
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["line", "line", "anchor", "breaks", "eof-block"]))
+        if kind == "line":
+            lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(ADVERSARIAL_LINES)))
+        elif kind == "anchor":  # an anchor on a random mapping value, used or not
+            i = draw(st.integers(0, len(lines) - 1))
+            if lines[i].rstrip().endswith(":"):
+                lines[i] = lines[i].rstrip() + f" &n{i}"
+                if draw(st.booleans()):
+                    lines.append(f"x-use-{i}: *n{i}")
+        elif kind == "breaks":
+            text = "\n".join(lines).replace("\n", draw(st.sampled_from(["\r", "\r\n", "\x85"])), 1)
+            lines = text.split("\n")
+        else:
+            lines.append("description: |\n  no final newline")
+    text = "\n".join(lines)
+    if text.endswith("no final newline\n"):
+        text = text[:-1]
+    args = []
+    policy = draw(st.sampled_from(["skip", "replace", "add"]))
+    if policy != "skip":
+        args += ["--on-conflict", policy]
+    if draw(st.booleans()):
+        args += ["--only", draw(st.sampled_from(["tts", "stt", "image-gen", "whisper-1"]))]
+    return text.encode("utf-8"), args
+
+
+SELECTION = {"tts": ["tts-1", "tts-1-hd"], "stt": ["whisper-1"], "image-gen": ["dall-e-2", "dall-e-3"],
+             "whisper-1": ["whisper-1"]}
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=adversarial())
+def test_adversarial_edits_merge_with_proof_or_are_refused(tmp_path_factory, case) -> None:
+    """The oracle is what the proof claims, checked here independently of the tool's code."""
+    raw, args = case
+    folder = tmp_path_factory.mktemp("adv")
+    config = folder / "config.yaml"
+    config.write_bytes(raw)
+    output = folder / "out" / "config.yaml"
+    run = cli("merge", config, "-o", output, *args)
+    assert run.code in (0, 2), run.stderr
+    assert "Traceback" not in run.stderr + run.stdout and "internal error" not in run.stderr
+    if run.code == 2:
+        errors = [l for l in run.stderr.splitlines() if l.startswith("litellm-gen: error:")]
+        assert len(errors) == 1 and not output.exists()
+        return
+    out = output.read_bytes()
+    # 1. It loads with the proxy's own loader (PyYAML's pure-Python safe_load).
+    before = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+    after = yaml.load(out.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+    # 2. Its data is the input's plus the selected presets, minus what replace removes.
+    names = [n for key in args[args.index("--only") + 1:][:1] for n in SELECTION[key]] \
+        if "--only" in args else ["tts-1", "tts-1-hd", "whisper-1", "dall-e-2", "dall-e-3"]
+    policy = args[args.index("--on-conflict") + 1] if "--on-conflict" in args else "skip"
+    theirs = list(before.get("model_list") or [])
+    taken = {e.get("model_name") for e in theirs if isinstance(e, dict)}
+    if policy == "replace":
+        theirs = [e for e in theirs if not (isinstance(e, dict) and e.get("model_name") in names)]
+        taken = set()
+    added = [seed_entry(n) for n in names if policy == "add" or n not in taken]
+    assert after["model_list"] == theirs + added
+    assert {k: v for k, v in after.items() if k != "model_list"} == \
+        {k: v for k, v in before.items() if k != "model_list"}
+    # 3. A second merge changes no byte.
+    again = cli("merge", output, "--in-place", *args)
+    assert again.code == 0 and output.read_bytes() == out
