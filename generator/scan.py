@@ -169,7 +169,7 @@ class _Frame:
 class _Checks:
     """Which checks a text needs: each costs nothing on the many files without its trigger."""
     __slots__ = ("tags", "anchors", "dates", "spans", "anchor_log", "anchor_set", "aliases",
-                 "literal_spans", "duplicates", "build_collections")
+                 "literal_spans", "duplicates", "build_collections", "kinds", "pending_merge")
 
     def __init__(self, text: str, markers: Sequence[str]):
         self.tags = "!" in text
@@ -182,6 +182,8 @@ class _Checks:
         self.literal_spans: list[tuple[int, int]] = []
         self.duplicates: list[tuple[int, bool]] = []  # (mapping start, refuse)
         self.build_collections = False
+        self.kinds: dict[str, str] = {}   # anchor -> "map" | "seq" | "other", for merge keys
+        self.pending_merge = False        # a `<<` key was read: its value is next
 
 
 def _has_date_like(text: str) -> bool:
@@ -248,9 +250,6 @@ def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] 
             scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record, known)
         if "\t" in text:
             _check_tabs(text, scan)
-        if "<<" in text:
-            kinds = _check_merge_keys(text, known)
-            scan = replace(scan, anchor_kinds=tuple(kinds.items()))
         return scan
     except yaml.YAMLError as exc:
         raise _translate_yaml_error(exc, text) from None
@@ -312,6 +311,7 @@ def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
           record: bool, known_anchors: dict[str, str]) -> ConfigScan:
     checks = _Checks(text, markers)
     checks.anchor_set.update(known_anchors)
+    checks.kinds.update(known_anchors)
     get_event = parser(text).get_event
     skeleton: list = [] if record else _Discard()
     root = _Frame(False, False, 0, ROOT, -1, 0, 0, skeleton)
@@ -374,6 +374,8 @@ class _ScanState:
 
     # -- scalars and aliases -------------------------------------------------------------
     def on_value(self, top: _Frame, ev, cls) -> None:
+        if self.checks.pending_merge:
+            _merge_value(ev, cls, self.text, self.checks)
         token = _value_token(ev, cls, self.text, self.checks)
         self.last = ev
         if top.expect_key:
@@ -400,6 +402,8 @@ class _ScanState:
         if top is self.container:
             self._note_container_key(ev.start_mark.index)
         key = ev.value if cls is ScalarEvent else None
+        if key == "<<" and ev.implicit[0]:
+            self.checks.pending_merge = True
         if top.role == ENTRY:
             if key == "model_name":
                 top.value_role = MODEL_NAME
@@ -456,6 +460,8 @@ class _ScanState:
     # -- collections ---------------------------------------------------------------------
     def on_start(self, top: _Frame, ev, is_map: bool, get_event) -> _Frame | None:
         checks, text = self.checks, self.text
+        if checks.pending_merge:
+            _merge_value(ev, ev.__class__, text, checks)
         _check_node(ev, text, checks)
         mark = ev.start_mark
         token = _collection_token(ev, is_map)
@@ -577,7 +583,8 @@ class _ScanState:
         return ConfigScan(model_list, step, tuple(self.includes), self.include_list, data,
                           warnings, tuple(sorted(checks.literal_spans)), tuple(self.path_columns),
                           tuple(self.container_keys), bool(checks.anchor_set), self.entry_step_at,
-                          tuple(checks.anchor_log), _first_newline(text))
+                          tuple(checks.anchor_log), _first_newline(text),
+                          tuple(checks.kinds.items()))
 
 
 def _first_newline(text: str) -> str:
@@ -622,12 +629,15 @@ def _check_node(ev, text: str, checks: _Checks) -> None:
         raise _tag_error(ev, text)
     if ev.anchor is not None:
         if ev.anchor in checks.anchor_set:
-            first = next(at for name, at in checks.anchor_log if name == ev.anchor)
-            raise _error(f"the anchor &{ev.anchor} is defined twice (first on line "
-                         f"{_line_col(text, first)[0]}); the proxy's yaml.safe_load refuses a "
-                         "repeated anchor", text, ev.start_mark.index)
+            first = next((at for name, at in checks.anchor_log if name == ev.anchor), None)
+            where = f" (first on line {_line_col(text, first)[0]})" if first is not None else ""
+            raise _error(f"the anchor &{ev.anchor} is defined twice{where}; the proxy's "
+                         "yaml.safe_load refuses a repeated anchor", text, ev.start_mark.index)
         checks.anchor_set.add(ev.anchor)
         checks.anchor_log.append((ev.anchor, ev.start_mark.index))
+        cls = ev.__class__
+        checks.kinds[ev.anchor] = ("map" if cls is MappingStartEvent else
+                                   "seq" if cls is SequenceStartEvent else "other")
     if ev.tag in _COLLECTION_TAGS_TO_BUILD:
         checks.build_collections = True  # !!omap, !!pairs, !!set: rare; built at the end
 
@@ -697,19 +707,29 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
                     keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
                                 value[:1] in _NUMERIC_FIRST else value)
                     expect = False
+                    if value == "<<":
+                        checks.pending_merge = True
                 elif keys is not None:
                     expect = True
+                    if checks.pending_merge:
+                        _merge_value(ev, cls, text, checks)
                 continue
+            if not expect and checks.pending_merge:
+                _merge_value(ev, cls, text, checks)
             append(_value_token(ev, cls, text, checks))
             if expect:
                 keys.append(_key_of(ev, cls))
                 expect = False
+                if ev.value == "<<" and ev.implicit[0]:
+                    checks.pending_merge = True
             elif keys is not None:
                 expect = True
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if expect:
                 raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
                              text, ev.start_mark.index)
+            if checks.pending_merge:
+                _merge_value(ev, cls, text, checks)
             _check_node(ev, text, checks)
             append(_collection_token(ev, cls is MappingStartEvent))
             # The parent expects a key again once this value ends.
@@ -733,6 +753,8 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
             keys, expect, flow, here = outer.pop()
         elif cls is AliasEvent:
             last = ev
+            if not expect and checks.pending_merge:
+                _merge_value(ev, cls, text, checks)
             append(_value_token(ev, cls, text, checks))
             if expect:
                 keys.append(("*", ev.anchor))
@@ -817,63 +839,16 @@ def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, 
             stack.pop()
 
 
-def _check_merge_keys(text: str, known: dict[str, str]) -> dict[str, str]:
-    """`<<` must merge a mapping or a list of mappings, or safe_load refuses the file.
-
-    A pass of its own, for the rare files that hold `<<`: cheaper than building the data.
-    Returns the kind of every anchor: "map", "maps" (a list of mappings) or "other".
-    """
-    get_event = _Parser(text).get_event
-    kinds: dict[str, str] = dict(known)
-    stack: list[_MergeFrame] = []
-    while True:
-        ev = get_event()
-        cls = ev.__class__
-        if cls is StreamEndEvent:
-            return kinds
-        if cls is MappingEndEvent or cls is SequenceEndEvent:
-            done = stack.pop()
-            if done.anchor is not None:
-                kinds[done.anchor] = "map" if done.is_map else (
-                    "maps" if done.all_maps else "other")
-            continue
-        if cls is not MappingStartEvent and cls is not SequenceStartEvent \
-                and cls is not AliasEvent and cls is not ScalarEvent:
-            continue
-        kind = ("map" if cls is MappingStartEvent else "list" if cls is SequenceStartEvent
-                else kinds.get(ev.anchor, "other") if cls is AliasEvent else "other")
-        top = stack[-1] if stack else None
-        merged_list = False
-        if top is not None and top.is_map and top.expect_key:
-            top.expect_key = False
-            top.merging = cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]
-        elif top is not None and top.is_map:
-            top.expect_key = True
-            if top.merging and kind not in ("map", "maps", "list"):
-                raise _error("a merge key (<<) must name a mapping or a list of mappings; "
-                             "yaml.safe_load refuses this", text, ev.start_mark.index)
-            merged_list, top.merging = top.merging and kind == "list", False
-        elif top is not None:
-            top.all_maps = top.all_maps and kind == "map"
-            if top.merge_list and kind != "map":
-                raise _error("a merge key (<<) list must hold only mappings; yaml.safe_load "
-                             "refuses this", text, ev.start_mark.index)
-        if cls is ScalarEvent and ev.anchor is not None:
-            kinds[ev.anchor] = "other"
-        if cls is MappingStartEvent or cls is SequenceStartEvent:
-            stack.append(_MergeFrame(cls is MappingStartEvent, ev.anchor, merged_list))
-
-
-class _MergeFrame:
-    __slots__ = ("is_map", "expect_key", "merging", "anchor", "all_maps", "merge_list")
-
-    def __init__(self, is_map: bool, anchor: str | None, merge_list: bool):
-        self.is_map = is_map
-        self.expect_key = is_map
-        self.merging = False
-        self.anchor = anchor
-        self.all_maps = True
-        self.merge_list = merge_list
+def _merge_value(ev, cls, text: str, checks: "_Checks") -> None:
+    """The value of a `<<` key must be a mapping, or safe_load refuses the file."""
+    checks.pending_merge = False
+    kind = ("map" if cls is MappingStartEvent else "seq" if cls is SequenceStartEvent
+            else checks.kinds.get(ev.anchor, "other") if cls is AliasEvent else "other")
+    if kind == "seq":
+        checks.build_collections = True  # a list to merge must hold mappings: rare, built whole
+    elif kind != "map":
+        raise _error("a merge key (<<) must name a mapping or a list of mappings; "
+                     "yaml.safe_load refuses this", text, ev.start_mark.index)
 
 
 def top_key_name(key_path: tuple[str, ...], depth: int) -> str:
