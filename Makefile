@@ -56,7 +56,8 @@ diff: $(BIN)/.installed
 	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS)
 
 test: $(BIN)/.installed $(PROXY_VENV)/.installed
-	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm $(BIN)/python -m pytest $(PYTEST_ARGS)
+	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm LITELLM_GEN_REQUIRE_PROXY=1 \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fuzz: $(BIN)/.installed
 	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q

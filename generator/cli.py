@@ -103,6 +103,10 @@ FormatOpt = typer.Option(Format.text, "--format", help="Report as text or JSON."
 KeyPathOpt = typer.Option(None, "--key-path", metavar="KEY[.KEY]",
                           help="model_list is nested under this key, as `proxy_config` in the "
                                "LiteLLM Helm chart's values.yaml.")
+ConfigMapOpt = typer.Option(None, "--configmap", metavar="NAME[/KEY]",
+                            help="In a Kubernetes manifest (found by its apiVersion/kind), the "
+                                 "ConfigMap (and data key) whose embedded LiteLLM config to use; "
+                                 "needed only when the file holds several.")
 
 
 def _key_path(value: Optional[str]) -> tuple[str, ...]:
@@ -136,6 +140,7 @@ def merge(
              "not write: skip the preset and keep yours (default), replace yours, add the "
              "preset as one more deployment of that model group, or stop with an error."),
     key_path: Optional[str] = KeyPathOpt,
+    configmap: Optional[str] = ConfigMapOpt,
     include_file: Optional[str] = typer.Option(
         None, "--include-file", metavar="PATH",
         help="Write the presets into PATH (relative to OUTPUT's folder) and make OUTPUT's "
@@ -150,7 +155,13 @@ def merge(
 
     Everything you wrote stays byte for byte; the presets go into one block fenced
     by `# BEGIN litellm-gen presets` / `# END litellm-gen presets` comments, which
-    later runs update in place. The file is written only when its text changes.
+    later runs update in place. The file is written only when its text changes, and
+    only after the result is proven to load as the proxy loads it, to hold your data
+    plus the presets, and to be stable under a second merge.
+
+    CONFIG may be a Kubernetes manifest (ConfigMap + Deployment, several documents):
+    the presets go into the ConfigMap's embedded config (`data: config.yaml: |`),
+    indented like it, and every other byte of the manifest stays as it was.
     """
     from .merge import MergeOptions
     from .presets import selected_presets
@@ -163,10 +174,14 @@ def merge(
     target = config if in_place else (output or Path("output/config.yaml"))
     write_back = WriteBack.CHECK if check else WriteBack.DIFF if diff else WriteBack.WRITE
     chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
-    options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path))
+    options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path),
+                           configmap=configmap)
     if include_file is not None and options.key_path:
         raise UserError("--include-file and --key-path do not go together: the Helm chart "
                         "renders proxy_config into one file")
+    if include_file is not None and configmap:
+        raise UserError("--include-file and --configmap do not go together: a ConfigMap "
+                        "mounts one file")
     outcome = merge_file(config, target, chosen, options, write_back, include_file)
 
     warnings = merge_warnings(outcome, chosen, api_key_env, _dt.date.today(), os.environ)
@@ -247,13 +262,18 @@ def list_entries(
     presets_only: bool = typer.Option(False, "--presets-only",
                                       help="Only the entries litellm-gen wrote."),
     key_path: Optional[str] = KeyPathOpt,
+    configmap: Optional[str] = ConfigMapOpt,
     format: Format = FormatOpt,
 ) -> None:
-    """Show CONFIG's model_list offline: name, model, mode, provider, tags, owner, line."""
+    """Show CONFIG's model_list offline: name, model, mode, provider, tags, owner, line.
+
+    CONFIG may be a Kubernetes manifest: the ConfigMap's embedded config is listed, with
+    the manifest's line numbers.
+    """
     from .listing import list_config, load_config
     from .report import entries_json, entries_table
 
-    rows = list_config(load_config(config, _key_path(key_path)), _key_path(key_path))
+    rows = list_config(load_config(config, _key_path(key_path), configmap), _key_path(key_path))
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
@@ -274,6 +294,7 @@ def verify(
     presets_only: bool = typer.Option(False, "--presets-only",
                                       help="Check only the entries litellm-gen wrote."),
     key_path: Optional[str] = KeyPathOpt,
+    configmap: Optional[str] = ConfigMapOpt,
     format: Format = FormatOpt,
 ) -> None:
     """Ask the running proxy (GET /model/info) whether it serves every model of CONFIG.
@@ -286,7 +307,7 @@ def verify(
     from .report import verify_json, verify_report
     from .verify import compare, master_key, wait_for_model_info
 
-    loaded = load_config(config, _key_path(key_path))
+    loaded = load_config(config, _key_path(key_path), configmap)
     rows = list_config(loaded, _key_path(key_path))
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]

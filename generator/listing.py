@@ -40,18 +40,28 @@ class LoadedConfig:
     text: str
     scan: ConfigScan
     data: object
+    line_offset: int = 0    # lines of the file before the config's line 1 (in a manifest)
+    embedded: bool = False  # the config is a ConfigMap's value in a Kubernetes manifest
 
 
-def load_config(path: Path, key_path: Sequence[str] = ()) -> LoadedConfig:
+def load_config(path: Path, key_path: Sequence[str] = (), configmap: str | None = None
+                ) -> LoadedConfig:
+    """A config, or the config embedded in a Kubernetes manifest's ConfigMap."""
+    from .manifest import embedded_text
+
     text = read_config(path).text
     try:
+        embedded = embedded_text(text, configmap)
+        offset = 0
+        if embedded is not None:
+            text, offset = embedded
         scan = scan_config(text, key_path, MARKERS)  # refuses what the proxy would misread
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UserError as exc:
         raise exc.located(str(path)) from None
     except yaml.YAMLError as exc:
         raise UserError(f"cannot load: {exc}", path=str(path)) from None
-    return LoadedConfig(path, text, scan, data)
+    return LoadedConfig(path, text, scan, data, offset, embedded is not None)
 
 
 def _text(value) -> str | None:
@@ -89,11 +99,12 @@ def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes:
         provider = info.get("litellm_provider") or (
             model.split("/", 1)[0] if isinstance(model, str) and "/" in model else None)
         tags = params.get("tags") or info.get("tags") or []
-        rows.append(EntryRow(entry.line, _text(item.get("model_name")), _text(model),
+        rows.append(EntryRow(entry.line + config.line_offset, _text(item.get("model_name")),
+                             _text(model),
                              _text(info.get("mode")), _text(provider),
                              tuple(_text(t) for t in _as_list(tags)),
                              OURS if entry in owned else THEIRS))
-    if includes and not key_path and isinstance(data, dict):
+    if includes and not key_path and not config.embedded and isinstance(data, dict):
         for name in data.get("include") or []:
             for row in list_config(load_config(path.parent / str(name)), includes=False):
                 rows.append(dataclasses.replace(row, file=str(name)))

@@ -46,6 +46,8 @@ class MergeOptions:
     included_names: tuple[tuple[str, str], ...] = ()
     # The output as it stands, when it is another file: actions are told against it.
     previous_output: str | None = None
+    # In a Kubernetes manifest: the ConfigMap (NAME or NAME/KEY) whose config to edit.
+    configmap: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from typing import Mapping, Sequence
 from .errors import UserError
 from .files import ConfigText, check_output_target, decode_config, folder_lock, read_bounded, \
     read_config, resolve_target, write_atomically
-from .merge import MergeOptions, MergePlan, plan_include_merge, plan_merge
+from .manifest import looks_like_manifest, plan_config_merge
+from .merge import MergeOptions, MergePlan, plan_include_merge
 from .presets import PresetEntry
 from .scan import scan_config
 
@@ -80,7 +81,7 @@ def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEnt
             if current is not None and target != resolve_target(config):
                 options = dataclasses.replace(
                     options, previous_output=_decode_for_diff(current, str(output)))
-            plan = plan_merge(source.text, presets, options)
+            plan = plan_config_merge(source.text, presets, options)
         else:
             # The proxy resolves include paths against the folder of the config it runs.
             include_path = output.parent / include_file
@@ -171,8 +172,8 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
 def included_model_names(config: Path, text: str, key_path: Sequence[str], skip: str = ""
                          ) -> tuple[dict[str, str], list[str]]:
     """model_name -> "file:line" for entries of the files the config includes."""
-    if key_path or "include" not in text:
-        return {}, []
+    if key_path or "include" not in text or looks_like_manifest(text):
+        return {}, []  # a manifest's includes are paths inside the container, not here
     includes = scan_config(text).includes
     names: dict[str, str] = {}
     unread: dict[str, list[str]] = {}

@@ -822,9 +822,11 @@ def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, 
                     key = _key_of(ev, cls) if cls in (ScalarEvent, AliasEvent) else object()
                     first = seen.get(key)
                     if first is not None and key != "<<" and start in targets:
-                        message = (f"duplicate key {getattr(ev, 'value', None)!r}: first defined on line "
-                                   f"{first.line + 1}; yaml.safe_load (and so the proxy) would "
-                                   "silently keep only the last one")
+                        # No "key: value" shape here: the masking of messages would take it
+                        # for a secret when the key is one (master_key).
+                        message = (f"duplicate key {getattr(ev, 'value', None)!r} (first defined "
+                                   f"on line {first.line + 1}); yaml.safe_load (and so the proxy) "
+                                   "would silently keep only the last one")
                         if targets[start]:
                             raise UserError(message, line=ev.start_mark.line + 1,
                                             column=ev.start_mark.column + 1)

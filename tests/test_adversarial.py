@@ -145,7 +145,7 @@ def test_harmless_duplicate_key_warns_and_merges(here: Path) -> None:
                                       "    namespace: a\n    namespace: a\n")
     run = cli("merge", "config.yaml", "-o", "out.yaml")
     assert run.code == 0
-    assert "line 8: duplicate key 'namespace': first defined on line 7" in run.stderr
+    assert "line 8: duplicate key 'namespace' (first defined on line 7)" in run.stderr
 
 
 # -- verify: the key goes nowhere else ---------------------------------------------------------

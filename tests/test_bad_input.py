@@ -11,9 +11,9 @@ BAD = {
     "invalid-yaml": (b"model_list:\n  - model_name: a\n    litellm_params: [\n", ":4:1: invalid YAML"),
     "tab-indentation": (b"general_settings:\n\tmaster_key: x\n", ":2:1: invalid YAML: a tab"),
     "duplicate-model-list-key": (b"model_list: []\nlitellm_settings:\n  a: 1\nmodel_list: []\n",
-                                 ":4:1: duplicate key 'model_list': first defined on line 1"),
+                                 ":4:1: duplicate key 'model_list' (first defined on line 1)"),
     "duplicate-nested-key": (b"model_list:\n  - model_name: a\n    litellm_params:\n      model: x\n"
-                             b"      model: y\n", ":5:7: duplicate key 'model': first defined on line 4"),
+                             b"      model: y\n", ":5:7: duplicate key 'model' (first defined on line 4)"),
     "several-documents": (b"model_list: []\n---\ngeneral_settings: {}\n", ":2:1: the file holds more than one"),
     "root-is-a-list": (b"- model_name: a\n- model_name: b\n", ":1:1: the config must be a mapping"),
     "root-is-a-scalar": (b"just text\n", ":1:1: the config must be a mapping"),
