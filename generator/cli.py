@@ -109,6 +109,20 @@ ConfigMapOpt = typer.Option(None, "--configmap", metavar="NAME[/KEY]",
                                  "needed only when the file holds several.")
 
 
+TodayOpt = typer.Option(None, "--today", metavar="YYYY-MM-DD",
+                        help="The date deprecations are judged by (default: the system's date), "
+                             "for reproducible CI logs.")
+
+
+def _today(value: Optional[str]) -> _dt.date:
+    if value is None:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--today {value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _key_path(value: Optional[str]) -> tuple[str, ...]:
     if not value:
         return ()
@@ -150,6 +164,7 @@ def merge(
                                help="Write nothing; exit 1 and print the diff when OUTPUT (CONFIG "
                                     "with --in-place) is not what merging CONFIG produces."),
     format: Format = FormatOpt,
+    today: Optional[str] = TodayOpt,
 ) -> None:
     """Merge the presets into CONFIG's model_list and write OUTPUT.
 
@@ -173,6 +188,7 @@ def merge(
         raise UserError("give either --diff or --check, not both")
     target = config if in_place else (output or Path("output/config.yaml"))
     write_back = WriteBack.CHECK if check else WriteBack.DIFF if diff else WriteBack.WRITE
+    date = _today(today)
     chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
     options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path),
                            configmap=configmap)
@@ -184,7 +200,7 @@ def merge(
                         "mounts one file")
     outcome = merge_file(config, target, chosen, options, write_back, include_file)
 
-    warnings = merge_warnings(outcome, chosen, api_key_env, _dt.date.today(), os.environ)
+    warnings = merge_warnings(outcome, chosen, api_key_env, date, os.environ)
 
     from .report import merge_report_json, merge_report_text
     if format is Format.json:
@@ -224,6 +240,7 @@ def list_presets(
         None, "--preset-set", metavar="SET", help="Only these sets (default: every set)."),
     templates: Optional[Path] = TemplatesOpt,
     format: Format = FormatOpt,
+    today: Optional[str] = TodayOpt,
 ) -> None:
     """List every preset: name, set, category, mode, cost fields, source, deprecation."""
     from . import presets as p
@@ -236,8 +253,9 @@ def list_presets(
     names = [n for n, (s, _) in catalog.templates.items() if s in sets]
     rendered = p.render_presets(catalog, names, "OPENAI_API_KEY")
     from .report import presets_json, presets_table
-    typer.echo(presets_json(rendered, _dt.date.today()) if format is Format.json
-               else presets_table(rendered, _dt.date.today()))
+    date = _today(today)
+    typer.echo(presets_json(rendered, date) if format is Format.json
+               else presets_table(rendered, date))
 
 
 @app.command()

@@ -42,6 +42,7 @@ _LOADED_KEY_SPELLINGS = frozenset(
     NULL_SCALARS | {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no",
                     "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
 _NUMERIC_FIRST = frozenset("0123456789+-.")
+_DIGITS = frozenset("0123456789")
 # The proxy's pure-Python loader recurses per nesting level: measured RecursionError at ~500
 # levels from the top of the stack; the proxy loads from deeper in its own stack.
 MAX_DEPTH = 100
@@ -168,14 +169,20 @@ class _Frame:
 
 class _Checks:
     """Which checks a text needs: each costs nothing on the many files without its trigger."""
-    __slots__ = ("tags", "anchors", "dates", "spans", "anchor_log", "anchor_set", "aliases",
-                 "literal_spans", "duplicates", "build_collections", "kinds", "pending_merge")
+    __slots__ = ("tags", "anchors", "spans", "anchor_log", "anchor_set", "aliases",
+                 "literal_spans", "duplicates", "build_collections", "kinds", "pending_merge",
+                 "merge_list", "interest", "next_interest")
 
     def __init__(self, text: str, markers: Sequence[str]):
         self.tags = "!" in text
         self.anchors = "*" in text or "&" in text
-        self.dates = _has_date_like(text)
+        # Where a quoted or block scalar must be known to cover an offset: every tab, or
+        # only the marker texts; `next_interest` lets the scan skip the many that cover none.
         self.spans = "\t" in text or any(m in text for m in markers)
+        self.interest = [] if "\t" in text else sorted(
+            at for m in markers for at in _occurrences(text, m))
+        self.next_interest = self.interest[0] if self.interest else (
+            0 if self.spans else float("inf"))
         self.anchor_log: list[tuple[str, int]] = []
         self.anchor_set: set[str] = set()
         self.aliases: set[str] = set()
@@ -184,16 +191,25 @@ class _Checks:
         self.build_collections = False
         self.kinds: dict[str, str] = {}   # anchor -> "map" | "seq" | "other", for merge keys
         self.pending_merge = False        # a `<<` key was read: its value is next
+        self.merge_list = False           # that value is a list: its items must be mappings
 
 
-def _has_date_like(text: str) -> bool:
-    """Whether some `dddd-d` could be an implicit date (str.find beats a regex here)."""
-    at = text.find("-", 4)
+def _occurrences(text: str, needle: str) -> list[int]:
+    found = []
+    at = text.find(needle)
     while at >= 0:
-        if text[at - 4:at].isdigit() and text[at + 1:at + 2].isdigit():
-            return True
-        at = text.find("-", at + 1)
-    return False
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _note_span(ev, checks: "_Checks") -> None:
+    """Record a quoted or block scalar that may cover an offset of interest."""
+    start, end = ev.start_mark.index, ev.end_mark.index
+    checks.literal_spans.append((start, end))
+    if checks.interest:  # markers only: move on to the next offset past this scalar
+        at = bisect.bisect_right(checks.interest, end)
+        checks.next_interest = checks.interest[at] if at < len(checks.interest) else float("inf")
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -238,17 +254,18 @@ def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] 
     the proof compares (`ConfigScan.data`, `Entry.tokens`). `known_anchors`: anchors
     defined before `text` starts (name -> kind), when `text` is the tail of a file.
     """
-    known = known_anchors or {}
     _refuse_odd_characters(text)
     try:
         try:
-            scan = _scan(text, tuple(key_path), _Parser, markers, record, known)
+            scan = _scan(text, tuple(key_path), _Parser, markers, record, known_anchors)
         except yaml.YAMLError:
             # libyaml refuses a tab opening a block scalar's line; the proxy's loader does not.
             if "\t" not in text or _Parser is yaml.SafeLoader:
                 raise
-            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record, known)
-        if "\t" in text:
+            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record, known_anchors)
+        # The whole-text checks are for whole texts: a tail the proof reads (known_anchors)
+        # is the input's own tail, checked with the input, plus the tool's block.
+        if "\t" in text and known_anchors is None:
             _check_tabs(text, scan)
         return scan
     except yaml.YAMLError as exc:
@@ -308,14 +325,15 @@ def _in_comment(text: str, scan: ConfigScan, line_start: int, index: int) -> boo
 
 
 def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
-          record: bool, known_anchors: dict[str, str]) -> ConfigScan:
+          record: bool, known_anchors: dict[str, str] | None) -> ConfigScan:
     checks = _Checks(text, markers)
-    checks.anchor_set.update(known_anchors)
-    checks.kinds.update(known_anchors)
+    checks.anchor_set.update(known_anchors or ())
+    checks.kinds.update(known_anchors or {})
     get_event = parser(text).get_event
     skeleton: list = [] if record else _Discard()
     root = _Frame(False, False, 0, ROOT, -1, 0, 0, skeleton)
     state = _ScanState(text, key_path, checks, skeleton)
+    state.tail = known_anchors is not None
     stack: list[_Frame] = [root]
     while True:
         ev = get_event()
@@ -374,26 +392,35 @@ class _ScanState:
 
     # -- scalars and aliases -------------------------------------------------------------
     def on_value(self, top: _Frame, ev, cls) -> None:
-        if self.checks.pending_merge:
-            _merge_value(ev, cls, self.text, self.checks)
-        token = _value_token(ev, cls, self.text, self.checks)
+        checks = self.checks
+        if checks.pending_merge:
+            _merge_value(ev, cls, self.text, checks)
+        if cls is ScalarEvent and ev.implicit[0] and ev.anchor is None and ev.tag is None \
+                and ev.value[4:5] != "-":
+            token = ev.value  # the common case, without the call
+        else:
+            token = _value_token(ev, cls, self.text, checks)
         self.last = ev
         if top.expect_key:
             self._on_key(top, ev, cls, token)
         elif top.is_map:
             top.expect_key = True
-            top.tokens.append(token)
+            if self.record:
+                top.tokens.append(token)
             role, top.value_role = top.value_role, None
             if role is not None:
                 self._on_scalar_value(top, ev, cls, role, token)
         else:
             if top.role is not None:
                 self._on_item(top, ev, cls)
-            top.tokens.append(token)
+            if self.record:
+                top.tokens.append(token)
 
     def _on_key(self, top: _Frame, ev, cls, token) -> None:
-        top.tokens.append(token)
-        top.keys.append(_key_of(ev, cls))
+        if self.record:
+            top.tokens.append(token)
+        top.keys.append(token if token.__class__ is str and not (
+            token in _LOADED_KEY_SPELLINGS or token[:1] in _NUMERIC_FIRST) else _key_of(ev, cls))
         top.expect_key = False
         if top.key_column is None:
             top.key_column = ev.start_mark.column
@@ -462,9 +489,12 @@ class _ScanState:
         checks, text = self.checks, self.text
         if checks.pending_merge:
             _merge_value(ev, ev.__class__, text, checks)
-        _check_node(ev, text, checks)
+        if ev.anchor is not None or ev.tag is not None:
+            _check_node(ev, text, checks)
+            token = _collection_token(ev, is_map)
+        else:
+            token = MAP if is_map else SEQ
         mark = ev.start_mark
-        token = _collection_token(ev, is_map)
         if top.expect_key:
             raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
                          text, mark.index)
@@ -484,9 +514,13 @@ class _ScanState:
                     self.entry_step_at = len(self.entries)
         elif top.role is not None:
             role = _item_role(top.role, is_map, ev, text)
+        if role == ENTRY and is_map and not self.record:
+            self._read_entry(get_event, ev, top.flow)
+            return None
         if role is None or role == PARAMS:
             # Nothing inside needs a role: read the whole subtree in the tight loop.
-            top.tokens.append(token)
+            if self.record:
+                top.tokens.append(token)
             strict = top.role in (ENTRY, MODELS)
             self.last = _skim(get_event, ev, text, checks, top.tokens, strict) or self.last
             return None
@@ -528,7 +562,7 @@ class _ScanState:
         frame = stack.pop()
         if frame.flow:
             self.last = ev
-        if frame.tokens is not None:
+        if self.record and frame.tokens is not None:
             frame.tokens.append(END)
         if frame.is_map and len(frame.keys) > 1 and len(set(frame.keys)) != len(frame.keys):
             self.checks.duplicates.append((frame.start, _strict_keys(frame, self.key_path)))
@@ -550,11 +584,76 @@ class _ScanState:
         if role == PATH and frame.depth == 0:
             self.include_at = len(self.skeleton) - 1
 
+    def _read_entry(self, get_event, start, in_flow: bool) -> None:
+        """One model_list item, read to its end in a loop of its own (the hot path).
+
+        Does what the frames do for an entry (its keys, model_name, litellm_params, the
+        indentation of its nested mappings) without recording tokens; nested values go
+        to _skim. The proof's scans, which record tokens, take the general path.
+        """
+        text, checks = self.text, self.checks
+        frame = _Frame(True, bool(start.flow_style) or in_flow, start.start_mark.column, ENTRY,
+                       0, start.start_mark.index, start.start_mark.line, self.skeleton)
+        frame.anchors_before = len(checks.anchor_log) - (start.anchor is not None)
+        keys, key, last, is_value = frame.keys, None, None, False
+        while True:
+            ev = get_event()
+            cls = ev.__class__
+            if cls is MappingEndEvent:
+                break
+            if checks.pending_merge and is_value:
+                _merge_value(ev, cls, text, checks)
+            if cls is ScalarEvent or cls is AliasEvent:
+                if cls is AliasEvent or ev.anchor is not None or ev.tag is not None or \
+                        not ev.implicit[0] or ev.value[4:5] == "-":
+                    _value_token(ev, cls, text, checks)  # the checks of the rarer scalars
+                last = ev
+                if not is_value:
+                    key = _key_of(ev, cls) if cls is AliasEvent or not ev.implicit[0] or \
+                        ev.value in _LOADED_KEY_SPELLINGS or ev.value[:1] in _NUMERIC_FIRST \
+                        else ev.value
+                    keys.append(key)
+                    if frame.key_column is None:
+                        frame.key_column = ev.start_mark.column
+                    if key == "<<" and cls is ScalarEvent and ev.implicit[0]:
+                        checks.pending_merge = True
+                    is_value = True
+                    continue
+                if key == "model_name" and cls is ScalarEvent:
+                    frame.model_name = ev.value
+                elif key == "litellm_params" and cls is ScalarEvent:
+                    raise _error("litellm_params of this model_list item is not a mapping; the "
+                                 "proxy refuses to start (it needs at least `model:` there)",
+                                 text, ev.start_mark.index)
+            else:
+                if not is_value:
+                    raise _error("a mapping or list used as a key: yaml.safe_load cannot load "
+                                 "it", text, ev.start_mark.index)
+                if ev.anchor is not None or ev.tag is not None:
+                    _check_node(ev, text, checks)
+                elif cls is MappingStartEvent and not ev.flow_style and not frame.flow:
+                    self._note_step(ev.start_mark.column - frame.key_column)
+                last = _skim(get_event, ev, text, checks, self.skeleton, True) or last
+            is_value = False
+        self.last = ev if frame.flow else (last or self.last)
+        if len(keys) > 1 and len(set(keys)) != len(keys):
+            checks.duplicates.append((frame.start, True))
+        self._end_entry(frame)
+
+    def _note_step(self, step: int) -> None:
+        if not self.indent_step:
+            self.indent_step = step
+        if not self.entry_step:
+            self.entry_step = step
+            self.entry_step_at = len(self.entries)
+
     def _end_entry(self, frame: _Frame) -> None:
         keys = frame.keys
         if "model_name" not in keys or "litellm_params" not in keys:
             _check_entry(frame, self.text)
-        anchors = tuple(a for a, _ in self.checks.anchor_log[frame.anchors_before:])
+        log = self.checks.anchor_log
+        anchors = tuple(a for a, _ in log[frame.anchors_before:]) if len(log) > \
+            frame.anchors_before else ()
         tokens = tuple(frame.tokens) if self.record else ()
         self.entries.append(_entry(frame, self.text, self.last.end_mark.index,
                                    len(self.entries), tokens, anchors))
@@ -568,7 +667,7 @@ class _ScanState:
             raise UserError(f"no {'.'.join(self.key_path)} mapping found: --key-path names a "
                             "key that is not in the config", line=1, column=1)
         warnings = _duplicate_findings(text, checks.duplicates) if checks.duplicates else ()
-        if checks.build_collections:
+        if checks.build_collections and not self.tail:
             yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         column = container.key_column if container.key_column is not None else (
             container.column)
@@ -607,12 +706,12 @@ def _value_token(ev, cls, text: str, checks: _Checks):
         return ("*", ev.anchor)
     _check_node(ev, text, checks)
     if ev.implicit[0] and ev.anchor is None:
-        if checks.dates and ev.value[:1] in _NUMERIC_FIRST:
+        if ev.value[4:5] == "-" and ev.value[:1] in _DIGITS:
             _build_scalar(ev, text)
         return ev.value
-    if checks.spans and not ev.implicit[0]:
-        checks.literal_spans.append((ev.start_mark.index, ev.end_mark.index))
-    if ev.tag not in _STR_TAGS or (checks.dates and ev.implicit[0]):
+    if not ev.implicit[0] and ev.end_mark.index > checks.next_interest:
+        _note_span(ev, checks)
+    if ev.tag not in _STR_TAGS or (ev.implicit[0] and ev.value[4:5] == "-"):
         _build_scalar(ev, text)
     return ("s", ev.value, ev.anchor, ev.tag, ev.implicit)
 
@@ -693,29 +792,51 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
     here = start.start_mark.index
     outer: list = []
     last = None
-    append = tokens.append if tokens.__class__ is list else id  # id: a C no-op
-    dates = checks.dates
+    recording = tokens.__class__ is list
+    append = tokens.append if recording else id  # id: a C no-op for the rare slow paths
+    # The depth whose items must be mappings (the list of a `<<: [...]`), or -1.
+    merging_at = 0 if checks.merge_list else -1
+    checks.merge_list = False
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is ScalarEvent:
             last = ev
-            value = ev.value
-            if ev.implicit[0] and ev.anchor is None and ev.tag is None and not dates:
-                append(value)  # the common plain scalar, inline for speed
-                if expect:
-                    keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
-                                value[:1] in _NUMERIC_FIRST else value)
-                    expect = False
-                    if value == "<<":
-                        checks.pending_merge = True
-                elif keys is not None:
+            if ev.anchor is None and ev.tag is None:
+                # The common scalars, inline for speed: no anchor, no tag.
+                value = ev.value
+                if ev.implicit[0]:
+                    if recording:
+                        append(value)
+                    if expect:
+                        keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
+                                    value[:1] in _NUMERIC_FIRST else value)
+                        expect = False
+                        if value == "<<":
+                            checks.pending_merge = True
+                        continue
+                    if value[4:5] == "-" and value[:1] in _DIGITS:
+                        _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
+                else:
+                    if ev.end_mark.index > checks.next_interest:
+                        _note_span(ev, checks)
+                    if recording:
+                        append(("s", value, None, None, ev.implicit))
+                    if expect:
+                        keys.append(value)
+                        expect = False
+                        continue
+                if keys is not None:
                     expect = True
                     if checks.pending_merge:
                         _merge_value(ev, cls, text, checks)
+                elif merging_at >= 0 and merging_at == len(outer):
+                    _merge_item(ev, cls, text, checks)
                 continue
             if not expect and checks.pending_merge:
                 _merge_value(ev, cls, text, checks)
+            elif keys is None and merging_at >= 0 and merging_at == len(outer):
+                _merge_item(ev, cls, text, checks)
             append(_value_token(ev, cls, text, checks))
             if expect:
                 keys.append(_key_of(ev, cls))
@@ -730,8 +851,12 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
                              text, ev.start_mark.index)
             if checks.pending_merge:
                 _merge_value(ev, cls, text, checks)
-            _check_node(ev, text, checks)
-            append(_collection_token(ev, cls is MappingStartEvent))
+            elif keys is None and merging_at >= 0 and merging_at == len(outer):
+                _merge_item(ev, cls, text, checks)
+            if ev.anchor is not None or ev.tag is not None:
+                _check_node(ev, text, checks)
+            if recording:
+                append(_collection_token(ev, cls is MappingStartEvent))
             # The parent expects a key again once this value ends.
             outer.append((keys, keys is not None, flow, here))
             if len(outer) > MAX_DEPTH:
@@ -742,19 +867,30 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
             expect = keys is not None
             flow = flow or bool(ev.flow_style)
             here = ev.start_mark.index
+            if checks.merge_list:  # this list is the value of a `<<`
+                checks.merge_list = False
+                if merging_at >= 0:
+                    checks.build_collections = True  # lists to merge inside one: built whole
+                else:
+                    merging_at = len(outer)
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            append(END)
+            if recording:
+                append(END)
             if flow:
                 last = ev
             if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
                 checks.duplicates.append((here, strict))
             if not outer:
                 return last
+            if merging_at >= 0 and merging_at == len(outer):
+                merging_at = -1
             keys, expect, flow, here = outer.pop()
         elif cls is AliasEvent:
             last = ev
             if not expect and checks.pending_merge:
                 _merge_value(ev, cls, text, checks)
+            elif keys is None and merging_at >= 0 and merging_at == len(outer):
+                _merge_item(ev, cls, text, checks)
             append(_value_token(ev, cls, text, checks))
             if expect:
                 keys.append(("*", ev.anchor))
@@ -841,13 +977,24 @@ def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, 
             stack.pop()
 
 
+def _merge_item(ev, cls, text: str, checks: "_Checks") -> None:
+    """An item of a `<<: [...]` list: a mapping, or an alias of one."""
+    kind = ("map" if cls is MappingStartEvent else
+            checks.kinds.get(ev.anchor, "other") if cls is AliasEvent else "other")
+    if kind != "map":
+        raise _error("a merge key (<<) list must hold only mappings; yaml.safe_load refuses "
+                     "this", text, ev.start_mark.index)
+
+
 def _merge_value(ev, cls, text: str, checks: "_Checks") -> None:
     """The value of a `<<` key must be a mapping, or safe_load refuses the file."""
     checks.pending_merge = False
     kind = ("map" if cls is MappingStartEvent else "seq" if cls is SequenceStartEvent
             else checks.kinds.get(ev.anchor, "other") if cls is AliasEvent else "other")
-    if kind == "seq":
-        checks.build_collections = True  # a list to merge must hold mappings: rare, built whole
+    if cls is SequenceStartEvent:
+        checks.merge_list = True  # `<<: [*a, *b]`: _skim checks each item is a mapping
+    elif kind == "seq":
+        checks.build_collections = True  # an alias to a list of mappings: rare, built whole
     elif kind != "map":
         raise _error("a merge key (<<) must name a mapping or a list of mappings; "
                      "yaml.safe_load refuses this", text, ev.start_mark.index)

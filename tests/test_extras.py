@@ -46,14 +46,25 @@ def test_presets_lists_every_preset_with_source_and_deprecation() -> None:
 
 
 def test_deprecated_presets_warn_once_each_and_still_merge() -> None:
-    run = cli("merge")
+    # The date is passed in: the test means the same on any day it runs.
+    run = cli("merge", "--today", "2026-05-12")
     assert run.code == 0
     warnings = [l for l in run.stderr.splitlines() if "deprecation date" in l]
     assert len(warnings) == 2
     assert all("2026-05-12" in w and "gpt-image-2" in w for w in warnings)
     assert_seed_merged(FLAT, Path("output/config.yaml").read_bytes())
-    quiet = cli("merge", "--exclude", "image-gen")
+    quiet = cli("merge", "--exclude", "image-gen", "--today", "2026-05-12")
     assert "deprecation date" not in quiet.stderr
+    before = cli("merge", "--today", "2026-05-11")
+    assert before.code == 0 and "deprecation date" not in before.stderr
+    table = cli("presets", "--today", "2026-05-11").stdout
+    assert "(deprecated" not in table
+    assert "(deprecated; use gpt-image-2)" in cli("presets", "--today", "2026-05-12").stdout
+
+
+def test_today_must_be_a_date() -> None:
+    run = cli("merge", "--today", "tomorrow")
+    assert run.code == 2 and "--today" in run.stderr
 
 
 def test_current_preset_set_is_opt_in() -> None:
@@ -243,11 +254,19 @@ def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypat
     body = ('{%- set category = "tts" -%}\nmodel_name: tts-x\nlitellm_params:\n  model: tts-1\n'
             "  api_key: os.environ/{{ api_key_env }}\n  rpm: RPM\n")
     template.write_text(body.replace("RPM", "10"))
+    import generator.presets as presets
+    renders = []
+    real = presets._render_with_jinja
+    monkeypatch.setattr(presets, "_render_with_jinja",
+                        lambda env, where, key: renders.append(where) or real(env, where, key))
     first = cli("render", "--templates", mine, "--only", "tts-x").stdout
+    assert len(renders) == 6  # the five shipped presets and tts-x, rendered once
     cached = list((tmp_path / "tmp").glob("litellm-gen-*/*.json"))
     assert cached and first == cli("render", "--templates", mine, "--only", "tts-x").stdout
+    assert len(renders) == 6  # the second run hit the cache for every template
     template.write_text(body.replace("RPM", "20"))
     assert "rpm: 20" in cli("render", "--templates", mine, "--only", "tts-x").stdout
+    assert renders[6:] == [str(template)]  # only the edited template is rendered again
     other_key = cli("render", "--templates", mine, "--only", "tts-x", "--api-key-env", "K2").stdout
     assert "os.environ/K2" in other_key
     template.write_text(body.replace("RPM", "{{ nope }}"))

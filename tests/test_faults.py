@@ -104,29 +104,64 @@ def test_output_through_a_symbolic_link(config: Path, tmp_path: Path) -> None:
     assert_seed_merged(CONFIG, real.read_bytes())
 
 
-def start_merge(config: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "merge", str(config), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start_merge(config: Path, *args: str, pause_in_write: bool = False) -> subprocess.Popen:
+    """A merge in a process of its own. With pause_in_write, it stops inside its write, after
+    the temporary file is written and synced and before it replaces the target, says
+    "writing" on stdout (the readiness signal), and goes on when a line comes on stdin."""
+    code = "from generator.cli import main; main()"
+    if pause_in_write:
+        code = ("import os, sys\nimport generator.files as files\nreal = files.os.replace\n"
+                "def paused(src, dst):\n    print('writing', flush=True)\n"
+                "    sys.stdin.readline()\n    return real(src, dst)\n"
+                "files.os.replace = paused\n" + code)
+    return subprocess.Popen([sys.executable, "-c", code, "merge", str(config), *args],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def blocked_on_a_lock(pid: int, timeout: float = 30.0) -> bool:
+    """Wait until the kernel lists `pid` as waiting for a lock (/proc/locks, "->")."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if "->" in fields and str(pid) in fields:
+                return True
+        time.sleep(0.02)
+    return False
 
 
 def test_a_second_run_waits_for_the_first(config: Path) -> None:
-    """While one run holds the folder, another waits, then works on the finished file."""
-    fd = os.open(config.parent, os.O_RDONLY)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # as a first run in the middle of its write
+    """While one run is writing, another waits on the folder lock, then reads the result."""
+    first = start_merge(config, "--in-place", "--only", "tts", pause_in_write=True)
+    assert first.stdout.readline() == "writing\n"  # first holds the lock, mid-write
+    second = start_merge(config, "--in-place", "--only", "stt")
     try:
-        waiting = start_merge(config, "--in-place")
-        time.sleep(1.0)
-        assert waiting.poll() is None  # still blocked on the lock, not written
-        assert config.read_bytes() == CONFIG
+        assert blocked_on_a_lock(second.pid), "the second run did not wait for the lock"
+        assert second.poll() is None and config.read_bytes() == CONFIG
     finally:
-        os.close(fd)
-    out, err = waiting.communicate(timeout=60)
-    assert waiting.returncode == 0, err
-    assert_seed_merged(CONFIG, config.read_bytes())
+        first.communicate("go\n", timeout=60)
+    out, err = second.communicate(timeout=60)
+    assert first.returncode == 0 and second.returncode == 0, err
+    # The second run read the first one's result: it reports the tts presets as removed.
+    assert "removed   tts-1" in out + err and "added     whisper-1" in out + err
+    assert_seed_merged(CONFIG, config.read_bytes(), names=("whisper-1",))
 
 
-def test_parallel_runs_never_mix(config: Path) -> None:
-    """Runs with different selections in parallel: the file is always one whole result."""
+def test_a_reader_sees_the_old_file_or_the_new_one_never_a_part(config: Path) -> None:
+    """Atomic replace: mid-write, the target still holds its old bytes, whole."""
+    out = config.parent / "out.yaml"
+    out.write_bytes(b"# the previous output\n")
+    run = start_merge(config, "-o", str(out), pause_in_write=True)
+    assert run.stdout.readline() == "writing\n"
+    assert out.read_bytes() == b"# the previous output\n"
+    run.communicate("go\n", timeout=60)
+    assert run.returncode == 0
+    assert_seed_merged(CONFIG, out.read_bytes())
+
+
+def test_parallel_runs_each_leave_a_whole_file(config: Path) -> None:
+    """Runs with different selections at once: the file is always one run's whole result."""
     wanted = {}
     for only in ("tts", "stt", "image-gen"):
         probe = config.parent / f"probe-{only}.yaml"
@@ -143,16 +178,13 @@ def test_parallel_runs_never_mix(config: Path) -> None:
 
 
 def test_terminated_run_leaves_original(config: Path) -> None:
-    fd = os.open(config.parent, os.O_RDONLY)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
-        run = start_merge(config, "--in-place")
-        time.sleep(1.0)
-        run.send_signal(signal.SIGTERM)
-        run.communicate(timeout=30)
-        assert run.returncode != 0
-    finally:
-        os.close(fd)
+    """SIGTERM in the middle of a real write: the temporary file is gone, the config intact."""
+    run = start_merge(config, "--in-place", pause_in_write=True)
+    assert run.stdout.readline() == "writing\n"  # the temporary file exists now
+    assert len(leftovers(config.parent)) == 1
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=30)
+    assert run.returncode == 143 and "no file was changed" in err
     assert config.read_bytes() == CONFIG
     assert leftovers(config.parent) == []
 

@@ -30,6 +30,13 @@ def test_compare_served_missing_wrong_mode_and_deployments() -> None:
     assert "config says audio_transcription, proxy has chat" in checks[1].detail
 
 
+def test_same_name_with_another_model_is_not_served() -> None:
+    """The proxy serving llama3 with another model does not count as serving this entry."""
+    checks = compare([row("llama3", "ollama/llama3")], [served("llama3", "ollama/mistral", "chat")])
+    assert [c.status for c in checks] == ["missing"]
+    assert "with model ollama/mistral, not ollama/llama3" in checks[0].detail
+
+
 def test_two_entries_need_two_deployments() -> None:
     rows = [row("llama3", "ollama/llama3"), row("llama3", "ollama/llama3")]
     assert [c.status for c in compare(rows, [served("llama3", "ollama/llama3", "chat")])] == [
