@@ -34,6 +34,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --config-settings editable_mode=compat -e '.[dev]'
 	@touch $@
 
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/pip install --quiet --config-settings editable_mode=compat -e '.[dev,bench]'
+	@touch $@
+
 # Byte-compile the checkout as an install would (this machine sets PYTHONDONTWRITEBYTECODE).
 compile: $(BIN)/.installed
 	@$(BIN)/python -m compileall -q generator
@@ -62,7 +66,7 @@ test: $(BIN)/.installed $(PROXY_VENV)/.installed
 fuzz: $(BIN)/.installed
 	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: compile
+bench: compile $(BIN)/.bench-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 proxy: $(PROXY_VENV)/.installed

@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from .errors import UserError
+from .model import CONFLICT_POLICIES
 from .secrets import mask_text
 
 EXIT_DIFFERS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
@@ -69,11 +70,8 @@ app = typer.Typer(
 )
 
 
-class OnConflict(str, Enum):
-    skip = "skip"
-    replace = "replace"
-    add = "add"
-    error = "error"
+# The choices come from the core's one definition of the policies.
+OnConflict = Enum("OnConflict", {policy: policy for policy in CONFLICT_POLICIES}, type=str)
 
 
 class Format(str, Enum):
@@ -83,35 +81,32 @@ class Format(str, Enum):
 
 ConfigArg = typer.Argument(Path("config.yaml"), help="The proxy config to read.",
                            show_default=True)
-OnlyOpt = typer.Option(None, "--only", metavar="NAMES",
-                       help="Only these presets or categories (tts, stt, image-gen); "
-                            "comma-separated or repeated.")
-ExcludeOpt = typer.Option(None, "--exclude", metavar="NAMES",
-                          help="Leave out these presets or categories; comma-separated or "
-                               "repeated.")
-SetOpt = typer.Option(None, "--preset-set", metavar="SET",
-                      help="Preset sets to draw from (openai-seed, openai-current); repeatable. "
-                           "Default: openai-seed, the seed's five presets.")
-TemplatesOpt = typer.Option(None, "--templates", metavar="DIR",
-                            help="Your own preset templates (DIR/<name>.yaml.j2); they are added "
-                                 "to the selection and override shipped presets of the same "
-                                 "name.")
-ApiKeyOpt = typer.Option("OPENAI_API_KEY", "--api-key-env", metavar="NAME",
-                         help="Environment variable the proxy reads the OpenAI key from; the "
-                              "config gets os.environ/NAME. A name only, never a key.")
+def _option(flag: str, metavar: str, help: str, default=None):
+    return typer.Option(default, flag, metavar=metavar, help=help)
+
+
+OnlyOpt = _option("--only", "NAMES", "Only these presets or categories (tts, stt, image-gen); "
+                  "comma-separated or repeated.")
+ExcludeOpt = _option("--exclude", "NAMES", "Leave out these presets or categories; "
+                     "comma-separated or repeated.")
+SetOpt = _option("--preset-set", "SET", "Preset sets to draw from (openai-seed, "
+                 "openai-current); repeatable. Default: openai-seed, the seed's five presets.")
+TemplatesOpt = _option("--templates", "DIR", "Your own preset templates (DIR/<name>.yaml.j2); "
+                       "they are added to the selection and override shipped presets of the "
+                       "same name.")
+ApiKeyOpt = _option("--api-key-env", "NAME", "Environment variable the proxy reads the OpenAI "
+                    "key from; the config gets os.environ/NAME. A name only, never a key.",
+                    "OPENAI_API_KEY")
 FormatOpt = typer.Option(Format.text, "--format", help="Report as text or JSON.")
-KeyPathOpt = typer.Option(None, "--key-path", metavar="KEY[.KEY]",
-                          help="model_list is nested under this key, as `proxy_config` in the "
-                               "LiteLLM Helm chart's values.yaml.")
-ConfigMapOpt = typer.Option(None, "--configmap", metavar="NAME[/KEY]",
-                            help="In a Kubernetes manifest (found by its apiVersion/kind), the "
-                                 "ConfigMap (and data key) whose embedded LiteLLM config to use; "
-                                 "needed only when the file holds several.")
+KeyPathOpt = _option("--key-path", "KEY[.KEY]", "model_list is nested under this key, as "
+                     "`proxy_config` in the LiteLLM Helm chart's values.yaml.")
+ConfigMapOpt = _option("--configmap", "NAME[/KEY]", "In a Kubernetes manifest (found by its "
+                       "apiVersion/kind), the ConfigMap (and data key) whose embedded LiteLLM "
+                       "config to use; needed only when the file holds several.")
 
 
-TodayOpt = typer.Option(None, "--today", metavar="YYYY-MM-DD",
-                        help="The date deprecations are judged by (default: the system's date), "
-                             "for reproducible CI logs.")
+TodayOpt = _option("--today", "YYYY-MM-DD", "The date deprecations are judged by (default: "
+                   "the system's date), for reproducible CI logs.")
 
 
 def _today(value: Optional[str]) -> _dt.date:
@@ -149,7 +144,7 @@ def merge(
     templates: Optional[Path] = TemplatesOpt,
     api_key_env: str = ApiKeyOpt,
     on_conflict: OnConflict = typer.Option(
-        OnConflict.skip, "--on-conflict",
+        "skip", "--on-conflict",
         help="When CONFIG already has an entry of a preset's model_name that litellm-gen did "
              "not write: skip the preset and keep yours (default), replace yours, add the "
              "preset as one more deployment of that model group, or stop with an error."),
@@ -222,14 +217,11 @@ def init(path: Path = typer.Argument(Path("config.yaml"), help="Where to write t
 
     Refuses to overwrite an existing file.
     """
-    from .files import write_atomically
+    from .files import create_new
     from .presets import shipped_templates
 
-    if path.exists() or path.is_symlink():
-        raise UserError("already exists; litellm-gen init never overwrites a config",
-                        path=str(path))
     starter = (shipped_templates() / "starter-config.yaml").read_bytes()
-    write_atomically(Path(os.path.abspath(path)), starter)
+    create_new(Path(os.path.abspath(path)), starter, shown=str(path))
     typer.echo(f"wrote {path}: a starter config with one Ollama model; next: litellm-gen merge "
                f"{path}")
 

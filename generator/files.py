@@ -1,4 +1,7 @@
-"""Reading and writing config files: the only module that touches the disk.
+"""Reading and writing config files: every read and write of a config or an output.
+
+(The render cache in presets.py and the templates it reads are its own; verify.py
+talks to the network.)
 
 Reads refuse what is not a UTF-8 text config of sane size. Writes are atomic (a
 temporary file in the target's folder, flushed, synced and renamed over the
@@ -176,6 +179,35 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
+
+
+def create_new(target: Path, data: bytes, *, shown: str) -> None:
+    """Write a new file, all or nothing, and never over one that exists (even one created
+    a moment ago by someone else): the whole file is linked into place, which fails if
+    the name is taken."""
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror}", path=shown) from None
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        os.link(tmp_name, target)
+    except FileExistsError:
+        raise UserError("already exists; litellm-gen init never overwrites a config",
+                        path=shown) from None
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror}", path=shown) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
 
 
 def _keep_owner(name: str, info: os.stat_result) -> None:

@@ -32,6 +32,7 @@ import yaml
 
 from . import __version__
 from .errors import UserError
+from .model import PresetEntry
 
 DEFAULT_SET = "openai-seed"
 OWN_SET = "own"
@@ -52,40 +53,6 @@ def shipped_templates() -> Path:
                     "reinstall the package")
 
 
-@dataclass(frozen=True)
-class PresetEntry:
-    """One rendered preset: what it is and the YAML text of its model_list entry."""
-    name: str
-    set_name: str
-    template: str              # path of the template, for messages
-    category: str
-    source: str
-    deprecation_date: _dt.date | None
-    successor: str
-    text: str                  # the entry as rendered: two-space YAML mapping, LF endings
-    data: dict = field(compare=False)
-
-    @property
-    def model_name(self) -> str:
-        return self.data["model_name"]
-
-    @property
-    def mode(self) -> str | None:
-        return (self.data.get("model_info") or {}).get("mode")
-
-    @property
-    def cost_fields(self) -> dict:
-        info = self.data.get("model_info") or {}
-        return {k: v for k, v in info.items() if "cost" in k}
-
-    @property
-    def tags(self) -> list:
-        return list((self.data.get("litellm_params") or {}).get("tags") or [])
-
-    def deprecated_on(self, today: _dt.date) -> bool:
-        return self.deprecation_date is not None and today >= self.deprecation_date
-
-
 def check_env_name(name: str) -> str:
     """Accept only an environment variable's name, never a key itself."""
     if not ENV_NAME.match(name) or KEY_LOOKING.match(name):
@@ -98,8 +65,6 @@ def check_env_name(name: str) -> str:
 @dataclass(frozen=True)
 class Catalog:
     """Where every known preset's template is, by name."""
-    root: Path
-    own_dir: Path | None
     templates: dict[str, tuple[str, Path]]  # name -> (set, template file)
 
     @property
@@ -124,7 +89,7 @@ def find_presets(own_dir: Path | None = None) -> Catalog:
             shipped = templates.get(name)
             # An override keeps the shipped preset's set, so it stays selected where it was.
             templates[name] = (shipped[0] if shipped else OWN_SET, path)
-    return Catalog(root, own_dir, templates)
+    return Catalog(templates)
 
 
 def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> list[PresetEntry]:

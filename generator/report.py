@@ -6,12 +6,8 @@ import json
 from collections import Counter
 from typing import Sequence
 
-from .presets import PresetEntry
+from .model import PresetEntry
 from .secrets import mask_text, mask_value
-
-_VERB = {"added": "added", "updated": "updated", "unchanged": "unchanged",
-         "removed": "removed", "skipped": "skipped", "replaced": "replaced"}
-
 
 def merge_report_text(outcome) -> str:
     plan = outcome.plan

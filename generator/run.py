@@ -18,7 +18,7 @@ from .files import ConfigText, check_output_target, decode_config, folder_lock, 
     read_config, resolve_target, write_atomically
 from .manifest import looks_like_manifest, plan_config_merge
 from .merge import MergeOptions, MergePlan, plan_include_merge
-from .presets import PresetEntry
+from .model import PresetEntry
 from .scan import scan_config
 
 

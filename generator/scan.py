@@ -800,39 +800,40 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
     while True:
         ev = get_event()
         cls = ev.__class__
-        if cls is ScalarEvent:
+        if cls is ScalarEvent and ev.anchor is None and ev.tag is None:
             last = ev
-            if ev.anchor is None and ev.tag is None:
-                # The common scalars, inline for speed: no anchor, no tag.
-                value = ev.value
-                if ev.implicit[0]:
-                    if recording:
-                        append(value)
-                    if expect:
-                        keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
-                                    value[:1] in _NUMERIC_FIRST else value)
-                        expect = False
-                        if value == "<<":
-                            checks.pending_merge = True
-                        continue
-                    if value[4:5] == "-" and value[:1] in _DIGITS:
-                        _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
-                else:
-                    if ev.end_mark.index > checks.next_interest:
-                        _note_span(ev, checks)
-                    if recording:
-                        append(("s", value, None, None, ev.implicit))
-                    if expect:
-                        keys.append(value)
-                        expect = False
-                        continue
-                if keys is not None:
-                    expect = True
-                    if checks.pending_merge:
-                        _merge_value(ev, cls, text, checks)
-                elif merging_at >= 0 and merging_at == len(outer):
-                    _merge_item(ev, cls, text, checks)
-                continue
+            # The common scalars, inline for speed: no anchor, no tag.
+            value = ev.value
+            if ev.implicit[0]:
+                if recording:
+                    append(value)
+                if expect:
+                    keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
+                                value[:1] in _NUMERIC_FIRST else value)
+                    expect = False
+                    if value == "<<":
+                        checks.pending_merge = True
+                    continue
+                if value[4:5] == "-" and value[:1] in _DIGITS:
+                    _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
+            else:
+                if ev.end_mark.index > checks.next_interest:
+                    _note_span(ev, checks)
+                if recording:
+                    append(("s", value, None, None, ev.implicit))
+                if expect:
+                    keys.append(value)
+                    expect = False
+                    continue
+            if keys is not None:
+                expect = True
+                if checks.pending_merge:
+                    _merge_value(ev, cls, text, checks)
+            elif merging_at >= 0 and merging_at == len(outer):
+                _merge_item(ev, cls, text, checks)
+            continue
+        elif cls is ScalarEvent or cls is AliasEvent:  # with an anchor or a tag, or an alias
+            last = ev
             if not expect and checks.pending_merge:
                 _merge_value(ev, cls, text, checks)
             elif keys is None and merging_at >= 0 and merging_at == len(outer):
@@ -841,7 +842,7 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
             if expect:
                 keys.append(_key_of(ev, cls))
                 expect = False
-                if ev.value == "<<" and ev.implicit[0]:
+                if cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]:
                     checks.pending_merge = True
             elif keys is not None:
                 expect = True
@@ -885,18 +886,6 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
             if merging_at >= 0 and merging_at == len(outer):
                 merging_at = -1
             keys, expect, flow, here = outer.pop()
-        elif cls is AliasEvent:
-            last = ev
-            if not expect and checks.pending_merge:
-                _merge_value(ev, cls, text, checks)
-            elif keys is None and merging_at >= 0 and merging_at == len(outer):
-                _merge_item(ev, cls, text, checks)
-            append(_value_token(ev, cls, text, checks))
-            if expect:
-                keys.append(("*", ev.anchor))
-                expect = False
-            elif keys is not None:
-                expect = True
 
 
 def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:

@@ -305,3 +305,30 @@ def test_in_place_by_a_group_member_keeps_the_group(here: Path, monkeypatch) -> 
 def test_unused_port_is_closed() -> None:  # a sanity check for the verify tests above
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", 9)) != 0
+
+
+def test_init_never_overwrites_a_file_created_meanwhile(here: Path, monkeypatch) -> None:
+    """Between init's start and its write, someone creates the file: theirs is kept."""
+    import generator.files as files
+    target = here / "new-config.yaml"
+    real_fsync = files.os.fsync
+
+    def someone_else_writes(fd):
+        target.write_text("# theirs\n")
+        return real_fsync(fd)
+    monkeypatch.setattr(files.os, "fsync", someone_else_writes)
+    run = cli("init", target)
+    assert run.code == 2 and "already exists" in run.stderr
+    assert target.read_text() == "# theirs\n"
+    assert not [p for p in here.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_pure_core_imports_no_io_module() -> None:
+    import subprocess
+    import sys
+    code = ("import sys, generator.merge, generator.prove, generator.manifest, generator.scan\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('generator.'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert not {"generator.files", "generator.presets", "generator.run", "generator.verify",
+                "generator.cli"} & set(loaded), loaded

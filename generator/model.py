@@ -1,0 +1,57 @@
+"""What the pure core works with: presets, the actions a merge takes, its policies.
+
+No I/O here: merge.py, prove.py and manifest.py import this module, never the ones
+that read templates or files.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+# What --on-conflict may say; the CLI offers exactly these.
+CONFLICT_POLICIES = ("skip", "replace", "add", "error")
+ActionKind = Literal["added", "updated", "unchanged", "removed", "skipped", "replaced"]
+
+
+@dataclass(frozen=True)
+class PresetEntry:
+    """One rendered preset: what it is and the YAML text of its model_list entry."""
+    name: str
+    set_name: str
+    template: str              # path of the template, for messages
+    category: str
+    source: str
+    deprecation_date: _dt.date | None
+    successor: str
+    text: str                  # the entry as rendered: two-space YAML mapping, LF endings
+    data: dict = field(compare=False)
+
+    @property
+    def model_name(self) -> str:
+        return self.data["model_name"]
+
+    @property
+    def mode(self) -> str | None:
+        return (self.data.get("model_info") or {}).get("mode")
+
+    @property
+    def cost_fields(self) -> dict:
+        info = self.data.get("model_info") or {}
+        return {k: v for k, v in info.items() if "cost" in k}
+
+    @property
+    def tags(self) -> list:
+        return list((self.data.get("litellm_params") or {}).get("tags") or [])
+
+    def deprecated_on(self, today: _dt.date) -> bool:
+        return self.deprecation_date is not None and today >= self.deprecation_date
+
+
+@dataclass(frozen=True)
+class Action:
+    """What happened to one preset; `line` is where its entry stands in the new text."""
+    kind: ActionKind
+    name: str
+    line: int | None = None
+    reason: str = ""
