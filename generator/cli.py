@@ -283,7 +283,11 @@ def list_entries(
     from .listing import list_config, load_config
     from .report import entries_json, entries_table
 
-    rows = list_config(load_config(config, _key_path(key_path), configmap), _key_path(key_path))
+    notes: list[str] = []
+    rows = list_config(load_config(config, _key_path(key_path), configmap), _key_path(key_path),
+                       warnings=notes)
+    for line in notes:
+        _warn(line)
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
@@ -318,7 +322,10 @@ def verify(
     from .verify import compare, master_key, wait_for_model_info
 
     loaded = load_config(config, _key_path(key_path), configmap)
-    rows = list_config(loaded, _key_path(key_path))
+    notes: list[str] = []
+    rows = list_config(loaded, _key_path(key_path), warnings=notes)
+    for line in notes:
+        _warn(line)
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     key = master_key(loaded.data, master_key_env, _key_path(key_path), os.environ, str(config))

@@ -44,12 +44,12 @@ class LoadedConfig:
     embedded: bool = False  # the config is a ConfigMap's value in a Kubernetes manifest
 
 
-def load_config(path: Path, key_path: Sequence[str] = (), configmap: str | None = None
-                ) -> LoadedConfig:
+def load_config(path: Path, key_path: Sequence[str] = (), configmap: str | None = None, *,
+                what: str = "config") -> LoadedConfig:
     """A config, or the config embedded in a Kubernetes manifest's ConfigMap."""
     from .manifest import embedded_text
 
-    text = read_config(path).text
+    text = read_config(path, what=what).text
     try:
         embedded = embedded_text(text, configmap)
         offset = 0
@@ -77,9 +77,13 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes: bool = True
-                ) -> list[EntryRow]:
-    """The entries of the config's model_list, then those of the files it includes."""
+def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes: bool = True,
+                warnings: list[str] | None = None) -> list[EntryRow]:
+    """The entries of the config's model_list, then those of the files it includes.
+
+    An included file that cannot be read is named in `warnings` and left out, as merge
+    does: one policy for unreadable includes.
+    """
     text, scan, data, path = config.text, config.scan, config.data, config.path
     try:
         block = find_block(text, scan)
@@ -106,6 +110,12 @@ def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes:
                              OURS if entry in owned else THEIRS))
     if includes and not key_path and not config.embedded and isinstance(data, dict):
         for name in data.get("include") or []:
-            for row in list_config(load_config(path.parent / str(name)), includes=False):
+            try:
+                included = load_config(path.parent / str(name), what="included")
+            except UserError as exc:
+                if warnings is not None:
+                    warnings.append(f"entries of included file {name} are not listed ({exc})")
+                continue
+            for row in list_config(included, includes=False):
                 rows.append(dataclasses.replace(row, file=str(name)))
     return rows

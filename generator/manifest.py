@@ -11,7 +11,6 @@ Pure: no I/O.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -21,8 +20,7 @@ import yaml
 from .errors import UserError
 from .merge import MergeOptions, MergePlan, plan_merge
 
-_K8S_OBJECT = re.compile(r"^apiVersion:[ \t]*\S.*^kind:[ \t]*\S|^kind:[ \t]*\S.*^apiVersion:[ \t]*\S",
-                         re.MULTILINE | re.DOTALL)
+_K8S_OBJECT = (r"^apiVersion:[ \t]*\S.*^kind:[ \t]*\S|^kind:[ \t]*\S.*^apiVersion:[ \t]*\S")
 # What makes a data value a LiteLLM config rather than some other file.
 _LITELLM_SECTION = re.compile(
     r"^(model_list|general_settings|litellm_settings|router_settings)[ \t]*:", re.MULTILINE)
@@ -55,7 +53,8 @@ class EmbeddedConfig:
 
 def looks_like_manifest(text: str) -> bool:
     """A Kubernetes object at the top level: `apiVersion:` and `kind:` at column 0."""
-    return "apiVersion" in text and "kind" in text and _K8S_OBJECT.search(text) is not None
+    return "apiVersion" in text and "kind" in text and re.search(
+        _K8S_OBJECT, text, re.MULTILINE | re.DOTALL) is not None
 
 
 def find_configs(text: str) -> list[EmbeddedConfig]:
@@ -248,6 +247,8 @@ def _splice(text: str, config: EmbeddedConfig, new_value: str) -> str:
     region = text[config.content_start:config.content_end].splitlines(keepends=True)
     old_lines, new_lines = _value_lines(config.value), _value_lines(new_value)
     newline = "\r\n" if region and region[0].endswith("\r\n") else "\n"
+    import difflib  # only when a manifest is merged: most runs never need the module
+
     out: list[str] = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -244,8 +244,8 @@ def _split(text: str, scan: ConfigScan, options: MergeOptions
     theirs = [e for e in scan.model_list.entries if e not in owned]
     if any(e.model_name is None for e in theirs):
         names = _loaded_model_names(text, options.key_path)
-        theirs = [e if e.model_name is not None else dataclasses.replace(
-            e, model_name=names[e.position] if e.position < len(names) else None)
+        theirs = [e if e.model_name is not None else e._replace(
+            model_name=names[e.position] if e.position < len(names) else None)
             for e in theirs]
     return block, theirs
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal, Sequence
+from typing import Literal, NamedTuple, Sequence
 
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
@@ -49,6 +49,7 @@ MAX_DEPTH = 100
 # Line breaks YAML knows besides LF and CRLF: the splice and every line number here assume LF.
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -56,16 +57,15 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 MAP, SEQ, END = ("{",), ("[",), ("]",)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One item of model_list, as offsets into the text."""
+class Entry(NamedTuple):
+    """One item of model_list, as offsets into the text (a tuple: one is made per item)."""
     position: int          # 0-based index in model_list
     dash: int              # offset of the "-" that opens the item
     end: int               # offset just past the item's last content
     line: int              # 1-based line of the dash
     model_name: str | None  # None when the item hides it (alias, merge key)
-    tokens: tuple = field(default=(), compare=False, repr=False)
-    anchors: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    tokens: tuple = ()     # its data tokens, when the scan records them
+    anchors: tuple = ()    # the anchors defined inside it
 
 
 @dataclass(frozen=True)
@@ -169,13 +169,14 @@ class _Frame:
 
 class _Checks:
     """Which checks a text needs: each costs nothing on the many files without its trigger."""
-    __slots__ = ("tags", "anchors", "spans", "anchor_log", "anchor_set", "aliases",
+    __slots__ = ("tags", "anchors", "bare", "spans", "anchor_log", "anchor_set", "aliases",
                  "literal_spans", "duplicates", "build_collections", "kinds", "pending_merge",
                  "merge_list", "interest", "next_interest")
 
     def __init__(self, text: str, markers: Sequence[str]):
         self.tags = "!" in text
         self.anchors = "*" in text or "&" in text
+        self.bare = "!" not in text and "&" not in text
         # Where a quoted or block scalar must be known to cover an offset: every tab, or
         # only the marker texts; `next_interest` lets the scan skip the many that cover none.
         self.spans = "\t" in text or any(m in text for m in markers)
@@ -201,6 +202,18 @@ def _occurrences(text: str, needle: str) -> list[int]:
         found.append(at)
         at = text.find(needle, at + 1)
     return found
+
+
+def _check_block_header(ev, text: str) -> None:
+    """`key: >#note`: libyaml takes a comment glued to a block scalar's indicator, the
+    proxy's loader does not (yaml-test-suite case X4QW)."""
+    start = ev.start_mark.index
+    if ev.anchor is not None or ev.tag is not None:  # the mark is at the anchor or tag
+        start = text.find(ev.style, start)
+    glued = _BLOCK_HEADER_COMMENT.match(text, start)
+    if glued:
+        raise _error("a comment right after a block scalar's indicator needs a space before "
+                     "its #; the proxy's loader refuses it", text, glued.end() - 1)
 
 
 def _note_span(ev, checks: "_Checks") -> None:
@@ -711,6 +724,8 @@ def _value_token(ev, cls, text: str, checks: _Checks):
         return ev.value
     if not ev.implicit[0] and ev.end_mark.index > checks.next_interest:
         _note_span(ev, checks)
+    if ev.style and ev.style in "|>":
+        _check_block_header(ev, text)
     if ev.tag not in _STR_TAGS or (ev.implicit[0] and ev.value[4:5] == "-"):
         _build_scalar(ev, text)
     return ("s", ev.value, ev.anchor, ev.tag, ev.implicit)
@@ -794,13 +809,17 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
     last = None
     recording = tokens.__class__ is list
     append = tokens.append if recording else id  # id: a C no-op for the rare slow paths
+    bare = checks.bare  # no "!" or "&" in the text: no tag or anchor to look up
+    watch = checks.spans  # a tab or a marker in the text: some quoted scalars matter
+    pending = False  # a `<<` key was read: its value is next (always in this loop)
+    spellings, numeric_first, digits = _LOADED_KEY_SPELLINGS, _NUMERIC_FIRST, _DIGITS
     # The depth whose items must be mappings (the list of a `<<: [...]`), or -1.
     merging_at = 0 if checks.merge_list else -1
     checks.merge_list = False
     while True:
         ev = get_event()
         cls = ev.__class__
-        if cls is ScalarEvent and ev.anchor is None and ev.tag is None:
+        if cls is ScalarEvent and (bare or ev.anchor is None and ev.tag is None):
             last = ev
             # The common scalars, inline for speed: no anchor, no tag.
             value = ev.value
@@ -808,17 +827,19 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
                 if recording:
                     append(value)
                 if expect:
-                    keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
-                                value[:1] in _NUMERIC_FIRST else value)
+                    keys.append(_loaded_key(ev) if value in spellings or
+                                value[:1] in numeric_first else value)
                     expect = False
                     if value == "<<":
-                        checks.pending_merge = True
+                        pending = True
                     continue
-                if value[4:5] == "-" and value[:1] in _DIGITS:
+                if value[4:5] == "-" and value[:1] in digits:
                     _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
             else:
-                if ev.end_mark.index > checks.next_interest:
+                if watch and ev.end_mark.index > checks.next_interest:
                     _note_span(ev, checks)
+                if ev.style in "|>":
+                    _check_block_header(ev, text)
                 if recording:
                     append(("s", value, None, None, ev.implicit))
                 if expect:
@@ -827,14 +848,16 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
                     continue
             if keys is not None:
                 expect = True
-                if checks.pending_merge:
+                if pending:
+                    pending = False
                     _merge_value(ev, cls, text, checks)
             elif merging_at >= 0 and merging_at == len(outer):
                 _merge_item(ev, cls, text, checks)
             continue
         elif cls is ScalarEvent or cls is AliasEvent:  # with an anchor or a tag, or an alias
             last = ev
-            if not expect and checks.pending_merge:
+            if not expect and pending:
+                pending = False
                 _merge_value(ev, cls, text, checks)
             elif keys is None and merging_at >= 0 and merging_at == len(outer):
                 _merge_item(ev, cls, text, checks)
@@ -843,18 +866,19 @@ def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bo
                 keys.append(_key_of(ev, cls))
                 expect = False
                 if cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]:
-                    checks.pending_merge = True
+                    pending = True
             elif keys is not None:
                 expect = True
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if expect:
                 raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
                              text, ev.start_mark.index)
-            if checks.pending_merge:
+            if pending:
+                pending = False
                 _merge_value(ev, cls, text, checks)
             elif keys is None and merging_at >= 0 and merging_at == len(outer):
                 _merge_item(ev, cls, text, checks)
-            if ev.anchor is not None or ev.tag is not None:
+            if not bare and (ev.anchor is not None or ev.tag is not None):
                 _check_node(ev, text, checks)
             if recording:
                 append(_collection_token(ev, cls is MappingStartEvent))

@@ -332,3 +332,13 @@ def test_the_pure_core_imports_no_io_module() -> None:
                             check=True).stdout.split()
     assert not {"generator.files", "generator.presets", "generator.run", "generator.verify",
                 "generator.cli"} & set(loaded), loaded
+
+
+def test_an_unreadable_include_is_a_warning_in_list_and_verify_too(here: Path) -> None:
+    """One policy for unreadable includes: merge, list and verify warn and go on."""
+    (here / "config.yaml").write_text("include:\n  - missing.yaml\n" + CONFIG)
+    merged = cli("merge", "config.yaml", "-o", "out.yaml")
+    listed = cli("list", "config.yaml")
+    assert merged.code == 0 and "missing.yaml" in merged.stderr
+    assert listed.code == 0 and "llama3" in listed.stdout
+    assert "included file missing.yaml" in listed.stderr and "litellm-gen init" not in listed.stderr
