@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Sequence
 
 import yaml
 

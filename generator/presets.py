@@ -24,7 +24,7 @@ import re
 import stat
 import traceback
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 

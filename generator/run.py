@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import enum
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple, Sequence
 
 import yaml
@@ -169,13 +169,12 @@ class _Frame:
 
 class _Checks:
     """Which checks a text needs: each costs nothing on the many files without its trigger."""
-    __slots__ = ("tags", "anchors", "bare", "spans", "anchor_log", "anchor_set", "aliases",
+    __slots__ = ("tags", "bare", "spans", "anchor_log", "anchor_set", "aliases",
                  "literal_spans", "duplicates", "build_collections", "kinds", "pending_merge",
                  "merge_list", "interest", "next_interest")
 
     def __init__(self, text: str, markers: Sequence[str]):
         self.tags = "!" in text
-        self.anchors = "*" in text or "&" in text
         self.bare = "!" not in text and "&" not in text
         # Where a quoted or block scalar must be known to cover an offset: every tab, or
         # only the marker texts; `next_interest` lets the scan skip the many that cover none.
@@ -705,8 +704,7 @@ def _first_newline(text: str) -> str:
 
 
 def _with_container_column(ml: ModelList, column: int) -> ModelList:
-    import dataclasses
-    return dataclasses.replace(ml, container_column=column)
+    return replace(ml, container_column=column)
 
 
 def _value_token(ev, cls, text: str, checks: _Checks):

@@ -274,3 +274,14 @@ def test_kustomize_config_map_generator_points_at_a_plain_config(tmp_path: Path)
     assert (tmp_path / "kustomization.yaml").read_text() == kustomization
     assert [e["model_name"] for e in yaml.safe_load(config.read_text())["model_list"]] == \
         ["llama3", *SEED]
+
+
+def test_diff_and_check_on_a_manifest_write_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "litellm.yaml"
+    target.write_text(BASE)
+    diff = cli("merge", target, "-o", target, "--diff")
+    assert diff.code == 0 and "+      # BEGIN litellm-gen presets" in diff.stdout
+    assert all(not line.startswith("-") or line.startswith("---")
+               for line in diff.stdout.splitlines())
+    check = cli("merge", target, "-o", target, "--check")
+    assert check.code == 1 and target.read_text() == BASE

@@ -103,6 +103,15 @@ def start_and_wait(config: Path, log: Path) -> Proxy:
     return proxy
 
 
+def assert_presets_served(proxy: Proxy) -> dict:
+    """Every seed preset is in /model/info with its mode and tags; returns what was served."""
+    data = {d["model_name"]: d for d in proxy.model_info()}
+    for name, (mode, _, tags) in SEED.items():
+        assert data[name]["model_info"]["mode"] == mode
+        assert data[name]["litellm_params"]["tags"] == tags
+    return data
+
+
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("e2e")
@@ -188,10 +197,7 @@ def test_presets_from_an_included_file_are_served(tmp_path: Path) -> None:
     assert "model_name: tts-1" not in out.read_text()
     proxy = start_and_wait(out, tmp_path / "proxy.log")
     try:
-        data = {d["model_name"]: d for d in proxy.model_info()}
-        for name, (mode, _, tags) in SEED.items():
-            assert data[name]["model_info"]["mode"] == mode
-            assert data[name]["litellm_params"]["tags"] == tags
+        assert_presets_served(proxy)
         run = cli("verify", out, "--url", proxy.url, env={"LITELLM_MASTER_KEY": MASTER_KEY})
         assert run.code == 0 and "openai-presets.yaml:" in run.stdout
     finally:
@@ -212,10 +218,7 @@ def test_configmap_config_is_served_as_kubernetes_mounts_it(tmp_path: Path) -> N
     mounted.write_text(configmap["data"]["config.yaml"])
     proxy = start_and_wait(mounted, tmp_path / "proxy.log")
     try:
-        data = {d["model_name"]: d for d in proxy.model_info()}
-        for name, (mode, _, tags) in SEED.items():
-            assert data[name]["model_info"]["mode"] == mode
-            assert data[name]["litellm_params"]["tags"] == tags
+        data = assert_presets_served(proxy)
         assert {"qwen3-embed", "qwen3-chat"} <= set(data)
         # verify reads the manifest itself, and checks it against the running proxy.
         run = cli("verify", manifest, "--url", proxy.url, env={"LITELLM_MASTER_KEY": MASTER_KEY})
