@@ -349,5 +349,60 @@ def verify(
         raise typer.Exit(EXIT_DIFFERS)
 
 
+@app.command()
+def validate(
+    config: Path = typer.Argument(Path("output/config.yaml"),
+                                  help="The config the proxy will restart with."),
+    key_path: Optional[str] = KeyPathOpt,
+    configmap: Optional[str] = ConfigMapOpt,
+    env_file: Optional[Path] = typer.Option(
+        None, "--env-file", metavar="FILE",
+        help="Variables the proxy will see besides this environment (.env format, "
+             "VARIABLE=value, as docker compose reads it)."),
+    format: Format = FormatOpt,
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    with_proxy: bool = typer.Option(
+        False, "--with-proxy",
+        help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on "
+             "a free loopback port, report whether it started and which models it served, "
+             "and stop it."),
+    today: Optional[str] = TodayOpt,
+) -> None:
+    """Say what the pinned LiteLLM proxy will do with CONFIG, before it restarts.
+
+    Checks the whole config (and its include: files): top-level sections, every
+    model_list entry (types, provider, numbers, model_info), litellm_settings (cache,
+    callbacks), router_settings (routing_strategy, fallbacks), general_settings, and
+    os.environ/NAME references against this environment plus --env-file. One line per
+    finding, PATH:LINE:COLUMN: error|warning: message [rule], then a summary.
+
+    error: the proxy will not start, or starts without something the file asks for
+    (a model dropped, a section ignored). warning: it runs as written, but a request
+    will fail or the file probably does not mean it.
+
+    Exit status: 0 no errors; 1 errors (with --strict, warnings too), an invalid YAML
+    file included; 2 bad usage or a CONFIG that cannot be read.
+    """
+    from .report import findings_json, findings_text
+    from .validate_files import read_env_file, validate_file
+
+    env = dict(os.environ)
+    if env_file is not None:
+        env.update(read_env_file(env_file))
+    findings = validate_file(config, key_path=_key_path(key_path), configmap=configmap,
+                             env=env, today=_today(today))
+    dry = None
+    if with_proxy:
+        from .dry_start import dry_start
+        dry = dry_start(config, env, progress=lambda m: typer.echo(f"litellm-gen: {m}",
+                                                                       err=True))
+        findings = sorted(findings + dry.findings)
+    typer.echo(findings_json(findings, str(config), dry) if format is Format.json
+               else findings_text(findings, str(config), dry))
+    failing = {"error", "warning"} if strict else {"error"}
+    if any(f.severity in failing for f in findings):
+        raise typer.Exit(EXIT_DIFFERS)
+
+
 def main() -> None:
     app(prog_name="litellm-gen")

@@ -1,0 +1,317 @@
+"""A config's data with the line and column of every value, for `validate`.
+
+PyYAML's composer builds the same tree but costs as much as a full load (six
+times a parse); this builds a lighter one straight from the parser's events,
+which hold the marks. Scalars keep their text and are resolved to the value
+`yaml.safe_load` would build only when a check asks for it. Aliases point at
+the anchored node and merge keys (`<<`) are applied, so the tree holds what the
+proxy's loader holds. Duplicate keys keep the last value, as the loader does,
+and are listed for a warning.
+"""
+from __future__ import annotations
+
+import gc
+from typing import Iterator, NamedTuple, Union
+
+import yaml
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
+
+try:
+    from yaml import CSafeLoader as _CParser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _CParser
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_MERGE = "tag:yaml.org,2002:merge"
+# The tags yaml.safe_load can build; any other tag stops the proxy at start-up.
+SAFE_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{t}" for t in (
+    "null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str",
+    "seq", "map", "merge", "value")})
+
+
+# A scalar is PyYAML's own ScalarEvent (value, tag, implicit, start_mark): the parser has
+# built it already, and building a second object per scalar would double the cost.
+Scalar = ScalarEvent
+
+
+def value_of(node: Scalar):
+    """What yaml.safe_load builds from a scalar (str, int, float, bool, None, a date...)."""
+    tag = node.tag
+    if tag is None:
+        if not node.implicit[0]:
+            return node.value
+        tag = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False))
+    elif tag == "!":
+        return node.value
+    if tag == "tag:yaml.org,2002:str":
+        return node.value
+    try:
+        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, node.value), deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        line, column = where(node)
+        raise BuildError(f"{node.value!r} cannot be read as {tag.rsplit(':', 1)[-1]}: "
+                         f"{str(exc).splitlines()[0]}", line, column) from None
+
+
+def key_of(node):
+    """A mapping key as the loader builds it; most keys are their own text, resolved fast."""
+    if node.__class__ is not ScalarEvent:
+        return None
+    text = node.value
+    if node.tag is None and (not node.implicit[0] or (text[:1].isalpha()
+                                                       and text not in _ODD_KEYS)):
+        return text
+    return value_of(node)
+
+
+def where(node) -> tuple[int, int]:
+    """1-based line and column where a node starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+class Mapping:
+    __slots__ = ("pairs", "start_mark", "_index")
+
+    def __init__(self, start_mark):
+        self.pairs: list[tuple[Node, Node]] = []
+        self.start_mark = start_mark
+        self._index: dict | None = None
+
+    def _lookup(self) -> dict:
+        if self._index is None:
+            # Later pairs win, as in the loader; keys that cannot be hashed are skipped.
+            self._index = {}
+            for key, value in self.pairs:
+                loaded = key_of(key)
+                if isinstance(loaded, (str, int, float, bool)) or loaded is None:
+                    self._index[loaded] = (key, value)
+        return self._index
+
+    def get(self, name) -> "Node | None":
+        pair = self._lookup().get(name)
+        return pair[1] if pair else None
+
+    def key(self, name) -> "Scalar | None":
+        pair = self._lookup().get(name)
+        return pair[0] if pair else None
+
+    def items(self) -> Iterator[tuple["Scalar", "Node"]]:
+        """The pairs the loader keeps, in file order, keyed by scalars."""
+        kept = {id(pair[0]) for pair in self._lookup().values()}
+        for key, value in self.pairs:
+            if id(key) in kept:
+                yield key, value
+
+    def __contains__(self, name) -> bool:
+        return name in self._lookup()
+
+
+class Sequence:
+    __slots__ = ("items", "start_mark")
+
+    def __init__(self, start_mark):
+        self.items: list[Node] = []
+        self.start_mark = start_mark
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+class Duplicate(NamedTuple):
+    key: Scalar
+    first_line: int
+
+
+class Document(NamedTuple):
+    root: Node | None
+    duplicates: list[Duplicate]
+
+
+class TagError(ValueError):
+    def __init__(self, tag: str, line: int, column: int):
+        super().__init__(tag)
+        self.tag, self.line, self.column = tag, line, column
+
+
+class BuildError(ValueError):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def parse(text: str) -> Document:
+    """The tree of `text`'s one document; raises yaml.YAMLError, TagError or BuildError.
+
+    A tab anywhere sends the text through PyYAML's pure-Python parser, the one the
+    proxy uses (`yaml.safe_load`), because libyaml accepts tabs that it refuses.
+    """
+    loader = (yaml.SafeLoader if "\t" in text else _CParser)(text)
+    # The tree keeps every event alive; the cyclic collector would rescan them again and
+    # again while it grows (4x the build's own time at 10,000 entries) and finds nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Builder(loader).document()
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+
+
+class _Builder:
+    """One loop over the events with an explicit stack: the hot path of `validate`."""
+
+    def __init__(self, loader):
+        self.loader = loader
+        self.duplicates: list[Duplicate] = []
+
+    def document(self) -> Document:
+        get = self.loader.get_event
+        get()  # StreamStart
+        if not isinstance(get(), yaml.DocumentStartEvent):
+            return Document(None, [])
+        root = self.tree(get)
+        get()  # DocumentEnd
+        if self.loader.check_event(yaml.DocumentStartEvent):
+            ev = self.loader.peek_event()
+            raise BuildError("a second YAML document: the proxy loads exactly one "
+                             "(yaml.safe_load refuses the file)",
+                             ev.start_mark.line + 1, ev.start_mark.column + 1)
+        return Document(root, self.duplicates)
+
+    def tree(self, get) -> Node:
+        anchors: dict[str, Node] = {}
+        duplicates = self.duplicates
+        stack: list[tuple] = []
+        # The open container, kept in locals: the loop runs once per event.
+        parent = items = key = seen = merges = None
+        while True:
+            ev = get()
+            cls = ev.__class__
+            if cls is ScalarEvent:
+                tag = ev.tag
+                if tag is not None and tag not in SAFE_TAGS:
+                    raise TagError(tag, *where(ev))
+                if ev.anchor:
+                    anchors[ev.anchor] = ev
+                node = ev
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                tag = ev.tag
+                if tag is not None and tag not in SAFE_TAGS:
+                    raise TagError(tag, *where(ev))
+                node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark)
+                if ev.anchor:
+                    anchors[ev.anchor] = node
+                if parent is not None:
+                    stack.append((parent, items, key, seen, merges, node))
+                parent, key, merges = node, None, None
+                if cls is MappingStartEvent:
+                    items, seen = None, {}
+                else:
+                    items, seen = node.items, None
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                if merges:
+                    _apply_merge(parent, merges)
+                if not stack:
+                    return parent
+                parent, items, key, seen, merges, node = stack.pop()
+            elif cls is AliasEvent:
+                node = anchors.get(ev.anchor)
+                if node is None:
+                    raise BuildError(f"alias *{ev.anchor} names no anchor defined before it",
+                                     *where(ev))
+            else:  # pragma: no cover - the parser yields nothing else inside a document
+                raise BuildError(f"unexpected {cls.__name__}", *where(ev))
+            if parent is None:
+                return node
+            if items is not None:
+                items.append(node)
+            elif key is None:
+                key = node
+            else:
+                if key.__class__ is ScalarEvent:
+                    text = key.value
+                    if key.tag is None and key.implicit[0]:
+                        if text == "<<":
+                            merges = (merges or []) + [node]
+                            key = None
+                            continue
+                        # Most keys load as their own text; only odd spellings need resolving.
+                        loaded = text if text[:1].isalpha() and text not in _ODD_KEYS \
+                            else value_of(key)
+                    else:
+                        loaded = value_of(key)
+                    try:
+                        if loaded in seen:
+                            duplicates.append(Duplicate(key, seen[loaded]))
+                        seen[loaded] = key.start_mark.line + 1
+                    except TypeError:  # an unhashable loaded key: the loader refuses it too
+                        raise BuildError("a key that is a list or mapping: the proxy's loader "
+                                         "refuses it", *where(key)) from None
+                else:
+                    raise BuildError("a key that is a list or mapping: the proxy's loader "
+                                     "refuses it", *where(key))
+                parent.pairs.append((key, node))
+                key = None
+
+
+# Plain keys starting with a letter that do not load as their own text.
+_ODD_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+                       "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
+                       "off", "Off", "OFF", "y", "Y", "n", "N"})
+
+
+def _apply_merge(node: Mapping, merged: list[Node]) -> None:
+    """`<<: *a` / `<<: [*a, *b]`: keys the mapping lacks come from the merged ones, first wins."""
+    sources: list[Mapping] = []
+    for value in merged:
+        for item in (value.items if isinstance(value, Sequence) else [value]):
+            if not isinstance(item, Mapping):
+                raise BuildError("a merge key (<<) must name mappings; yaml.safe_load refuses "
+                                 "anything else", *where(item))
+            sources.append(item)
+    have = {data_of(k) for k, _ in node.pairs if isinstance(k, Scalar)}
+    extra = []
+    for source in sources:
+        for key, value in source.items():
+            loaded = data_of(key)
+            if loaded not in have:
+                have.add(loaded)
+                extra.append((key, value))
+    node.pairs[:0] = extra
+
+
+def data_of(node: Node | None):
+    """The plain Python data the loader builds from `node` (used for small subtrees)."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return value_of(node)
+    if isinstance(node, Sequence):
+        return [data_of(item) for item in node.items]
+    return {data_of(k): data_of(v) for k, v in node.items()
+            if not isinstance(k, (Mapping, Sequence))}
+
+
+def all_scalars(node: Node | None, seen: set[int] | None = None) -> Iterator[tuple[Scalar, Scalar | None]]:
+    """Every scalar value below `node` with the key it is the value of (None in lists)."""
+    seen = set() if seen is None else seen
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, Mapping):
+        for key, value in node.pairs:
+            if isinstance(value, Scalar):
+                yield value, key if isinstance(key, Scalar) else None
+            else:
+                yield from all_scalars(value, seen)
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            if isinstance(item, Scalar):
+                yield item, None
+            else:
+                yield from all_scalars(item, seen)

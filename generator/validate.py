@@ -1,0 +1,593 @@
+"""What the pinned LiteLLM proxy will do with a config, said before it restarts.
+
+The pure core of `litellm-gen validate`: parsed documents in, findings out, no I/O
+(the edge passes what it read, the environment and a file-exists test). Each rule
+is named, and each is backed by a recorded run of the real proxy
+(tests/oracle/validate/): severity "error" means the proxy will not start or will
+start without something the file asks for (a model dropped, a section ignored);
+"warning" means it runs as written but a request will fail or the file probably
+does not mean what it says. The data the rules use (providers, settings fields,
+routing strategies...) is extracted from the pinned litellm into rules.json.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Literal, Mapping as MappingType
+
+from . import marked
+from .marked import Mapping, Scalar, Sequence, key_of, value_of, where
+from .secrets import is_reference, is_secret_key
+
+Severity = Literal["error", "warning"]
+ENV_PREFIX = "os.environ/"
+_DOLLAR_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?][^}]*)?\}|\$([A-Z_][A-Z0-9_]*)\b")
+# Sections whose near-miss spelling silently drops a whole part of the config.
+_SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_settings",
+             "environment_variables", "include", "callback_settings")
+# Values read once at start-up: unset, the proxy fails or starts without them.
+_CACHE_START_KEYS = frozenset({"host", "port", "password", "url", "type", "namespace",
+                               "ttl", "redis_startup_nodes", "service_name", "sentinel_nodes"})
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+    rule: str
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "severity": self.severity, "message": self.message, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class Rules:
+    data: dict
+
+    def __getattr__(self, name: str):
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> Rules:
+    raw = resources.files("generator").joinpath("rules.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    for name in ("top_level_keys", "general_settings_keys", "litellm_settings_keys",
+                 "router_settings_keys", "providers", "builtin_callbacks", "cache_types",
+                 "routing_strategies", "model_modes", "model_info_tiers"):
+        data[name] = frozenset(data[name])
+    return Rules(data)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file the proxy reads: the config or one of its includes."""
+    path: str
+    document: marked.Document
+    line_shift: int = 0  # lines above the config in its file (a manifest's block)
+
+
+@dataclass
+class Context:
+    rules: Rules
+    env: MappingType[str, str]
+    exists: Callable[[str], bool]
+    config_folder: str
+    today: _dt.date
+    findings: list[Finding] = field(default_factory=list)
+    model_names: set = field(default_factory=set)
+
+    def add(self, source: Source, node, severity: Severity, rule: str, message: str) -> None:
+        line, column = where(node) if node is not None else (1, 1)
+        self.findings.append(Finding(source.path, line + source.line_shift, column, severity,
+                                     message, rule))
+
+
+def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:
+    """A config the proxy's loader refuses: it will not start."""
+    if isinstance(exc, marked.TagError):
+        return Finding(path, exc.line + line_shift, exc.column, "error",
+                       f"the tag {exc.tag} cannot be loaded by yaml.safe_load: the proxy "
+                       "will not start; remove the tag", "yaml-tag")
+    if isinstance(exc, marked.BuildError):
+        return Finding(path, exc.line + line_shift, exc.column, "error",
+                       f"{exc}: the proxy will not start", "yaml-syntax")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return Finding(path, line + line_shift, column, "error",
+                   f"not valid YAML ({problem}): the proxy will not start", "yaml-syntax")
+
+
+def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
+    """Every finding for a config (sources[0]) and the includes read beside it."""
+    main = sources[0]
+    for source in sources:
+        for dup in source.document.duplicates:
+            ctx.add(source, dup.key, "warning", "duplicate-key",
+                    f"{dup.key.value!r} is also set on line {dup.first_line + source.line_shift}"
+                    ": the proxy keeps only this one")
+    roots = [(s, s.document.root) for s in sources]
+    if main.document.root is None or _is_null(main.document.root):
+        ctx.add(main, None, "error", "empty-config",
+                "the config is empty: the proxy refuses it (\"Config cannot be None or Empty\")")
+        return sorted(ctx.findings)
+    for source, root in roots:
+        if not isinstance(root, Mapping):
+            ctx.add(source, root, "error", "config-not-mapping",
+                    "the config must be a mapping of sections (model_list:, ...): the proxy "
+                    "will not start")
+            return sorted(ctx.findings)
+    merged = _merged_view(roots)
+    for source, root in roots:
+        _check_top_level(source, root, ctx)
+    entries = merged.get("model_list", [])
+    for source, entry in entries:
+        _collect_name(entry, ctx)
+    for source, entry in entries:
+        _check_entry(source, entry, ctx)
+    for key in ("litellm_settings", "general_settings", "router_settings"):
+        for source, section in merged.get(key, []):
+            if isinstance(section, Mapping):
+                {"litellm_settings": _check_litellm_settings,
+                 "general_settings": _check_general_settings,
+                 "router_settings": _check_router_settings}[key](source, section, ctx)
+            elif not _is_null(section):
+                ctx.add(source, section, "error", "section-not-mapping",
+                        f"{key} must be a mapping: the proxy will not start")
+    for source, root in roots:
+        _check_literal_secrets(source, root, ctx)
+    return sorted(ctx.findings)
+
+
+def _merged_view(roots) -> dict[str, list]:
+    """Sections as the proxy sees them after `include:`: lists extend, the rest replace."""
+    view: dict[str, list] = {}
+    for source, root in roots:
+        for key, value in root.items():
+            name = key_of(key)
+            if name == "include" and source is roots[0][0]:
+                continue
+            if name == "model_list":
+                if isinstance(value, Sequence):
+                    view.setdefault(name, []).extend((source, item) for item in value.items)
+                continue
+            view[name] = [(source, value)]
+    return view
+
+
+def _is_null(node) -> bool:
+    return isinstance(node, Scalar) and value_of(node) is None
+
+
+def _did_you_mean(name, known) -> str | None:
+    if not isinstance(name, str):
+        return None
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _check_top_level(source: Source, root: Mapping, ctx: Context) -> None:
+    known = ctx.rules.top_level_keys
+    for key, value in root.items():
+        name = key_of(key)
+        if name in known:
+            if name == "model_list":
+                _check_model_list_shape(source, value, ctx)
+            elif name == "include":
+                _check_include_shape(source, value, ctx)
+            continue
+        guess = _did_you_mean(name, _SECTIONS) or _did_you_mean(name, known)
+        if guess in _SECTIONS:
+            ctx.add(source, key, "error", "unknown-section",
+                    f"{name!r} is not a section the proxy reads; did you mean {guess}? The "
+                    f"proxy ignores the whole section" + (
+                        " (and starts without a master key)" if guess == "general_settings"
+                        else ""))
+        elif guess:
+            ctx.add(source, key, "warning", "unknown-key",
+                    f"the proxy ignores top-level {name!r}; did you mean {guess}?")
+        else:
+            home = _home_of(name, ctx.rules)
+            ctx.add(source, key, "warning", "unknown-key",
+                    f"the proxy ignores top-level {name!r}"
+                    + (f"; it belongs under {home}" if home else ""))
+
+
+def _home_of(name, rules: Rules) -> str | None:
+    for section, keys in (("general_settings", rules.general_settings_keys),
+                          ("litellm_settings", rules.litellm_settings_keys),
+                          ("router_settings", rules.router_settings_keys)):
+        if name in keys:
+            return section
+    return None
+
+
+def _check_model_list_shape(source: Source, value, ctx: Context) -> None:
+    if isinstance(value, Sequence) or _is_null(value):
+        return
+    ctx.add(source, value, "error", "model-list-not-list",
+            "model_list must be a list of entries (- model_name: ...): the proxy will not start")
+
+
+def _check_include_shape(source: Source, value, ctx: Context) -> None:
+    if not isinstance(value, Sequence):
+        ctx.add(source, value, "error", "include-not-list",
+                "include must be a list of file names: the proxy will not start "
+                "(\"'include' must be a list of file paths\")")
+
+
+def _collect_name(entry, ctx: Context) -> None:
+    if isinstance(entry, Mapping):
+        name = entry.get("model_name")
+        if isinstance(name, Scalar):
+            ctx.model_names.add(value_of(name))
+
+
+def _env_name(value) -> str | None:
+    if isinstance(value, str) and value.startswith(ENV_PREFIX):
+        return value[len(ENV_PREFIX):]
+    return None
+
+
+def _check_entry(source: Source, entry, ctx: Context) -> None:
+    if not isinstance(entry, Mapping):
+        ctx.add(source, entry, "error", "entry-not-mapping",
+                "a model_list entry must be a mapping (model_name:, litellm_params:): "
+                "the proxy will not start")
+        return
+    params = entry.get("litellm_params")
+    if params is None:
+        ctx.add(source, entry, "error", "missing-litellm-params",
+                "this entry has no litellm_params: the proxy will not start "
+                "(KeyError: 'litellm_params')")
+        return
+    if not isinstance(params, Mapping):
+        ctx.add(source, params, "error", "litellm-params-not-mapping",
+                "litellm_params must be a mapping holding model:: the proxy will not start")
+        return
+    name_node = entry.get("model_name")
+    label = _entry_label(name_node)
+    model = params.get("model")
+    if model is None:
+        ctx.add(source, params, "error", "missing-model",
+                f"{label} has no litellm_params.model: the proxy will not start "
+                "(KeyError: 'model')")
+        return
+    if not isinstance(model, Scalar) or not isinstance(value_of(model), str):
+        ctx.add(source, model, "error", "model-not-string",
+                f"{label}: litellm_params.model must be a string: the proxy will not start")
+        return
+    if name_node is None or not isinstance(name_node, Scalar) \
+            or not isinstance(value_of(name_node), str):
+        ctx.add(source, name_node if name_node is not None else entry, "error", "model-name",
+                "model_name must be a string: the proxy drops this entry"
+                + (" (it has none)" if name_node is None else ""))
+    model_text = value_of(model)
+    env = _env_name(model_text)
+    if env is not None:
+        if env not in ctx.env:
+            ctx.add(source, model, "error", "model-env-unset",
+                    f"{label}: model reads {env} from the environment, which is not set "
+                    f"here: the proxy will not start; set {env} or pass --env-file")
+            return
+        model_text = ctx.env[env]
+    _check_provider(source, entry, params, model, model_text, label, ctx)
+    _check_params(source, params, label, ctx)
+    info = entry.get("model_info")
+    if isinstance(info, Mapping):
+        _check_model_info(source, info, label, ctx)
+
+
+def _entry_label(name_node) -> str:
+    if isinstance(name_node, Scalar):
+        return f"model {value_of(name_node)!r}"
+    return "this entry"
+
+
+def resolve_provider(model: str, params: dict, rules: Rules) -> str | None:
+    """The provider litellm's get_llm_provider picks for an entry, or None (entry dropped)."""
+    custom = params.get("custom_llm_provider")
+    if isinstance(custom, str) and custom:
+        return custom
+    prefix = model.split("/", 1)[0]
+    if "/" in model and prefix in rules.providers:
+        return prefix
+    api_base = params.get("api_base")
+    if isinstance(api_base, str) and api_base:
+        for endpoint in rules.compatible_endpoints:
+            if _endpoint_matches(endpoint, api_base):
+                return endpoint
+    known = rules.unprefixed_models.get(model)
+    if known:
+        return known
+    if model == "*":
+        return "openai"
+    for pattern, provider in rules.routing_rules:
+        if re.search(pattern, model, re.IGNORECASE):
+            return provider
+    return None
+
+
+def _endpoint_matches(endpoint: str, api_base: str) -> bool:
+    """litellm's _endpoint_matches_api_base: host and path prefix, scheme ignored."""
+    def parts(value: str) -> tuple[str, str]:
+        value = value.split("://", 1)[-1]
+        host, _, path = value.partition("/")
+        return host.lower(), "/" + path.strip("/")
+    e_host, e_path = parts(endpoint)
+    b_host, b_path = parts(api_base)
+    return e_host == b_host and (b_path + "/").startswith(e_path.rstrip("/") + "/")
+
+
+def _check_provider(source: Source, entry: Mapping, params: Mapping, model, model_text: str,
+                    label: str, ctx: Context) -> None:
+    plain = {k: value_of(v) for k, v in params.items()
+             if isinstance(v, Scalar) and key_of(k) in ("custom_llm_provider", "api_base")}
+    for key in ("custom_llm_provider", "api_base"):
+        env = _env_name(plain.get(key))
+        if env is not None:
+            plain[key] = ctx.env.get(env)
+    provider = resolve_provider(model_text, plain, ctx.rules)
+    if provider is None:
+        ctx.add(source, model, "error", "unknown-provider",
+                f"{label}: LiteLLM cannot tell the provider of {model_text!r} (\"LLM Provider "
+                f"NOT provided\"): the proxy starts without this model; {_provider_hint(model_text, plain, ctx.rules)}")
+        return
+    deprecated = ctx.rules.deprecations.get(model_text) or ctx.rules.deprecations.get(
+        model_text.split("/", 1)[-1] if "/" in model_text else "")
+    if deprecated and deprecated <= ctx.today.isoformat():
+        ctx.add(source, model, "warning", "deprecated-model",
+                f"{label}: {model_text!r} was deprecated on {deprecated} (LiteLLM's model "
+                "map); requests may fail")
+
+
+def _provider_hint(model: str, params: dict, rules: Rules) -> str:
+    prefix = model.split("/", 1)[0]
+    if "/" in model:
+        guess = _did_you_mean(prefix, rules.providers)
+        if guess:
+            return f"did you mean {guess}/{model.split('/', 1)[1]}?"
+        return (f"{prefix!r} is not a LiteLLM provider; write provider/model, e.g. "
+                f"openrouter/{model}")
+    if params.get("api_base"):
+        return f"write the provider in front, e.g. ollama/{model} or openai/{model}"
+    return f"write the provider in front, e.g. openai/{model}"
+
+
+def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> None:
+    numeric = ctx.rules.numeric_litellm_params
+    for key, value in params.items():
+        name = key_of(key)
+        if name in numeric and isinstance(value, (Mapping, Sequence)):
+            ctx.add(source, value, "error", "not-a-number",
+                    f"{label}: {name} must be a number: the proxy drops this entry")
+        elif name in numeric and isinstance(value, Scalar):
+            loaded = value_of(value)
+            if isinstance(loaded, str) and _env_name(loaded) is None and not _numeric_text(
+                    loaded, numeric[name]):
+                ctx.add(source, value, "error", "not-a-number",
+                        f"{label}: {name}: {loaded!r} is not a number: the proxy drops "
+                        "this entry")
+        if not isinstance(value, Scalar):
+            continue
+        loaded = value_of(value)
+        env = _env_name(loaded)
+        if env is not None and env not in ctx.env and name != "model":
+            ctx.add(source, value, "warning", "env-unset",
+                    f"{label}: {name} reads {env}, which is not set here: requests to this "
+                    "model will fail until it is")
+        if name == "api_base" and isinstance(loaded, str) and env is None \
+                and "://" not in loaded:
+            ctx.add(source, value, "warning", "api-base-scheme",
+                    f"{label}: api_base {loaded!r} has no scheme; write http://{loaded} "
+                    "(or https://)")
+        _check_dollar(source, value, loaded, ctx, "warning")
+
+
+def _numeric_text(text: str, kind: str) -> bool:
+    try:
+        number = float(text.strip())
+    except ValueError:
+        return False
+    return kind == "float" or number.is_integer()
+
+
+def _check_dollar(source: Source, node, loaded, ctx: Context, severity: Severity) -> None:
+    if not isinstance(loaded, str) or "$" not in loaded:
+        return
+    match = _DOLLAR_VAR.search(loaded)
+    if match:
+        var = match.group(1) or match.group(2)
+        ctx.add(source, node, severity, "dollar-variable",
+                f"LiteLLM does not expand {match.group(0)}; write os.environ/{var}"
+                + (": the proxy will not start" if severity == "error" else ""))
+
+
+def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -> None:
+    mode = info.get("mode")
+    if isinstance(mode, Scalar) and value_of(mode) not in ctx.rules.model_modes \
+            and value_of(mode) is not None:
+        guess = _did_you_mean(value_of(mode), ctx.rules.model_modes)
+        ctx.add(source, mode, "warning", "model-info-mode",
+                f"{label}: model_info.mode {value_of(mode)!r} is not one LiteLLM knows"
+                + (f"; did you mean {guess}?" if guess else
+                   f" ({', '.join(sorted(ctx.rules.model_modes))})"))
+    tier = info.get("tier")
+    if isinstance(tier, Scalar) and value_of(tier) is not None \
+            and value_of(tier) not in ctx.rules.model_info_tiers:
+        ctx.add(source, tier, "error", "model-info-tier",
+                f"{label}: model_info.tier must be one of "
+                f"{', '.join(sorted(ctx.rules.model_info_tiers))}: the proxy drops this entry")
+
+
+def _check_section_keys(source: Source, section: Mapping, known, name: str,
+                        ctx: Context) -> None:
+    for key, _value in section.items():
+        key_name = key_of(key)
+        if key_name in known:
+            continue
+        guess = _did_you_mean(key_name, known)
+        home = _home_of(key_name, ctx.rules)
+        where_to = f"; it belongs under {home}" if home and home != name else ""
+        ctx.add(source, key, "warning", "unknown-key",
+                f"the proxy ignores {name}.{key_name}"
+                + (f"; did you mean {guess}?" if guess else where_to))
+
+
+def _check_litellm_settings(source: Source, section: Mapping, ctx: Context) -> None:
+    _check_section_keys(source, section, ctx.rules.litellm_settings_keys, "litellm_settings",
+                        ctx)
+    cache = section.get("cache")
+    if isinstance(cache, Scalar) and value_of(cache) is True:
+        _check_cache(source, section, ctx)
+    for name in ("callbacks", "success_callback", "failure_callback"):
+        value = section.get(name)
+        if value is not None:
+            _check_callbacks(source, name, value, ctx)
+
+
+def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
+    params = section.get("cache_params")
+    cache_key = section.key("cache")
+    values: dict = {}
+    if isinstance(params, Mapping):
+        for key, value in params.items():
+            if isinstance(value, Scalar):
+                loaded = value_of(value)
+                values[key_of(key)] = loaded
+                _check_dollar(source, value, loaded, ctx, "error")
+                env = _env_name(loaded)
+                if env is not None and env not in ctx.env and key_of(key) in _CACHE_START_KEYS:
+                    ctx.add(source, value, "error", "cache-env-unset",
+                            f"cache_params.{key_of(key)} reads {env}, which is not set "
+                            "here: the proxy cannot reach its cache at start-up")
+    kind = values.get("type", "redis")
+    if kind not in ctx.rules.cache_types:
+        guess = _did_you_mean(kind, ctx.rules.cache_types)
+        ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
+                "error", "cache-type",
+                f"cache type {kind!r} is not one LiteLLM has: the proxy will not start"
+                + (f"; did you mean {guess}?" if guess else
+                   f" ({', '.join(sorted(ctx.rules.cache_types))})"))
+        return
+    if kind in ("redis", "redis-semantic"):
+        has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes")
+        env_host = ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL")
+        if not has_host and not env_host:
+            ctx.add(source, params if isinstance(params, Mapping) else cache_key, "error",
+                    "cache-no-host",
+                    "a Redis cache with no host: cache_params has no host or url and "
+                    "REDIS_HOST / REDIS_URL are not set here: the proxy will not start")
+
+
+def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
+    items = value.items if isinstance(value, Sequence) else [value]
+    for item in items:
+        if not isinstance(item, Scalar) or not isinstance(value_of(item), str):
+            continue
+        callback = value_of(item)
+        if callback in ctx.rules.builtin_callbacks:
+            continue
+        if name != "callbacks" and "." not in callback:
+            continue  # success/failure callbacks without a dot are logger names
+        if callback.startswith(("s3://", "gcs://")):
+            continue
+        module, _, attr = callback.rpartition(".")
+        if not module:
+            guess = _did_you_mean(callback, ctx.rules.builtin_callbacks)
+            ctx.add(source, item, "error", "unknown-callback",
+                    f"{name}: {callback!r} is neither a LiteLLM callback nor module.attribute"
+                    + (f"; did you mean {guess}?" if guess else "")
+                    + ": the proxy will not start")
+            continue
+        module_file = posixpath.join(ctx.config_folder, *module.split(".")) + ".py"
+        if module.split(".")[0] == "litellm" or ctx.exists(module_file):
+            continue
+        ctx.add(source, item, "error", "callback-module-missing",
+                f"{name}: {callback!r} names module {module}, but {module_file} does not "
+                "exist: the proxy will not start (it imports it from the config's folder)")
+
+
+def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> None:
+    _check_section_keys(source, section, ctx.rules.general_settings_keys, "general_settings",
+                        ctx)
+
+
+def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> None:
+    known = ctx.rules.router_settings_keys
+    for key, _value in section.items():
+        name = key_of(key)
+        if name in ctx.rules.router_settings_raising:
+            ctx.add(source, key, "error", "router-setting-misplaced",
+                    f"router_settings.{name} makes the proxy refuse to start; move it to "
+                    f"{ctx.rules.router_settings_raising[name]}")
+    _check_section_keys(source, _without(section, ctx.rules.router_settings_raising), known,
+                        "router_settings", ctx)
+    strategy = section.get("routing_strategy")
+    if isinstance(strategy, Scalar) and value_of(strategy) not in ctx.rules.routing_strategies:
+        guess = _did_you_mean(value_of(strategy), ctx.rules.routing_strategies)
+        ctx.add(source, strategy, "error", "routing-strategy",
+                f"routing_strategy {value_of(strategy)!r} is not one LiteLLM has: the proxy "
+                "will not start" + (f"; did you mean {guess}?" if guess else
+                                    f" ({', '.join(sorted(ctx.rules.routing_strategies))})"))
+    for name in ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks"):
+        value = section.get(name)
+        if value is not None and not _is_null(value):
+            _check_fallbacks(source, name, value, ctx)
+
+
+def _without(section: Mapping, names) -> Mapping:
+    copy = Mapping(section.start_mark)
+    copy.pairs = [(k, v) for k, v in section.items() if key_of(k) not in names]
+    return copy
+
+
+def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
+    if not isinstance(value, Sequence):
+        ctx.add(source, value, "error", "fallbacks-shape",
+                f"{name} must be a list of one-key mappings (- model: [fallback, ...]): "
+                "the proxy will not start")
+        return
+    for item in value.items:
+        if not isinstance(item, Mapping) or len(list(item.items())) != 1:
+            ctx.add(source, item, "error", "fallbacks-shape",
+                    f"each {name} item must be a mapping with exactly one key "
+                    "(- model: [fallback, ...]): the proxy will not start")
+            continue
+        for key, targets in item.items():
+            names = [(key, key_of(key))]
+            if isinstance(targets, Sequence):
+                names += [(t, value_of(t)) for t in targets.items if isinstance(t, Scalar)]
+            elif isinstance(targets, Scalar):
+                names.append((targets, value_of(targets)))
+            for node, model_name in names:
+                if model_name not in ctx.model_names and ctx.model_names:
+                    ctx.add(source, node, "warning", "fallback-unknown-model",
+                            f"{name} names {model_name!r}, which no model_list entry has: "
+                            "that fallback will fail")
+
+
+def _check_literal_secrets(source: Source, root: Mapping, ctx: Context) -> None:
+    for value, key in marked.all_scalars(root):
+        if key is None or value.tag is not None or not value.value:
+            continue
+        name = key.value  # the key's text: most keys are not secret names, decided cheaply
+        if is_secret_key(name) and isinstance(value_of(value), str) \
+                and not is_reference(value.value):
+            ctx.add(source, value, "warning", "literal-secret",
+                    f"{name} holds a literal secret (not shown): it is in the file and in git; "
+                    f"write os.environ/NAME and set NAME where the proxy runs")
