@@ -15,17 +15,21 @@ PROXY_URL ?= http://$(PROXY_HOST):$(PROXY_PORT)
 RESTART ?= $(MAKE) --no-print-directory proxy-restart
 VERIFY_WAIT ?= 120
 
-.PHONY: help compile config check diff test e2e fuzz bench proxy proxy-restart restart verify clean
+.PHONY: help compile config check diff validate test e2e fuzz bench oracle rules proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
 	@echo "make check    exit 1 when $(OUTPUT) is not what merging $(CONFIG) produces"
 	@echo "make diff     show what a merge would change, write nothing"
+	@echo "make validate say what the proxy will do with $(OUTPUT) (VALIDATE_ARGS=--strict ...)"
 	@echo "make test     set up and run the whole test suite (the real proxy included)"
 	@echo "make fuzz     the fuzz/property tests with a longer budget"
 	@echo "make bench    measure litellm-gen against the alternatives"
+	@echo "make oracle   rebuild validate's recorded proxy runs (starts the proxy ~90 times)"
+	@echo "make rules    re-extract validate's rules from the pinned litellm"
 	@echo "make proxy    run the real LiteLLM proxy on $(PROXY_URL) with $(OUTPUT)"
-	@echo "make restart  regenerate $(OUTPUT), restart the proxy (RESTART=...), verify it"
+	@echo "make restart  regenerate and validate $(OUTPUT); restart the proxy (RESTART=...) only"
+	@echo "              when it has no errors, then verify it"
 	@echo "make verify   check the running proxy serves every model of $(OUTPUT)"
 
 $(BIN)/.installed: pyproject.toml
@@ -50,14 +54,20 @@ $(PROXY_VENV)/.installed:
 $(CONFIG): | $(BIN)/.installed
 	$(BIN)/litellm-gen init $(CONFIG)
 
+# Validating right after the merge: the first command a newcomer runs says whether the
+# proxy will start; its errors are shown, and `make restart` is the step that refuses them.
 config: $(BIN)/.installed $(CONFIG)
 	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) $(MERGE_ARGS)
+	-@$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS)
 
 check: $(BIN)/.installed
 	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --check $(MERGE_ARGS)
 
 diff: $(BIN)/.installed
 	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS)
+
+validate: $(BIN)/.installed
+	$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS)
 
 test: $(BIN)/.installed $(PROXY_VENV)/.installed
 	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm LITELLM_GEN_REQUIRE_PROXY=1 \
@@ -68,6 +78,15 @@ fuzz: $(BIN)/.installed
 
 bench: compile $(BIN)/.bench-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Rebuild tests/oracle/validate's records: the real proxy started on every case.
+oracle: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/oracle.py mutate
+	$(BIN)/python scripts/oracle.py record
+
+# validate's rules come from the pinned litellm; after changing PROXY_SPEC, run this.
+rules: $(PROXY_VENV)/.installed
+	$(PROXY_VENV)/bin/python scripts/extract_rules.py generator/rules.json
 
 proxy: $(PROXY_VENV)/.installed
 	@test -f $(OUTPUT) || { echo "no $(OUTPUT): run 'make config' first"; exit 2; }
@@ -80,7 +99,11 @@ proxy-restart: $(PROXY_VENV)/.installed
 	nohup $(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT) > output/proxy.log 2>&1 &
 	@echo "proxy starting in the background; its log is output/proxy.log"
 
+# Validation gates the restart: with errors, make stops here and the running proxy stays up.
 restart: config
+	@$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS) > /dev/null 2>&1 || { \
+		$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS) >&2; \
+		echo "make restart: $(OUTPUT) has errors; the running proxy was not restarted" >&2; exit 1; }
 	$(RESTART)
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL) --wait $(VERIFY_WAIT)
 

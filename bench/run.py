@@ -8,6 +8,7 @@ memory (ru_maxrss from wait4):
   litellm-gen noop     merging an already merged file (--in-place, nothing to do)
   litellm-gen check    merge --check of an up-to-date output
   ruamel round trip    load, append the entries, dump; preserve_quotes and the file's indentation
+  litellm-gen validate validate the merged file (every check, the includes, the rules)
   pyyaml C round trip  load and dump with CSafeLoader/CSafeDumper (loses every comment)
   floor                yaml.parse with CSafeLoader: the least work that can find model_list
 
@@ -157,7 +158,10 @@ def main() -> None:
         imports = measure([PY, "-c", "import typer, jinja2, yaml"], runs * 2, env)
         merge20 = measure([GEN, "merge", str(small), "-o", str(out)], runs * 2, env,
                           before=lambda: out.unlink(missing_ok=True))
-        results["small"] = {"imports": imports, "merge_20": merge20}
+        subprocess.run([GEN, "merge", str(small), "-o", str(out)], check=True,
+                       capture_output=True, env=env)
+        validate20 = measure([GEN, "validate", str(out)], runs * 2, env)
+        results["small"] = {"imports": imports, "merge_20": merge20, "validate_20": validate20}
         for n in sizes:
             for layout, dash in (("indented", 2), ("column-0", 0), ("tab+<<", 2)):
                 config = tmp / f"c{n}-{layout}.yaml"
@@ -173,10 +177,11 @@ def main() -> None:
                               lambda: fresh.unlink(missing_ok=True)),
                     "noop": ([GEN, "merge", str(merged), "--in-place"], None),
                     "check": ([GEN, "merge", str(config), "-o", str(merged), "--check"], None),
+                    "validate": ([GEN, "validate", str(merged)], None),
                     "pyyaml": ([PY, str(HERE / "pyyaml_roundtrip.py"), str(config),
                                 str(tmp / "py.yaml")], None),
                 }, runs, env)
-                tools = ["merge", "noop", "check", "pyyaml", "floor"]
+                tools = ["merge", "noop", "check", "validate", "pyyaml", "floor"]
                 if layout != "tab+<<":  # the round trip's figure does not depend on a tab
                     ruamel_runs = 1 if args.quick else (3 if n >= 10000 else runs)
                     r["ruamel"] = measure([PY, str(HERE / "ruamel_roundtrip.py"), str(config),
@@ -200,7 +205,8 @@ def main() -> None:
 
 
 NAMES = {"merge": "litellm-gen merge", "noop": "litellm-gen merge (nothing to do)",
-         "check": "litellm-gen merge --check", "ruamel": "ruamel.yaml round trip",
+         "check": "litellm-gen merge --check", "validate": "litellm-gen validate",
+         "ruamel": "ruamel.yaml round trip",
          "pyyaml": "PyYAML C round trip (lossy)", "floor": "floor: C parser scan"}
 
 
@@ -222,6 +228,8 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
     small = results["small"]
     ratio = small["merge_20"]["wall_s"] / small["imports"]["wall_s"]
     check("20-entry merge / import of typer, jinja2, yaml", ratio, 1.5, ratio <= 1.5)
+    ratio = small["validate_20"]["wall_s"] / small["imports"]["wall_s"]
+    check("20-entry validate / import of typer, jinja2, yaml", ratio, 1.5, ratio <= 1.5)
     if 10000 in sizes:
         for layout, r in results["sizes"]["10000"].items():
             ratio = r["merge"]["x_floor_paired"]
@@ -235,6 +243,10 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
             for tool in ("merge", "noop", "check"):
                 check(f"10k {layout}: {tool} peak MB", r[tool]["peak_mb"], 100,
                       r[tool]["peak_mb"] <= 100)
+            ratio = r["validate"]["x_floor_paired"]
+            check(f"10k {layout}: validate / floor", ratio, 4, ratio <= 4)
+            check(f"10k {layout}: validate peak MB", r["validate"]["peak_mb"], 150,
+                  r["validate"]["peak_mb"] <= 150)
     if {100, 1000, 10000} <= set(sizes):
         for layout in results["sizes"]["100"]:
             for tool in ("merge", "noop", "check"):

@@ -351,8 +351,9 @@ def verify(
 
 @app.command()
 def validate(
-    config: Path = typer.Argument(Path("output/config.yaml"),
-                                  help="The config the proxy will restart with."),
+    configs: Optional[List[Path]] = typer.Argument(
+        None, metavar="[CONFIG]...",
+        help="The config(s) the proxy will restart with [default: output/config.yaml]."),
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     env_file: Optional[Path] = typer.Option(
@@ -368,7 +369,7 @@ def validate(
              "and stop it."),
     today: Optional[str] = TodayOpt,
 ) -> None:
-    """Say what the pinned LiteLLM proxy will do with CONFIG, before it restarts.
+    """Say what the pinned LiteLLM proxy will do with each CONFIG, before it restarts.
 
     Checks the whole config (and its include: files): top-level sections, every
     model_list entry (types, provider, numbers, model_info), litellm_settings (cache,
@@ -389,18 +390,22 @@ def validate(
     env = dict(os.environ)
     if env_file is not None:
         env.update(read_env_file(env_file))
-    findings = validate_file(config, key_path=_key_path(key_path), configmap=configmap,
-                             env=env, today=_today(today))
-    dry = None
-    if with_proxy:
-        from .dry_start import dry_start
-        dry = dry_start(config, env, progress=lambda m: typer.echo(f"litellm-gen: {m}",
-                                                                       err=True))
-        findings = sorted(findings + dry.findings)
-    typer.echo(findings_json(findings, str(config), dry) if format is Format.json
-               else findings_text(findings, str(config), dry))
+    date = _today(today)
     failing = {"error", "warning"} if strict else {"error"}
-    if any(f.severity in failing for f in findings):
+    failed = False
+    for config in configs or [Path("output/config.yaml")]:
+        findings = validate_file(config, key_path=_key_path(key_path), configmap=configmap,
+                                 env=env, today=date)
+        dry = None
+        if with_proxy:
+            from .dry_start import dry_start
+            dry = dry_start(config, env, progress=lambda m: typer.echo(f"litellm-gen: {m}",
+                                                                           err=True))
+            findings = sorted(findings + dry.findings)
+        typer.echo(findings_json(findings, str(config), dry) if format is Format.json
+                   else findings_text(findings, str(config), dry))
+        failed = failed or any(f.severity in failing for f in findings)
+    if failed:
         raise typer.Exit(EXIT_DIFFERS)
 
 

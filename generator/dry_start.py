@@ -36,6 +36,7 @@ class DryStart:
     exit_code: int | None
     last_error: str
     seconds: float
+    probe: object = None
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -69,15 +70,22 @@ def free_port() -> int:
 
 
 def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
-              timeout: float = START_TIMEOUT,
+              timeout: float = START_TIMEOUT, placeholders: bool = True,
+              probe: Callable[[str], object] | None = None, default_master_key: bool = True,
               progress: Callable[[str], None] = lambda _m: None) -> DryStart:
-    """Start the proxy on `config` with exactly `env` (+PATH/HOME), wait, ask, stop."""
+    """Start the proxy on `config` with exactly `env` (+PATH/HOME), wait, ask, stop.
+
+    `placeholders`: give unset os.environ/ variables a placeholder value (a dry start
+    checks the rest of the file); the oracle records runs without them. `probe(url)`
+    runs while the proxy is up; its answer is kept in `probe`.
+    """
     text = config.read_text(encoding="utf-8-sig")
     run_env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     run_env.update(env)
-    for name in sorted(set(_ENV_REF.findall(text)) - set(run_env)):
+    for name in sorted(set(_ENV_REF.findall(text)) - set(run_env)) if placeholders else ():
         run_env[name] = f"placeholder-{name.lower()}"
-    run_env.setdefault("LITELLM_MASTER_KEY", "sk-" + _secrets.token_hex(16))
+    if default_master_key:  # so /model/info can be asked; the oracle records without one
+        run_env.setdefault("LITELLM_MASTER_KEY", "sk-" + _secrets.token_hex(16))
     run_env.update({"LITELLM_LOG": "ERROR", "DISABLE_SCHEMA_UPDATE": "true",
                     "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
     run_env.pop("DATABASE_URL", None)
@@ -91,8 +99,11 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
             [binary, "--config", str(config.resolve()), "--host", "127.0.0.1", "--port",
              str(port)], stdout=log, stderr=subprocess.STDOUT, env=run_env,
             cwd=str(config.resolve().parent), start_new_session=True)
+        answer = None
         try:
             served = _wait(url, key, process, start + timeout)
+            if served is not None and probe is not None:
+                answer = probe(url)
         finally:
             _stop(process)
         seconds = time.monotonic() - start
@@ -100,7 +111,7 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
         output = log.read().decode("utf-8", "replace")
     if served is None:
         return DryStart(False, [], process.returncode, _last_error(output), seconds)
-    return DryStart(True, served, None, "", seconds)
+    return DryStart(True, served, None, "", seconds, answer)
 
 
 def _master_key(text: str, env: Mapping[str, str]) -> str | None:

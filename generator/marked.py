@@ -11,7 +11,7 @@ and are listed for a warning.
 from __future__ import annotations
 
 import gc
-from typing import Iterator, NamedTuple, Union
+from typing import Callable, Iterator, NamedTuple, Union
 
 import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
@@ -40,9 +40,12 @@ def value_of(node: Scalar):
     """What yaml.safe_load builds from a scalar (str, int, float, bool, None, a date...)."""
     tag = node.tag
     if tag is None:
-        if not node.implicit[0]:
-            return node.value
-        tag = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False))
+        text = node.value
+        # Quoted, or plain and starting with a letter (not true/null/...): a string, as the
+        # resolver would say after trying its patterns.
+        if not node.implicit[0] or (text[:1].isalpha() and text not in _ODD_KEYS):
+            return text
+        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     elif tag == "!":
         return node.value
     if tag == "tag:yaml.org,2002:str":
@@ -100,7 +103,11 @@ class Mapping:
 
     def items(self) -> Iterator[tuple["Scalar", "Node"]]:
         """The pairs the loader keeps, in file order, keyed by scalars."""
-        kept = {id(pair[0]) for pair in self._lookup().values()}
+        index = self._lookup()
+        if len(index) == len(self.pairs):  # no duplicate keys: every pair is kept
+            yield from self.pairs
+            return
+        kept = {id(pair[0]) for pair in index.values()}
         for key, value in self.pairs:
             if id(key) in kept:
                 yield key, value
@@ -142,8 +149,11 @@ class BuildError(ValueError):
         self.line, self.column = line, column
 
 
-def parse(text: str) -> Document:
+def parse(text: str, on_entry: Callable[[Node], None] | None = None) -> Document:
     """The tree of `text`'s one document; raises yaml.YAMLError, TagError or BuildError.
+
+    `on_entry`: called with each item of the root's model_list as soon as it is read,
+    and the item is then not kept (10,000 entries are checked one by one, not held).
 
     A tab anywhere sends the text through PyYAML's pure-Python parser, the one the
     proxy uses (`yaml.safe_load`), because libyaml accepts tabs that it refuses.
@@ -154,18 +164,22 @@ def parse(text: str) -> Document:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Builder(loader).document()
+        document = _Builder(loader, on_entry).document()
     finally:
         loader.dispose()
         if collecting:
             gc.enable()
+    # The tree has no cycles (refcounting frees it); keep later full collections off it.
+    gc.freeze()
+    return document
 
 
 class _Builder:
     """One loop over the events with an explicit stack: the hot path of `validate`."""
 
-    def __init__(self, loader):
+    def __init__(self, loader, on_entry=None):
         self.loader = loader
+        self.on_entry = on_entry
         self.duplicates: list[Duplicate] = []
 
     def document(self) -> Document:
@@ -188,6 +202,8 @@ class _Builder:
         stack: list[tuple] = []
         # The open container, kept in locals: the loop runs once per event.
         parent = items = key = seen = merges = None
+        on_entry = self.on_entry
+        entries = root = None  # the root mapping and its model_list sequence
         while True:
             ev = get()
             cls = ev.__class__
@@ -206,7 +222,13 @@ class _Builder:
                 if ev.anchor:
                     anchors[ev.anchor] = node
                 if parent is not None:
+                    if on_entry is not None and parent is root and key is not None \
+                            and key.__class__ is ScalarEvent and key.value == "model_list" \
+                            and cls is SequenceStartEvent:
+                        entries = node
                     stack.append((parent, items, key, seen, merges, node))
+                elif root is None:
+                    root = node
                 parent, key, merges = node, None, None
                 if cls is MappingStartEvent:
                     items, seen = None, {}
@@ -228,6 +250,9 @@ class _Builder:
                 raise BuildError(f"unexpected {cls.__name__}", *where(ev))
             if parent is None:
                 return node
+            if parent is entries:
+                on_entry(node)
+                continue
             if items is not None:
                 items.append(node)
             elif key is None:
@@ -297,21 +322,24 @@ def data_of(node: Node | None):
             if not isinstance(k, (Mapping, Sequence))}
 
 
-def all_scalars(node: Node | None, seen: set[int] | None = None) -> Iterator[tuple[Scalar, Scalar | None]]:
+def all_scalars(node: Node | None) -> Iterator[tuple[Scalar, Scalar | None]]:
     """Every scalar value below `node` with the key it is the value of (None in lists)."""
-    seen = set() if seen is None else seen
-    if node is None or id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, Mapping):
-        for key, value in node.pairs:
-            if isinstance(value, Scalar):
-                yield value, key if isinstance(key, Scalar) else None
-            else:
-                yield from all_scalars(value, seen)
-    elif isinstance(node, Sequence):
-        for item in node.items:
-            if isinstance(item, Scalar):
-                yield item, None
-            else:
-                yield from all_scalars(item, seen)
+    seen: set[int] = set()
+    todo = [node] if node is not None else []
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:  # an alias: the anchored node was walked already
+            continue
+        seen.add(id(current))
+        if current.__class__ is Mapping:
+            for key, value in current.pairs:
+                if value.__class__ is ScalarEvent:
+                    yield value, key if key.__class__ is ScalarEvent else None
+                else:
+                    todo.append(value)
+        elif current.__class__ is Sequence:
+            for item in current.items:
+                if item.__class__ is ScalarEvent:
+                    yield item, None
+                else:
+                    todo.append(item)

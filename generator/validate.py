@@ -31,9 +31,6 @@ _DOLLAR_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?][^}]*)?\}|\$([A
 # Sections whose near-miss spelling silently drops a whole part of the config.
 _SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_settings",
              "environment_variables", "include", "callback_settings")
-# Values read once at start-up: unset, the proxy fails or starts without them.
-_CACHE_START_KEYS = frozenset({"host", "port", "password", "url", "type", "namespace",
-                               "ttl", "redis_startup_nodes", "service_name", "sentinel_nodes"})
 
 
 @dataclass(frozen=True, order=True)
@@ -134,11 +131,10 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
     merged = _merged_view(roots)
     for source, root in roots:
         _check_top_level(source, root, ctx)
-    entries = merged.get("model_list", [])
-    for source, entry in entries:
-        _collect_name(entry, ctx)
-    for source, entry in entries:
-        _check_entry(source, entry, ctx)
+    # Entries are usually checked while they are read (check_entry as parse's on_entry);
+    # those still in the tree were parsed without it.
+    for source, entry in merged.get("model_list", []):
+        check_entry(source, entry, ctx)
     for key in ("litellm_settings", "general_settings", "router_settings"):
         for source, section in merged.get(key, []):
             if isinstance(section, Mapping):
@@ -149,7 +145,9 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
                 ctx.add(source, section, "error", "section-not-mapping",
                         f"{key} must be a mapping: the proxy will not start")
     for source, root in roots:
-        _check_literal_secrets(source, root, ctx)
+        rest = Mapping(root.start_mark)  # entries were checked with the entry
+        rest.pairs = [(k, v) for k, v in root.items() if key_of(k) != "model_list"]
+        _check_literal_secrets(source, rest, ctx)
     return sorted(ctx.findings)
 
 
@@ -190,12 +188,12 @@ def _check_top_level(source: Source, root: Mapping, ctx: Context) -> None:
             elif name == "include":
                 _check_include_shape(source, value, ctx)
             continue
-        guess = _did_you_mean(name, _SECTIONS) or _did_you_mean(name, known)
-        if guess in _SECTIONS:
+        guess = _did_you_mean(name, known)
+        if guess in _SECTIONS and _edits(name, guess) <= 2:
             ctx.add(source, key, "error", "unknown-section",
                     f"{name!r} is not a section the proxy reads; did you mean {guess}? The "
                     f"proxy ignores the whole section" + (
-                        " (and starts without a master key)" if guess == "general_settings"
+                        _master_key_note(root, value, ctx) if guess == "general_settings"
                         else ""))
         elif guess:
             ctx.add(source, key, "warning", "unknown-key",
@@ -207,6 +205,15 @@ def _check_top_level(source: Source, root: Mapping, ctx: Context) -> None:
                     + (f"; it belongs under {home}" if home else ""))
 
 
+def _master_key_note(root: Mapping, misspelled, ctx: Context) -> str:
+    has_key = isinstance(misspelled, Mapping) and "master_key" in misspelled
+    if "general_settings" in root or not has_key:
+        return ""
+    if ctx.env.get("LITELLM_MASTER_KEY"):
+        return " and the master_key in it: only LITELLM_MASTER_KEY opens the proxy"
+    return " and starts without a master key: anyone who reaches it can call it"
+
+
 def _home_of(name, rules: Rules) -> str | None:
     for section, keys in (("general_settings", rules.general_settings_keys),
                           ("litellm_settings", rules.litellm_settings_keys),
@@ -214,6 +221,16 @@ def _home_of(name, rules: Rules) -> str | None:
         if name in keys:
             return section
     return None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: a near-miss section name is a typo or two away, no more."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _check_model_list_shape(source: Source, value, ctx: Context) -> None:
@@ -230,11 +247,15 @@ def _check_include_shape(source: Source, value, ctx: Context) -> None:
                 "(\"'include' must be a list of file paths\")")
 
 
-def _collect_name(entry, ctx: Context) -> None:
+def check_entry(source: Source, entry, ctx: Context) -> None:
+    """One model_list item: what the proxy does with it, and its model_name for fallbacks."""
     if isinstance(entry, Mapping):
         name = entry.get("model_name")
         if isinstance(name, Scalar):
             ctx.model_names.add(value_of(name))
+    _check_entry(source, entry, ctx)
+    if isinstance(entry, Mapping):
+        _check_literal_secrets(source, entry, ctx)
 
 
 def _env_name(value) -> str | None:
@@ -256,14 +277,14 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
                 "(KeyError: 'litellm_params')")
         return
     if not isinstance(params, Mapping):
-        ctx.add(source, params, "error", "litellm-params-not-mapping",
+        ctx.add(source, entry.key("litellm_params"), "error", "litellm-params-not-mapping",
                 "litellm_params must be a mapping holding model:: the proxy will not start")
         return
     name_node = entry.get("model_name")
     label = _entry_label(name_node)
     model = params.get("model")
     if model is None:
-        ctx.add(source, params, "error", "missing-model",
+        ctx.add(source, entry.key("litellm_params"), "error", "missing-model",
                 f"{label} has no litellm_params.model: the proxy will not start "
                 "(KeyError: 'model')")
         return
@@ -271,15 +292,16 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
         ctx.add(source, model, "error", "model-not-string",
                 f"{label}: litellm_params.model must be a string: the proxy will not start")
         return
-    if name_node is None or not isinstance(name_node, Scalar) \
-            or not isinstance(value_of(name_node), str):
-        ctx.add(source, name_node if name_node is not None else entry, "error", "model-name",
-                "model_name must be a string: the proxy drops this entry"
-                + (" (it has none)" if name_node is None else ""))
+    if name_node is None:
+        ctx.add(source, entry, "error", "model-name",
+                "this entry has no model_name: the proxy will not start")
+    elif not isinstance(name_node, Scalar) or not isinstance(value_of(name_node), str):
+        ctx.add(source, name_node, "error", "model-name",
+                "model_name must be a string (quote it): the proxy will not start")
     model_text = value_of(model)
     env = _env_name(model_text)
     if env is not None:
-        if env not in ctx.env:
+        if not ctx.env.get(env):
             ctx.add(source, model, "error", "model-env-unset",
                     f"{label}: model reads {env} from the environment, which is not set "
                     f"here: the proxy will not start; set {env} or pass --env-file")
@@ -335,7 +357,7 @@ def _endpoint_matches(endpoint: str, api_base: str) -> bool:
 
 def _check_provider(source: Source, entry: Mapping, params: Mapping, model, model_text: str,
                     label: str, ctx: Context) -> None:
-    plain = {k: value_of(v) for k, v in params.items()
+    plain = {key_of(k): value_of(v) for k, v in params.items()
              if isinstance(v, Scalar) and key_of(k) in ("custom_llm_provider", "api_base")}
     for key in ("custom_llm_provider", "api_base"):
         env = _env_name(plain.get(key))
@@ -363,8 +385,11 @@ def _provider_hint(model: str, params: dict, rules: Rules) -> str:
             return f"did you mean {guess}/{model.split('/', 1)[1]}?"
         return (f"{prefix!r} is not a LiteLLM provider; write provider/model, e.g. "
                 f"openrouter/{model}")
-    if params.get("api_base"):
-        return f"write the provider in front, e.g. ollama/{model} or openai/{model}"
+    base = params.get("api_base")
+    if isinstance(base, str) and ("11434" in base or "ollama" in base.lower()):
+        return f"for Ollama, write ollama/{model}"
+    if base:
+        return f"write the provider in front, e.g. openai/{model} for an OpenAI-compatible server"
     return f"write the provider in front, e.g. openai/{model}"
 
 
@@ -377,16 +402,16 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
                     f"{label}: {name} must be a number: the proxy drops this entry")
         elif name in numeric and isinstance(value, Scalar):
             loaded = value_of(value)
-            if isinstance(loaded, str) and _env_name(loaded) is None and not _numeric_text(
-                    loaded, numeric[name]):
+            if _env_name(loaded) is None and not _is_number(loaded, numeric[name]):
+                whole = " whole" if numeric[name] == "int" else ""
                 ctx.add(source, value, "error", "not-a-number",
-                        f"{label}: {name}: {loaded!r} is not a number: the proxy drops "
-                        "this entry")
+                        f"{label}: {name}: {loaded!r} is not a{whole} number: the proxy "
+                        "drops this entry")
         if not isinstance(value, Scalar):
             continue
         loaded = value_of(value)
         env = _env_name(loaded)
-        if env is not None and env not in ctx.env and name != "model":
+        if env is not None and not ctx.env.get(env) and name != "model":
             ctx.add(source, value, "warning", "env-unset",
                     f"{label}: {name} reads {env}, which is not set here: requests to this "
                     "model will fail until it is")
@@ -398,12 +423,18 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
         _check_dollar(source, value, loaded, ctx, "warning")
 
 
-def _numeric_text(text: str, kind: str) -> bool:
-    try:
-        number = float(text.strip())
-    except ValueError:
+def _is_number(value, kind: str) -> bool:
+    """What pydantic's lax mode accepts for an int / float field (None: not set)."""
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return False
+    if not isinstance(value, (int, float)):
         return False
-    return kind == "float" or number.is_integer()
+    return kind == "float" or float(value).is_integer()
 
 
 def _check_dollar(source: Source, node, loaded, ctx: Context, severity: Severity) -> None:
@@ -413,8 +444,8 @@ def _check_dollar(source: Source, node, loaded, ctx: Context, severity: Severity
     if match:
         var = match.group(1) or match.group(2)
         ctx.add(source, node, severity, "dollar-variable",
-                f"LiteLLM does not expand {match.group(0)}; write os.environ/{var}"
-                + (": the proxy will not start" if severity == "error" else ""))
+                f"LiteLLM does not expand {match.group(0)}; write os.environ/{var} (the "
+                "value is used as written)")
 
 
 def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -> None:
@@ -468,13 +499,15 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
         for key, value in params.items():
             if isinstance(value, Scalar):
                 loaded = value_of(value)
-                values[key_of(key)] = loaded
-                _check_dollar(source, value, loaded, ctx, "error")
+                _check_dollar(source, value, loaded, ctx, "warning")
                 env = _env_name(loaded)
-                if env is not None and env not in ctx.env and key_of(key) in _CACHE_START_KEYS:
-                    ctx.add(source, value, "error", "cache-env-unset",
-                            f"cache_params.{key_of(key)} reads {env}, which is not set "
-                            "here: the proxy cannot reach its cache at start-up")
+                if env is not None:
+                    loaded = ctx.env.get(env) or None  # what get_secret gives the proxy
+                    if loaded is None:
+                        ctx.add(source, value, "warning", "cache-env-unset",
+                                f"cache_params.{key_of(key)} reads {env}, which is not set "
+                                "here: the proxy gets no value for it")
+                values[key_of(key)] = loaded
     kind = values.get("type", "redis")
     if kind not in ctx.rules.cache_types:
         guess = _did_you_mean(kind, ctx.rules.cache_types)
@@ -488,7 +521,7 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
         has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes")
         env_host = ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL")
         if not has_host and not env_host:
-            ctx.add(source, params if isinstance(params, Mapping) else cache_key, "error",
+            ctx.add(source, section.key("cache_params") or cache_key, "error",
                     "cache-no-host",
                     "a Redis cache with no host: cache_params has no host or url and "
                     "REDIS_HOST / REDIS_URL are not set here: the proxy will not start")
@@ -500,6 +533,13 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
         if not isinstance(item, Scalar) or not isinstance(value_of(item), str):
             continue
         callback = value_of(item)
+        missing = ctx.rules.callbacks_needing_packages.get(callback)
+        if missing:
+            ctx.add(source, item, "error", "callback-needs-package",
+                    f"{name}: the built-in callback {callback!r} needs the Python package "
+                    f"{missing}, which litellm[proxy] does not install: the proxy will not "
+                    f"start; install {missing} where the proxy runs")
+            continue
         if callback in ctx.rules.builtin_callbacks:
             continue
         if name != "callbacks" and "." not in callback:
@@ -581,13 +621,17 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
                             "that fallback will fail")
 
 
+@lru_cache(maxsize=4096)
+def _secret_key(name: str) -> bool:
+    return is_secret_key(name)  # the same few key names repeat in every entry
+
+
 def _check_literal_secrets(source: Source, root: Mapping, ctx: Context) -> None:
     for value, key in marked.all_scalars(root):
         if key is None or value.tag is not None or not value.value:
             continue
-        name = key.value  # the key's text: most keys are not secret names, decided cheaply
-        if is_secret_key(name) and isinstance(value_of(value), str) \
+        if _secret_key(key.value) and isinstance(value_of(value), str) \
                 and not is_reference(value.value):
             ctx.add(source, value, "warning", "literal-secret",
-                    f"{name} holds a literal secret (not shown): it is in the file and in git; "
+                    f"{key.value} holds a literal secret (not shown): it is in the file and in git; "
                     f"write os.environ/NAME and set NAME where the proxy runs")

@@ -18,7 +18,8 @@ from .errors import UserError
 from .files import read_config
 from .manifest import embedded_text
 from .marked import Mapping, Scalar, Sequence as SeqNode, value_of
-from .validate import Context, Finding, Source, check_sources, shipped_rules, syntax_finding
+from .validate import (Context, Finding, Source, check_entry, check_sources, shipped_rules,
+                       syntax_finding)
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
 
@@ -51,12 +52,14 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
     if embedded is not None:
         text, shift = embedded
     shown = str(path)
-    source, finding = _parse(shown, text, shift)
+    folder = os.path.dirname(os.path.abspath(path))
+    ctx = Context(shipped_rules(), env, os.path.isfile, folder, today)
+    # Under --key-path the config's model_list is not the root's: read it whole.
+    source, finding = _parse(shown, text, shift, None if key_path else ctx)
     if finding is not None:
         return [finding]
     if key_path:
         source = _descend(source, key_path)
-    folder = os.path.dirname(os.path.abspath(path))
     sources = [source]
     findings: list[Finding] = []
     for node, name in _include_names(source):
@@ -76,20 +79,26 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
                                     f"included file {name!r} cannot be read ({exc.message}): "
                                     "the proxy will not start", "include-unreadable"))
             continue
-        included, finding = _parse(shown_include, include_text, 0)
+        included, finding = _parse(shown_include, include_text, 0, ctx)
         if finding is not None:
             findings.append(finding)
         else:
             sources.append(included)
-    ctx = Context(shipped_rules(), env, os.path.isfile, folder, today)
     return sorted(findings + check_sources(sources, ctx))
 
 
-def _parse(shown: str, text: str, shift: int) -> tuple[Source, Finding | None]:
+def _parse(shown: str, text: str, shift: int, ctx: Context | None
+           ) -> tuple[Source, Finding | None]:
+    """The parsed source; with `ctx`, its model_list entries are checked as they are read."""
+    empty = Source(shown, marked.Document(None, []), shift)
+    on_entry = (lambda entry: check_entry(empty, entry, ctx)) if ctx is not None else None
+    before = len(ctx.findings) if ctx is not None else 0
     try:
-        document = marked.parse(text)
+        document = marked.parse(text, on_entry)
     except (yaml.YAMLError, marked.TagError, marked.BuildError) as exc:
-        return Source(shown, marked.Document(None, []), shift), syntax_finding(shown, exc, shift)
+        if ctx is not None:
+            del ctx.findings[before:]  # a file the proxy cannot load has no entries to judge
+        return empty, syntax_finding(shown, exc, shift)
     return Source(shown, document, shift), None
 
 

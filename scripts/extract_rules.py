@@ -139,6 +139,27 @@ def routing_rules() -> list[list[str]]:
     return rules
 
 
+def callbacks_needing_packages() -> dict[str, str]:
+    """Built-in callbacks the proxy cannot start with, because litellm[proxy] lacks a package.
+
+    Each is set up as the proxy does at start-up; only a missing module counts (the
+    others may fail later for want of credentials, which is not a start-up failure).
+    Runs last: it changes litellm's global callback lists.
+    """
+    from litellm.proxy.common_utils.callback_utils import initialize_callbacks_on_proxy
+
+    out = {}
+    for callback in sorted(set(litellm._known_custom_logger_compatible_callbacks)):
+        try:
+            initialize_callbacks_on_proxy(value=[callback], premium_user=False,
+                                          config_file_path=None, litellm_settings={})
+        except ModuleNotFoundError as exc:
+            out[callback] = exc.name or str(exc)
+        except Exception:  # noqa: BLE001 - not a missing package
+            continue
+    return out
+
+
 def deprecations() -> dict[str, str]:
     return {k: str(v["deprecation_date"]) for k, v in sorted(litellm.model_cost.items())
             if isinstance(v, dict) and v.get("deprecation_date")}
@@ -191,6 +212,7 @@ def extract() -> dict:
         "model_info_tiers": literal_values(ModelInfo.model_fields["tier"].annotation),
         "numeric_litellm_params": numeric_fields(GenericLiteLLMParams, LiteLLM_Params),
         "deprecations": deprecations(),
+        "callbacks_needing_packages": callbacks_needing_packages(),
     }
 
 

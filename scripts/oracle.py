@@ -1,0 +1,200 @@
+"""The real proxy as validate's oracle: `make oracle` rebuilds the recorded runs.
+
+  python scripts/oracle.py mutate    write the mutation cases (tests/oracle/validate/cases/m-*)
+                                     from the real configs in tests/manifests/
+  python scripts/oracle.py record    start the pinned proxy on every case, write record.json
+  python scripts/oracle.py corpus DIR
+                                     start it on every *.yaml in DIR and print, beside each,
+                                     validate's errors (for a corpus the project does not ship)
+
+A case is a folder: config.yaml (+ any file it includes or imports), case.json (what
+it is about, and the line the proxy's failure traces to), an optional `env` file
+(VARIABLE=value) and record.json, which says whether the proxy started, which
+model_names /model/info served and whether it answered without a key. The proxy
+sees only OPENAI_API_KEY, LITELLM_MASTER_KEY and the case's env, as validate does in
+tests/test_oracle.py, so `make test` holds validate to these records without
+starting a proxy per case.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version as _unused  # noqa: F401
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.dry_start import proxy_binary, run_proxy  # noqa: E402
+from generator.manifest import embedded_text  # noqa: E402
+
+CASES = ROOT / "tests" / "oracle" / "validate" / "cases"
+MANIFESTS = ROOT / "tests" / "manifests"
+BASE_ENV = {"OPENAI_API_KEY": "sk-oracle-openai", "LITELLM_MASTER_KEY": "sk-oracle-master"}
+
+
+def case_env(case: Path) -> dict[str, str]:
+    env = dict(BASE_ENV)
+    path = case / "env"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, value = line.partition("=")
+                env[name.strip()] = value.strip()
+    # `NAME=` in a case's env file unsets NAME (the master key, say).
+    return {k: v for k, v in env.items() if v}
+
+
+def record(case: Path, binary: str) -> dict:
+    config = case / "config.yaml"
+    result = run_proxy(config, case_env(case), binary=binary, placeholders=False,
+                       probe=_answers_without_key, default_master_key=False)
+    return {"proxy": f"litellm[proxy]=={proxy_version(binary)}",
+            "started": result.started, "served": result.served,
+            "open_without_key": result.probe,
+            "exit_code": result.exit_code, "last_error": result.last_error}
+
+
+def _answers_without_key(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/model/info", timeout=5) as response:
+            return response.status == 200
+    except Exception:  # noqa: BLE001 - 401, refused: not open
+        return False
+
+
+def proxy_version(binary: str) -> str:
+    site = list(Path(binary).resolve().parent.parent.glob("lib/python*/site-packages"))
+    for folder in site:
+        for dist in folder.glob("litellm-*.dist-info"):
+            return dist.name.split("-")[1].removesuffix(".dist")
+    return "unknown"
+
+
+def cmd_record(only: list[str]) -> int:
+    binary = proxy_binary({})
+    cases = sorted(p for p in CASES.iterdir() if (p / "config.yaml").exists()
+                   and (not only or p.name in only))
+
+    def one(case: Path) -> str:
+        data = record(case, binary)
+        (case / "record.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        state = "started" if data["started"] else f"refused (exit {data['exit_code']})"
+        return f"{case.name}: {state}, served {len(data['served'])}"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores; each start is ~8 s of CPU
+        for line in pool.map(one, cases):
+            print(line, flush=True)
+    return 0
+
+
+# --- mutations of real configs: each returns (new text, 1-based line it changed) or None ---
+
+def _first_model_line(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if re.match(r"^\s+model:\s*\S+/\S+", line) and "os.environ" not in line:
+            return i
+    return None
+
+
+def drop_prefix(text: str):
+    """`model: provider/name` -> `model: name`: does the proxy still know the provider?"""
+    lines = text.splitlines(keepends=True)
+    i = _first_model_line(lines)
+    if i is None:
+        return None
+    lines[i] = re.sub(r"(model:\s*['\"]?)[^/\s'\"]+/", r"\1", lines[i], count=1)
+    return "".join(lines), i + 1
+
+
+def rpm_word(text: str):
+    """A word where the first entry's rpm belongs."""
+    lines = text.splitlines(keepends=True)
+    i = _first_model_line(lines)
+    if i is None:
+        return None
+    indent = re.match(r"^(\s*)", lines[i]).group(1)
+    lines.insert(i + 1, f"{indent}rpm: many\n")
+    return "".join(lines), i + 2
+
+
+def section_typo(text: str):
+    """`general_settings:` -> `general_setting:` (the first settings section at column 0)."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        match = re.match(r"^(general_settings|litellm_settings|router_settings):", line)
+        if match:
+            lines[i] = line.replace(match.group(1), match.group(1)[:-1], 1)
+            return "".join(lines), i + 1
+    return None
+
+
+MUTATIONS = {"drop-prefix": drop_prefix, "rpm-word": rpm_word, "section-typo": section_typo}
+
+
+def cmd_mutate() -> int:
+    sources = {}
+    for row in (MANIFESTS / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        name, repo, path, commit = row.split("\t")
+        sources[name] = f"{repo} {path} @ {commit[:12]}"
+    for manifest in sorted(MANIFESTS.glob("*.yaml")):
+        text, _shift = embedded_text(manifest.read_text(encoding="utf-8"), None)
+        stem = manifest.stem
+        variants = {"as-is": (text, None)}
+        for kind, mutate in MUTATIONS.items():
+            out = mutate(text)
+            if out is not None:
+                variants[kind] = out
+        for kind, (new_text, line) in variants.items():
+            case = CASES / f"m-{stem}-{kind}"
+            case.mkdir(parents=True, exist_ok=True)
+            (case / "config.yaml").write_text(new_text, encoding="utf-8")
+            about = (f"the config of tests/manifests/{manifest.name}"
+                     + ("" if kind == "as-is" else f", mutated: {MUTATIONS[kind].__doc__}"))
+            (case / "case.json").write_text(json.dumps(
+                {"about": about, "source": sources.get(manifest.name, ""), "line": line},
+                indent=1) + "\n", encoding="utf-8")
+            print(case.name)
+    return 0
+
+
+def cmd_corpus(folder: str) -> int:
+    from generator.validate_files import validate_file
+    import datetime as _dt
+
+    binary = proxy_binary({})
+    files = sorted(Path(folder).glob("*.yaml"))
+
+    def one(path: Path) -> str:
+        result = run_proxy(path, BASE_ENV, binary=binary, placeholders=False)
+        try:
+            findings = validate_file(path, env=BASE_ENV, today=_dt.date.today())
+        except Exception as exc:  # noqa: BLE001 - reported beside the proxy's answer
+            return f"{path.name}\tvalidate failed: {exc}"
+        errors = [f"{f.line}:{f.rule}" for f in findings if f.severity == "error"]
+        state = (f"started, served {len(result.served)}" if result.started
+                 else f"refused: {result.last_error[:80]}")
+        return f"{path.name}\t{state}\terrors: {' '.join(errors) or '-'}"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for line in pool.map(one, files):
+            print(line, flush=True)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[1] == "mutate":
+        return cmd_mutate()
+    if len(argv) >= 2 and argv[1] == "record":
+        return cmd_record(argv[2:])
+    if len(argv) == 3 and argv[1] == "corpus":
+        return cmd_corpus(argv[2])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,3 @@
+from litellm.integrations.custom_logger import CustomLogger
+
+handler = CustomLogger()
