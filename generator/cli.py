@@ -24,9 +24,9 @@ EXIT_DIFFERS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 EXIT_CODES_HELP = """
 Exit status: 0 done (written, or nothing to do); 1 `merge --check` found that OUTPUT
-is not what merging CONFIG produces, or `verify` found a model missing or wrong; 2 bad
-usage or bad input (nothing is written); 3 internal error (a bug); 130 / 143
-interrupted by Ctrl-C / SIGTERM (no file changed).
+is not what merging CONFIG produces, `verify` found a model missing or wrong, or
+`validate` found errors; 2 bad usage or bad input (nothing is written); 3 internal
+error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed).
 """
 
 

@@ -45,6 +45,8 @@ def value_of(node: Scalar):
         # resolver would say after trying its patterns.
         if not node.implicit[0] or (text[:1].isalpha() and text not in _ODD_KEYS):
             return text
+        if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
+            return int(text)  # a plain decimal int (a leading 0 would be YAML 1.1 octal)
         tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     elif tag == "!":
         return node.value
@@ -76,11 +78,12 @@ def where(node) -> tuple[int, int]:
 
 
 class Mapping:
-    __slots__ = ("pairs", "start_mark", "_index")
+    __slots__ = ("pairs", "start_mark", "tag", "_index")
 
-    def __init__(self, start_mark):
+    def __init__(self, start_mark, tag=None):
         self.pairs: list[tuple[Node, Node]] = []
         self.start_mark = start_mark
+        self.tag = tag
         self._index: dict | None = None
 
     def _lookup(self) -> dict:
@@ -88,9 +91,10 @@ class Mapping:
             # Later pairs win, as in the loader; keys that cannot be hashed are skipped.
             self._index = {}
             for key, value in self.pairs:
-                loaded = key_of(key)
-                if isinstance(loaded, (str, int, float, bool)) or loaded is None:
-                    self._index[loaded] = (key, value)
+                try:
+                    self._index[key_of(key)] = (key, value)
+                except TypeError:  # a key that is a list or mapping: not one a check names
+                    continue
         return self._index
 
     def get(self, name) -> "Node | None":
@@ -117,11 +121,12 @@ class Mapping:
 
 
 class Sequence:
-    __slots__ = ("items", "start_mark")
+    __slots__ = ("items", "start_mark", "tag")
 
-    def __init__(self, start_mark):
+    def __init__(self, start_mark, tag=None):
         self.items: list[Node] = []
         self.start_mark = start_mark
+        self.tag = tag
 
 
 Node = Union[Scalar, Mapping, Sequence]
@@ -218,7 +223,7 @@ class _Builder:
                 tag = ev.tag
                 if tag is not None and tag not in SAFE_TAGS:
                     raise TagError(tag, *where(ev))
-                node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark)
+                node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark, tag)
                 if ev.anchor:
                     anchors[ev.anchor] = node
                 if parent is not None:
@@ -317,9 +322,16 @@ def data_of(node: Node | None):
     if isinstance(node, Scalar):
         return value_of(node)
     if isinstance(node, Sequence):
-        return [data_of(item) for item in node.items]
-    return {data_of(k): data_of(v) for k, v in node.items()
+        items = [data_of(item) for item in node.items]
+        if node.tag in _PAIR_TAGS:  # !!omap / !!pairs: a list of one-key mappings as pairs
+            return [next(iter(item.items())) for item in items]
+        return items
+    data = {data_of(k): data_of(v) for k, v in node.items()
             if not isinstance(k, (Mapping, Sequence))}
+    return set(data) if node.tag == "tag:yaml.org,2002:set" else data
+
+
+_PAIR_TAGS = frozenset({"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"})
 
 
 def all_scalars(node: Node | None) -> Iterator[tuple[Scalar, Scalar | None]]:

@@ -397,30 +397,32 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
     numeric = ctx.rules.numeric_litellm_params
     for key, value in params.items():
         name = key_of(key)
-        if name in numeric and isinstance(value, (Mapping, Sequence)):
-            ctx.add(source, value, "error", "not-a-number",
-                    f"{label}: {name} must be a number: the proxy drops this entry")
-        elif name in numeric and isinstance(value, Scalar):
-            loaded = value_of(value)
-            if _env_name(loaded) is None and not _is_number(loaded, numeric[name]):
-                whole = " whole" if numeric[name] == "int" else ""
+        if value.__class__ is not Scalar:
+            if name in numeric:
                 ctx.add(source, value, "error", "not-a-number",
-                        f"{label}: {name}: {loaded!r} is not a{whole} number: the proxy "
-                        "drops this entry")
-        if not isinstance(value, Scalar):
+                        f"{label}: {name} must be a number: the proxy drops this entry")
             continue
         loaded = value_of(value)
+        if name in numeric and _env_name(loaded) is None \
+                and not _is_number(loaded, numeric[name]):
+            whole = " whole" if numeric[name] == "int" else ""
+            ctx.add(source, value, "error", "not-a-number",
+                    f"{label}: {name}: {loaded!r} is not a{whole} number: the proxy drops "
+                    "this entry")
+        if loaded.__class__ is not str:
+            continue
         env = _env_name(loaded)
-        if env is not None and not ctx.env.get(env) and name != "model":
-            ctx.add(source, value, "warning", "env-unset",
-                    f"{label}: {name} reads {env}, which is not set here: requests to this "
-                    "model will fail until it is")
-        if name == "api_base" and isinstance(loaded, str) and env is None \
-                and "://" not in loaded:
+        if env is not None:
+            if not ctx.env.get(env) and name != "model":
+                ctx.add(source, value, "warning", "env-unset",
+                        f"{label}: {name} reads {env}, which is not set here: requests to "
+                        "this model will fail until it is")
+        elif name == "api_base" and "://" not in loaded:
             ctx.add(source, value, "warning", "api-base-scheme",
                     f"{label}: api_base {loaded!r} has no scheme; write http://{loaded} "
                     "(or https://)")
-        _check_dollar(source, value, loaded, ctx, "warning")
+        if "$" in loaded:
+            _check_dollar(source, value, loaded, ctx, "warning")
 
 
 def _is_number(value, kind: str) -> bool:

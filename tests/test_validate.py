@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from helpers import cli
 
 GOOD = """\
@@ -164,3 +165,21 @@ def test_key_path_validates_the_config_where_it_lives(tmp_path: Path) -> None:
     assert run.code == 1
     assert [(r["line"], r["rule"]) for r in findings(run.stdout)] == [("11", "routing-strategy")]
     assert cli("validate", values, "--key-path", "nope").code == 2
+
+
+@pytest.mark.proxy
+def test_with_proxy_starts_the_real_proxy_and_compares(tmp_path: Path) -> None:
+    """A dry start, like `nginx -t`: the proxy drops the unprefixed model, and says so."""
+    from test_proxy_e2e import proxy_bin
+
+    config = write(tmp_path, GOOD.replace(
+        "general_settings:", "  - model_name: bare\n    litellm_params:\n      model: llama2\n"
+        "      api_base: http://127.0.0.1:11434\ngeneral_settings:"))
+    run = cli("validate", config, "--with-proxy", "--format", "json",
+              env={"LITELLM_PROXY_BIN": proxy_bin(), "LITELLM_MASTER_KEY": None})
+    assert run.code == 1, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["proxy"]["started"] is True and doc["proxy"]["served"] == ["llama3"]
+    rules = {(f["line"], f["rule"]) for f in doc["findings"]}
+    assert (6, "proxy-dropped") in rules and (8, "unknown-provider") in rules
+    assert "starting the proxy on http://127.0.0.1:" in run.stderr
