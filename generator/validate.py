@@ -491,6 +491,7 @@ def _check_litellm_settings(source: Source, section: Mapping, ctx: Context) -> N
         value = section.get(name)
         if value is not None:
             _check_callbacks(source, name, value, ctx)
+    _check_all_fallbacks(source, section, ctx)  # set on litellm, checked by the Router
 
 
 def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
@@ -586,6 +587,10 @@ def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> No
                 f"routing_strategy {value_of(strategy)!r} is not one LiteLLM has: the proxy "
                 "will not start" + (f"; did you mean {guess}?" if guess else
                                     f" ({', '.join(sorted(ctx.rules.routing_strategies))})"))
+    _check_all_fallbacks(source, section, ctx)
+
+
+def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context) -> None:
     for name in ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks"):
         value = section.get(name)
         if value is not None and not _is_null(value):

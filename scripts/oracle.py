@@ -162,22 +162,45 @@ def cmd_mutate() -> int:
 
 
 def cmd_corpus(folder: str) -> int:
-    from generator.validate_files import validate_file
+    """For a corpus the project does not ship: where validate and the proxy disagree."""
     import datetime as _dt
+
+    from generator import marked
+    from generator.validate_files import validate_file
 
     binary = proxy_binary({})
     files = sorted(Path(folder).glob("*.yaml"))
 
     def one(path: Path) -> str:
-        result = run_proxy(path, BASE_ENV, binary=binary, placeholders=False)
+        result = run_proxy(path, BASE_ENV, binary=binary, placeholders=False,
+                           default_master_key=False)
+        findings = validate_file(path, env=BASE_ENV, today=_dt.date.today())
+        errors = [f for f in findings if f.severity == "error" and f.path == str(path)]
+        names = {}
         try:
-            findings = validate_file(path, env=BASE_ENV, today=_dt.date.today())
-        except Exception as exc:  # noqa: BLE001 - reported beside the proxy's answer
-            return f"{path.name}\tvalidate failed: {exc}"
-        errors = [f"{f.line}:{f.rule}" for f in findings if f.severity == "error"]
+            root = marked.parse(path.read_text(encoding="utf-8-sig")).root
+            entries = root.get("model_list") if isinstance(root, marked.Mapping) else None
+            for item in entries.items if isinstance(entries, marked.Sequence) else []:
+                name = item.get("model_name") if isinstance(item, marked.Mapping) else None
+                if isinstance(name, marked.Scalar):
+                    names.setdefault(str(marked.value_of(name)), marked.where(item)[0])
+        except Exception:  # noqa: BLE001 - the proxy's verdict is still printed
+            pass
+        if not result.started:
+            verdict = "agree: refused" if errors else "MISSED: refused, validate no error"
+        else:
+            dropped = sorted(set(names) - set(result.served))
+            silent = [e for e in errors if e.rule != "unknown-section"]
+            if dropped and not silent:
+                verdict = f"MISSED: dropped {dropped}"
+            elif silent and not dropped:
+                verdict = "FALSE ERROR: started and served every model"
+            else:
+                verdict = f"agree: dropped {dropped}" if dropped else "agree: served all"
         state = (f"started, served {len(result.served)}" if result.started
-                 else f"refused: {result.last_error[:80]}")
-        return f"{path.name}\t{state}\terrors: {' '.join(errors) or '-'}"
+                 else f"refused: {result.last_error[:70]}")
+        shown = " ".join(f"{f.line}:{f.rule}" for f in errors) or "-"
+        return f"{path.name}\t{verdict}\t{state}\terrors: {shown}"
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for line in pool.map(one, files):
