@@ -183,7 +183,9 @@ def dry_start(config: Path, env: Mapping[str, str], *,
     served = set(result.served)
     for entry in entries.items if isinstance(entries, SNode) else []:
         name = entry.get("model_name") if isinstance(entry, MNode) else None
-        if isinstance(name, Scalar) and str(value_of(name)) not in served:
+        # A wildcard route (openai/*) is served expanded, never under its own name.
+        if isinstance(name, Scalar) and str(value_of(name)) not in served \
+                and "*" not in str(value_of(name)):
             line, column = marked.where(entry)
             result.findings.append(Finding(
                 shown, line, column, "error",
