@@ -512,6 +512,13 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
                                 "here: the proxy gets no value for it")
                 values[key_of(key)] = loaded
     kind = values.get("type", "redis")
+    missing = ctx.rules.caches_needing_packages.get(kind)
+    if missing:
+        ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
+                "error", "cache-needs-package",
+                f"a {kind} cache needs {missing}, which litellm[proxy] does not install: the "
+                "proxy will not start; install it where the proxy runs")
+        return
     if kind not in ctx.rules.cache_types:
         guess = _did_you_mean(kind, ctx.rules.cache_types)
         ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
@@ -568,6 +575,22 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
 def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> None:
     _check_section_keys(source, section, ctx.rules.general_settings_keys, "general_settings",
                         ctx)
+    url = section.get("database_url")
+    url_text = value_of(url) if isinstance(url, Scalar) else None
+    env = _env_name(url_text)
+    if env is not None:
+        url_text = ctx.env.get(env)
+    if url_text and ctx.rules.database_package_missing:
+        ctx.add(source, url, "error", "database-needs-package",
+                "with a database_url the proxy needs the prisma package (and its generated "
+                "client), which litellm[proxy] does not install: the proxy will not start; "
+                "run it from the litellm-database image or install prisma there")
+    key = section.get("master_key")
+    env = _env_name(value_of(key)) if isinstance(key, Scalar) else None
+    if env is not None and not ctx.env.get(env):
+        ctx.add(source, key, "error", "master-key-unset",
+                f"master_key reads {env}, which is not set here: the proxy starts without a "
+                f"master key, open to anyone who reaches it; set {env} or pass --env-file")
 
 
 def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> None:

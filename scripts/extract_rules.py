@@ -12,8 +12,10 @@ Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes s
 from __future__ import annotations
 
 import ast
+import importlib.util
 import inspect
 import json
+import re
 import os
 import sys
 import typing
@@ -160,6 +162,22 @@ def callbacks_needing_packages() -> dict[str, str]:
     return out
 
 
+def caches_needing_packages() -> dict[str, str]:
+    """Cache types the proxy cannot start with from litellm[proxy] alone, and what it says."""
+    from litellm.caching.caching import Cache
+
+    out = {}
+    for kind in LiteLLMCacheType:
+        try:
+            Cache(type=kind.value)
+        except ModuleNotFoundError as exc:
+            named = re.search(r"`([^`]+)`", str(exc))  # "Please install litellm[caching]"
+            out[kind.value] = exc.name or (named.group(1) if named else str(exc))
+        except Exception:  # noqa: BLE001 - missing parameters, not a missing package
+            continue
+    return out
+
+
 def deprecations() -> dict[str, str]:
     return {k: str(v["deprecation_date"]) for k, v in sorted(litellm.model_cost.items())
             if isinstance(v, dict) and v.get("deprecation_date")}
@@ -212,6 +230,9 @@ def extract() -> dict:
         "model_info_tiers": literal_values(ModelInfo.model_fields["tier"].annotation),
         "numeric_litellm_params": numeric_fields(GenericLiteLLMParams, LiteLLM_Params),
         "deprecations": deprecations(),
+        "caches_needing_packages": caches_needing_packages(),
+        # With a database_url the proxy imports prisma, which litellm[proxy] does not install.
+        "database_package_missing": importlib.util.find_spec("prisma") is None,
         "callbacks_needing_packages": callbacks_needing_packages(),
     }
 

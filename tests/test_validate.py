@@ -28,6 +28,11 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|w
                   r"(?P<msg>.+) \[(?P<rule>[a-z-]+)\]$")
 
 
+def validate(*args, env=None):
+    """`litellm-gen validate ...` where the master key GOOD reads is set."""
+    return cli("validate", *args, env={"LITELLM_MASTER_KEY": "sk-test", **(env or {})})
+
+
 def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,7 +45,7 @@ def findings(stdout: str) -> list[dict]:
 
 
 def test_a_clean_config_exits_0_with_a_summary(tmp_path: Path) -> None:
-    run = cli("validate", write(tmp_path, GOOD))
+    run = validate(write(tmp_path, GOOD))
     assert run.code == 0, run.stderr
     assert run.stdout.strip().endswith("0 errors, 0 warnings: the proxy will start and serve "
                                        "every model")
@@ -51,7 +56,7 @@ def test_findings_read_as_compiler_lines_sorted_by_line(tmp_path: Path) -> None:
                    + "router_settings:\n  routing_strategy: round-robin\n"
                    + "  fallbacks: [\"llama3\"]\n"
                    + "model_list_extra: 1\n")
-    run = cli("validate", config)
+    run = validate(config)
     assert run.code == 1
     rows = findings(run.stdout)
     assert [(r["line"], r["sev"], r["rule"]) for r in rows] == [
@@ -59,14 +64,14 @@ def test_findings_read_as_compiler_lines_sorted_by_line(tmp_path: Path) -> None:
         ("10", "error", "fallbacks-shape"), ("11", "warning", "unknown-key")]
     assert all(r["path"] == str(config) for r in rows)
     assert "did you mean general_settings?" in rows[0]["msg"]
-    assert "without a master key" in rows[0]["msg"]
+    assert "only LITELLM_MASTER_KEY opens the proxy" in rows[0]["msg"]
     assert run.stdout.splitlines()[-1] == f"{config}: 3 errors, 1 warning: the proxy will " \
                                           "not start, or will start without part of this file"
 
 
 def test_json_has_the_same_facts(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD + "  rpm_limit: 5\n")
-    run = cli("validate", config, "--format", "json")
+    run = validate(config, "--format", "json")
     assert run.code == 0
     doc = json.loads(run.stdout)
     assert doc["errors"] == 0 and doc["warnings"] == 1
@@ -78,41 +83,46 @@ def test_json_has_the_same_facts(tmp_path: Path) -> None:
 
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD + "  rpm_limit: 5\n")
-    assert cli("validate", config).code == 0
-    assert cli("validate", config, "--strict").code == 1
+    assert validate(config).code == 0
+    assert validate(config, "--strict").code == 1
 
 
 def test_invalid_yaml_is_a_finding_with_line_and_column(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD + "  - bad: [\n")
-    run = cli("validate", config)
+    run = validate(config)
     assert run.code == 1
     (row,) = findings(run.stdout)
     assert row["rule"] == "yaml-syntax" and row["line"] == "8"
 
 
+def test_an_unset_master_key_is_an_error(tmp_path: Path) -> None:
+    run = validate(write(tmp_path, GOOD), env={"LITELLM_MASTER_KEY": None})
+    assert run.code == 1 and "master-key-unset" in run.stdout and "open to anyone" in run.stdout
+
+
 def test_an_unreadable_config_is_exit_2(tmp_path: Path) -> None:
-    run = cli("validate", tmp_path / "nope.yaml")
+    run = validate(tmp_path / "nope.yaml")
     assert run.code == 2 and "no such config file" in run.stderr
-    assert cli("validate", write(tmp_path, GOOD), "--format", "xml").code == 2
+    assert validate(write(tmp_path, GOOD), "--format", "xml").code == 2
 
 
 def test_env_file_sets_what_the_proxy_will_see(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD.replace("ollama/llama3", "os.environ/LLAMA_MODEL"))
-    run = cli("validate", config, env={"LLAMA_MODEL": None})
+    run = validate(config, env={"LLAMA_MODEL": None})
     assert run.code == 1 and "model-env-unset" in run.stdout and "LLAMA_MODEL" in run.stdout
     env_file = write(tmp_path, "# compose .env\nexport OTHER=1\nLLAMA_MODEL='ollama/llama3'\n",
                      ".env")
-    run = cli("validate", config, "--env-file", env_file, env={"LLAMA_MODEL": None})
+    run = validate(config, "--env-file", env_file, env={"LLAMA_MODEL": None})
     assert run.code == 0, run.stdout
     # The variable's value decides the provider: a bare name is dropped by the proxy.
     write(tmp_path, "LLAMA_MODEL=llama3\n", ".env")
-    run = cli("validate", config, "--env-file", env_file, env={"LLAMA_MODEL": None})
+    run = validate(config, "--env-file", env_file, env={"LLAMA_MODEL": None})
     assert run.code == 1 and "unknown-provider" in run.stdout
 
 
 def test_bad_env_file_line_is_named(tmp_path: Path) -> None:
     env_file = write(tmp_path, "A=1\nnot a line\n", ".env")
-    run = cli("validate", write(tmp_path, GOOD), "--env-file", env_file)
+    run = validate(write(tmp_path, GOOD), "--env-file", env_file)
     assert run.code == 2 and f"{env_file}:2:1" in run.stderr
 
 
@@ -120,7 +130,7 @@ def test_included_files_are_checked_at_their_own_path(tmp_path: Path) -> None:
     config = write(tmp_path, "include:\n  - models/extra.yaml\n  - missing.yaml\n" + GOOD)
     write(tmp_path, "model_list:\n  - model_name: x\n    litellm_params:\n      model: zhipu/x\n",
           "models/extra.yaml")
-    run = cli("validate", config)
+    run = validate(config)
     assert run.code == 1
     rows = {(r["path"], r["line"], r["rule"]) for r in findings(run.stdout)}
     assert (str(tmp_path / "models" / "extra.yaml"), "4", "unknown-provider") in rows
@@ -130,11 +140,11 @@ def test_included_files_are_checked_at_their_own_path(tmp_path: Path) -> None:
 def test_callback_modules_are_looked_for_beside_the_config(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD + "litellm_settings:\n  callbacks: [hooks.handler, "
                    "langfuse]\n")
-    run = cli("validate", config)
+    run = validate(config)
     assert run.code == 1 and "callback-module-missing" in run.stdout
     assert str(tmp_path / "hooks.py") in run.stdout and "langfuse" not in run.stdout
     write(tmp_path, "handler = None\n", "hooks.py")
-    assert cli("validate", config).code == 0
+    assert validate(config).code == 0
 
 
 def test_secrets_are_never_printed(tmp_path: Path) -> None:
@@ -142,17 +152,17 @@ def test_secrets_are_never_printed(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD.replace("os.environ/LITELLM_MASTER_KEY", secret)
                    + "  databse_url: postgres://u:hunter2pass@db/x\n")
     for fmt in ("text", "json"):
-        run = cli("validate", config, "--format", fmt)
+        run = validate(config, "--format", fmt)
         assert secret not in run.stdout + run.stderr
         assert "hunter2pass" not in run.stdout + run.stderr
-    assert "literal-secret" in cli("validate", config).stdout
+    assert "literal-secret" in validate(config).stdout
 
 
 def test_a_manifest_reports_manifest_lines(tmp_path: Path) -> None:
     body = "".join("    " + line + "\n" for line in GOOD.replace("ollama/", "").splitlines())
     manifest = write(tmp_path, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: litellm\n"
                      "data:\n  config.yaml: |\n" + body, "cm.yaml")
-    run = cli("validate", manifest)
+    run = validate(manifest)
     (row,) = [r for r in findings(run.stdout) if r["sev"] == "error"]
     assert row["rule"] == "unknown-provider" and row["line"] == "10"
 
@@ -161,10 +171,10 @@ def test_key_path_validates_the_config_where_it_lives(tmp_path: Path) -> None:
     body = "".join("  " + line + "\n" for line in GOOD.splitlines())
     values = write(tmp_path, "replicaCount: 1\nproxy_config:\n" + body
                    + "  router_settings:\n    routing_strategy: fastest\n", "values.yaml")
-    run = cli("validate", values, "--key-path", "proxy_config")
+    run = validate(values, "--key-path", "proxy_config")
     assert run.code == 1
     assert [(r["line"], r["rule"]) for r in findings(run.stdout)] == [("11", "routing-strategy")]
-    assert cli("validate", values, "--key-path", "nope").code == 2
+    assert validate(values, "--key-path", "nope").code == 2
 
 
 @pytest.mark.proxy
@@ -176,7 +186,7 @@ def test_with_proxy_starts_the_real_proxy_and_compares(tmp_path: Path) -> None:
         "general_settings:", "  - model_name: bare\n    litellm_params:\n      model: llama2\n"
         "      api_base: http://127.0.0.1:11434\ngeneral_settings:"))
     run = cli("validate", config, "--with-proxy", "--format", "json",
-              env={"LITELLM_PROXY_BIN": proxy_bin(), "LITELLM_MASTER_KEY": None})
+              env={"LITELLM_PROXY_BIN": proxy_bin(), "LITELLM_MASTER_KEY": "sk-dry"})
     assert run.code == 1, run.stderr
     doc = json.loads(run.stdout)
     assert doc["proxy"]["started"] is True and doc["proxy"]["served"] == ["llama3"]
