@@ -146,7 +146,8 @@ def main() -> None:
                  else 1)
     runs = 3 if args.quick else args.runs
     sizes = [int(s) for s in args.sizes.split(",")]
-    env = {**os.environ, "OPENAI_API_KEY": "sk-bench", "PYTHONPATH": str(HERE)}
+    env = {**os.environ, "OPENAI_API_KEY": "sk-bench", "LITELLM_MASTER_KEY": "sk-bench",
+           "PYTHONPATH": str(HERE)}
     results = {"sizes": {}, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,6 +10,7 @@ and are listed for a warning.
 """
 from __future__ import annotations
 
+import bisect
 import gc
 from typing import Callable, Iterator, NamedTuple, Union
 
@@ -160,31 +161,60 @@ def parse(text: str, on_entry: Callable[[Node], None] | None = None) -> Document
     `on_entry`: called with each item of the root's model_list as soon as it is read,
     and the item is then not kept (10,000 entries are checked one by one, not held).
 
-    A tab anywhere sends the text through PyYAML's pure-Python parser, the one the
-    proxy uses (`yaml.safe_load`), because libyaml accepts tabs that it refuses.
+    libyaml accepts tabs between tokens that the proxy's pure-Python loader refuses:
+    a tab outside comments and quoted or block scalars has that loader read the file
+    too (as scan.py does), so a file the proxy refuses is refused here.
     """
-    loader = (yaml.SafeLoader if "\t" in text else _CParser)(text)
+    loader = _CParser(text)
     # The tree keeps every event alive; the cyclic collector would rescan them again and
     # again while it grows (4x the build's own time at 10,000 entries) and finds nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = _Builder(loader, on_entry).document()
+        builder = _Builder(loader, on_entry, spans=[] if "\t" in text else None)
+        document = builder.document()
     finally:
         loader.dispose()
         if collecting:
             gc.enable()
+    if builder.spans is not None:
+        _check_tabs(text, builder.spans)
     # The tree has no cycles (refcounting frees it); keep later full collections off it.
     gc.freeze()
     return document
 
 
+def _check_tabs(text: str, spans: list[tuple[int, int]]) -> None:
+    """Raise what the proxy's loader raises when a tab sits where only libyaml allows it."""
+    spans.sort()
+    starts = [start for start, _end in spans]
+
+    def inside(index: int) -> bool:
+        at = bisect.bisect_right(starts, index) - 1
+        return at >= 0 and spans[at][0] < index < spans[at][1]
+
+    at = text.find("\t")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        hash_at = text.find("#", line_start, at)
+        in_comment = False
+        while hash_at >= 0 and not in_comment:
+            in_comment = (hash_at == line_start or text[hash_at - 1] in " \t") \
+                and not inside(hash_at)
+            hash_at = text.find("#", hash_at + 1, at)
+        if not inside(at) and not in_comment:
+            yaml.load(text, Loader=yaml.SafeLoader)  # the proxy's own loader decides
+            return
+        at = text.find("\t", at + 1)
+
+
 class _Builder:
     """One loop over the events with an explicit stack: the hot path of `validate`."""
 
-    def __init__(self, loader, on_entry=None):
+    def __init__(self, loader, on_entry=None, spans=None):
         self.loader = loader
         self.on_entry = on_entry
+        self.spans = spans  # (start, end) of quoted and block scalars, when the text has a tab
         self.duplicates: list[Duplicate] = []
 
     def document(self) -> Document:
@@ -208,6 +238,7 @@ class _Builder:
         # The open container, kept in locals: the loop runs once per event.
         parent = items = key = seen = merges = None
         on_entry = self.on_entry
+        spans = self.spans
         entries = root = None  # the root mapping and its model_list sequence
         while True:
             ev = get()
@@ -218,6 +249,8 @@ class _Builder:
                     raise TagError(tag, *where(ev))
                 if ev.anchor:
                     anchors[ev.anchor] = ev
+                if spans is not None and ev.style:
+                    spans.append((ev.start_mark.index, ev.end_mark.index))
                 node = ev
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 tag = ev.tag

@@ -27,6 +27,7 @@ CASES = {
     "timestamps": "a: 2024-01-02\nb: 2024-01-02T03:04:05Z\n",
     "nested": "model_list:\n  - model_name: a\n    litellm_params: {model: ollama/a, rpm: 5}\n",
     "tab": "a: \"x\ty\"\nb: |\n  c\td\n",  # tabs inside scalars: the pure parser runs
+    "tab in a comment": "# a\tb\na: 1  #\tnote\nb: '#\t'\n",
     "pairs": "o: !!omap [{a: 1}, {b: 2}]\np: !!pairs [{a: 1}, {a: 2}]\n",
 }
 
