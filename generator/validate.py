@@ -211,7 +211,7 @@ def _master_key_note(root: Mapping, misspelled, ctx: Context) -> str:
         return ""
     if ctx.env.get("LITELLM_MASTER_KEY"):
         return " and the master_key in it: only LITELLM_MASTER_KEY opens the proxy"
-    return " and starts without a master key: anyone who reaches it can call it"
+    return " and starts without a master key, open to anyone who reaches it"
 
 
 def _home_of(name, rules: Rules) -> str | None:

@@ -95,6 +95,14 @@ def test_invalid_yaml_is_a_finding_with_line_and_column(tmp_path: Path) -> None:
     assert row["rule"] == "yaml-syntax" and row["line"] == "8"
 
 
+def test_messages_are_not_masked_as_secrets(tmp_path: Path) -> None:
+    """The masking of secrets must not eat validate's own words (it once hid "anyone")."""
+    config = write(tmp_path, GOOD.replace("general_settings", "general_setting"))
+    run = validate(config, env={"LITELLM_MASTER_KEY": None})
+    assert "starts without a master key, open to anyone who reaches it" in run.stdout
+    assert "***" not in run.stdout
+
+
 def test_an_unset_master_key_is_an_error(tmp_path: Path) -> None:
     run = validate(write(tmp_path, GOOD), env={"LITELLM_MASTER_KEY": None})
     assert run.code == 1 and "master-key-unset" in run.stdout and "open to anyone" in run.stdout
