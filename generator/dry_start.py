@@ -118,7 +118,7 @@ def _master_key(text: str, env: Mapping[str, str]) -> str | None:
     """The proxy's order: general_settings.master_key, else LITELLM_MASTER_KEY."""
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # the proxy will refuse it as well
         data = None
     settings = data.get("general_settings") if isinstance(data, dict) else None
     value = settings.get("master_key") if isinstance(settings, dict) else None

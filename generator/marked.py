@@ -26,6 +26,9 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MERGE = "tag:yaml.org,2002:merge"
+# yaml.safe_load in litellm's Python hits RecursionError between 450 and 500 levels
+# (measured); below this the proxy loads the file (recorded: 300 levels started).
+MAX_DEPTH = 400
 # The tags yaml.safe_load can build; any other tag stops the proxy at start-up.
 SAFE_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{t}" for t in (
     "null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str",
@@ -259,6 +262,10 @@ class _Builder:
                 node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark, tag)
                 if ev.anchor:
                     anchors[ev.anchor] = node
+                if len(stack) >= MAX_DEPTH:
+                    raise BuildError(f"the config nests more than {MAX_DEPTH} levels deep: the "
+                                     "proxy's pure-Python loader recurses per level and fails "
+                                     "(RecursionError, measured near 500)", *where(ev))
                 if parent is not None:
                     if on_entry is not None and parent is root and key is not None \
                             and key.__class__ is ScalarEvent and key.value == "model_list" \
