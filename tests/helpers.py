@@ -72,3 +72,13 @@ def assert_seed_merged(before: bytes, after: bytes, names=tuple(SEED)) -> None:
         assert after.count(b"\n") == after.count(b"\r\n")
     assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
     assert after.endswith(b"\n") == before.endswith(b"\n")
+
+
+# One Ollama deployment, as a config's model_list (validate and make tests start from it).
+OLLAMA_CONFIG = """\
+model_list:
+  - model_name: llama3
+    litellm_params:
+      model: ollama/llama3
+      api_base: http://127.0.0.1:11434
+"""

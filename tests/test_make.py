@@ -9,14 +9,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from helpers import OLLAMA_CONFIG
+
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = """\
-model_list:
-  - model_name: llama3
-    litellm_params:
-      model: ollama/llama3
-      api_base: http://127.0.0.1:11434
-"""
+GOOD = OLLAMA_CONFIG
 
 
 def make(*args: str) -> subprocess.CompletedProcess:

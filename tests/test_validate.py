@@ -12,17 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import cli
+from helpers import OLLAMA_CONFIG, cli
 
-GOOD = """\
-model_list:
-  - model_name: llama3
-    litellm_params:
-      model: ollama/llama3
-      api_base: http://127.0.0.1:11434
-general_settings:
-  master_key: os.environ/LITELLM_MASTER_KEY
-"""
+GOOD = OLLAMA_CONFIG + "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n"
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): "
                   r"(?P<msg>.+) \[(?P<rule>[a-z-]+)\]$")
