@@ -129,6 +129,8 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
                     "will not start")
             return sorted(ctx.findings)
     merged = _merged_view(roots)
+    if "model_list" not in merged:
+        _hint_nested_config(main, main.document.root, ctx)
     for source, root in roots:
         _check_top_level(source, root, ctx)
     # Entries are usually checked while they are read (check_entry as parse's on_entry);
@@ -165,6 +167,17 @@ def _merged_view(roots) -> dict[str, list]:
                 continue
             view[name] = [(source, value)]
     return view
+
+
+def _hint_nested_config(source: Source, root: Mapping, ctx: Context) -> None:
+    """A Helm values file holds the config under a key: say which, before a wall of warnings."""
+    for key, value in root.items():
+        if isinstance(value, Mapping) and "model_list" in value:
+            ctx.add(source, key, "warning", "nested-config",
+                    f"there is no model_list at the top, but {key_of(key)}.model_list exists: "
+                    f"the proxy serves no model from this file as it is; to check the config "
+                    f"there, run validate --key-path {key_of(key)}")
+            return
 
 
 def _is_null(node) -> bool:

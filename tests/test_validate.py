@@ -175,6 +175,9 @@ def test_key_path_validates_the_config_where_it_lives(tmp_path: Path) -> None:
     assert run.code == 1
     assert [(r["line"], r["rule"]) for r in findings(run.stdout)] == [("11", "routing-strategy")]
     assert validate(values, "--key-path", "nope").code == 2
+    # Without --key-path: the proxy would serve nothing, and validate says where to look.
+    run = validate(values)
+    assert "--key-path proxy_config" in run.stdout and "nested-config" in run.stdout
 
 
 @pytest.mark.proxy
