@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from generator.dry_start import free_port
 
 from helpers import SEED, cli
 
@@ -52,12 +53,6 @@ def proxy_bin() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Proxy:
