@@ -57,6 +57,9 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 MAP, SEQ, END = ("{",), ("[",), ("]",)
 
 
+_new_tuple = tuple.__new__  # an Entry without the Python-level __new__: one per item
+
+
 class Entry(NamedTuple):
     """One item of model_list, as offsets into the text (a tuple: one is made per item)."""
     position: int          # 0-based index in model_list
@@ -146,7 +149,7 @@ class _Frame:
     """A mapping or sequence being read; only role-bearing frames look at their keys."""
     __slots__ = ("is_map", "flow", "keys", "expect_key", "column", "role", "value_role",
                  "depth", "model_name", "list_key", "include_key", "start", "line", "tokens",
-                 "key_column", "anchor_mark", "anchors_before")
+                 "key_column", "anchors_before")
 
     def __init__(self, is_map, flow, column, role, depth, start, line, tokens):
         self.is_map = is_map
@@ -347,11 +350,15 @@ def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
     state = _ScanState(text, key_path, checks, skeleton)
     state.tail = known_anchors is not None
     stack: list[_Frame] = [root]
+    fast_entries = not record  # the proof's scans record tokens: a frame per item
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is ScalarEvent or cls is AliasEvent:
             state.on_value(stack[-1], ev, cls)
+        elif cls is MappingStartEvent and fast_entries and stack[-1].role == MODELS and \
+                ev.anchor is None and ev.tag is None:
+            state.read_entry(get_event, ev, stack[-1].flow)  # the hot path: one per item
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             frame = state.on_start(stack[-1], ev, cls is MappingStartEvent, get_event)
             if frame is not None:
@@ -374,6 +381,9 @@ class _Discard(list):
 
     def append(self, item) -> None:
         pass
+
+
+_DISCARD = _Discard()
 
 
 class _ScanState:
@@ -401,6 +411,7 @@ class _ScanState:
         self.path_columns: list[int] = []   # key column of each mapping from the root down
         self.container_keys: list[int] = []  # line starts of the container's keys
         self.entry_step_at: int | None = None  # the entry whose nesting gave entry_step
+        self.skim = _Skim(text, checks)
 
     # -- scalars and aliases -------------------------------------------------------------
     def on_value(self, top: _Frame, ev, cls) -> None:
@@ -526,15 +537,12 @@ class _ScanState:
                     self.entry_step_at = len(self.entries)
         elif top.role is not None:
             role = _item_role(top.role, is_map, ev, text)
-        if role == ENTRY and is_map and not self.record:
-            self._read_entry(get_event, ev, top.flow)
-            return None
         if role is None or role == PARAMS:
             # Nothing inside needs a role: read the whole subtree in the tight loop.
             if self.record:
                 top.tokens.append(token)
             strict = top.role in (ENTRY, MODELS)
-            self.last = _skim(get_event, ev, text, checks, top.tokens, strict) or self.last
+            self.last = self.skim.read(get_event, ev, top.tokens, strict) or self.last
             return None
         return self._push(top, ev, is_map, role, token)
 
@@ -580,7 +588,8 @@ class _ScanState:
             self.checks.duplicates.append((frame.start, _strict_keys(frame, self.key_path)))
         role = frame.role
         if role == ENTRY:
-            self._end_entry(frame)
+            self._end_entry(frame.keys, frame.model_name, frame.anchors_before,
+                            tuple(frame.tokens) if self.record else (), frame.start, frame.line)
         elif role == MODELS:
             self.model_list = _sequence_model_list(frame, ev, self.text, self.container,
                                                    self.last, self.entries)
@@ -596,61 +605,21 @@ class _ScanState:
         if role == PATH and frame.depth == 0:
             self.include_at = len(self.skeleton) - 1
 
-    def _read_entry(self, get_event, start, in_flow: bool) -> None:
-        """One model_list item, read to its end in a loop of its own (the hot path).
+    def read_entry(self, get_event, start, in_flow: bool) -> None:
+        """One model_list item in skim mode (the hot path): no tokens, no frame per level.
 
-        Does what the frames do for an entry (its keys, model_name, litellm_params, the
-        indentation of its nested mappings) without recording tokens; nested values go
-        to _skim. The proof's scans, which record tokens, take the general path.
+        The proof's scans, which record tokens, and items with an anchor or a tag take the
+        general path, with a frame for the item.
         """
-        text, checks = self.text, self.checks
-        frame = _Frame(True, bool(start.flow_style) or in_flow, start.start_mark.column, ENTRY,
-                       0, start.start_mark.index, start.start_mark.line, self.skeleton)
-        frame.anchors_before = len(checks.anchor_log) - (start.anchor is not None)
-        keys, key, last, is_value = frame.keys, None, None, False
-        while True:
-            ev = get_event()
-            cls = ev.__class__
-            if cls is MappingEndEvent:
-                break
-            if checks.pending_merge and is_value:
-                _merge_value(ev, cls, text, checks)
-            if cls is ScalarEvent or cls is AliasEvent:
-                if cls is AliasEvent or ev.anchor is not None or ev.tag is not None or \
-                        not ev.implicit[0] or ev.value[4:5] == "-":
-                    _value_token(ev, cls, text, checks)  # the checks of the rarer scalars
-                last = ev
-                if not is_value:
-                    key = _key_of(ev, cls) if cls is AliasEvent or not ev.implicit[0] or \
-                        ev.value in _LOADED_KEY_SPELLINGS or ev.value[:1] in _NUMERIC_FIRST \
-                        else ev.value
-                    keys.append(key)
-                    if frame.key_column is None:
-                        frame.key_column = ev.start_mark.column
-                    if key == "<<" and cls is ScalarEvent and ev.implicit[0]:
-                        checks.pending_merge = True
-                    is_value = True
-                    continue
-                if key == "model_name" and cls is ScalarEvent:
-                    frame.model_name = ev.value
-                elif key == "litellm_params" and cls is ScalarEvent:
-                    raise _error("litellm_params of this model_list item is not a mapping; the "
-                                 "proxy refuses to start (it needs at least `model:` there)",
-                                 text, ev.start_mark.index)
-            else:
-                if not is_value:
-                    raise _error("a mapping or list used as a key: yaml.safe_load cannot load "
-                                 "it", text, ev.start_mark.index)
-                if ev.anchor is not None or ev.tag is not None:
-                    _check_node(ev, text, checks)
-                elif cls is MappingStartEvent and not ev.flow_style and not frame.flow:
-                    self._note_step(ev.start_mark.column - frame.key_column)
-                last = _skim(get_event, ev, text, checks, self.skeleton, True) or last
-            is_value = False
-        self.last = ev if frame.flow else (last or self.last)
-        if len(keys) > 1 and len(set(keys)) != len(keys):
-            checks.duplicates.append((frame.start, True))
-        self._end_entry(frame)
+        mark = start.start_mark
+        before = len(self.checks.anchor_log)
+        last, keys, model_name, step = self.skim.read_entry(get_event, start, in_flow,
+                                                            not self.entry_step)
+        if last is not None:
+            self.last = last
+        if step:
+            self._note_step(step)
+        self._end_entry(keys, model_name, before, (), mark.index, mark.line)
 
     def _note_step(self, step: int) -> None:
         if not self.indent_step:
@@ -659,16 +628,14 @@ class _ScanState:
             self.entry_step = step
             self.entry_step_at = len(self.entries)
 
-    def _end_entry(self, frame: _Frame) -> None:
-        keys = frame.keys
+    def _end_entry(self, keys: list, model_name, anchors_before: int, tokens: tuple,
+                   start: int, line: int) -> None:
         if "model_name" not in keys or "litellm_params" not in keys:
-            _check_entry(frame, self.text)
+            _check_entry(keys, start, self.text)
         log = self.checks.anchor_log
-        anchors = tuple(a for a, _ in log[frame.anchors_before:]) if len(log) > \
-            frame.anchors_before else ()
-        tokens = tuple(frame.tokens) if self.record else ()
-        self.entries.append(_entry(frame, self.text, self.last.end_mark.index,
-                                   len(self.entries), tokens, anchors))
+        anchors = tuple(a for a, _ in log[anchors_before:]) if len(log) > anchors_before else ()
+        self.entries.append(_entry(start, line, model_name, self.text,
+                                   self.last.end_mark.index, len(self.entries), tokens, anchors))
 
     def result(self, checks: _Checks) -> ConfigScan:
         text, container = self.text, self.container
@@ -792,123 +759,179 @@ def _loaded_key(ev):
     return ("=", value)
 
 
-def _skim(get_event, start, text: str, checks: _Checks, tokens: list, strict: bool) -> object:
-    """Read a role-less collection to its end: the checks and the tokens, no bookkeeping.
+class _Skim:
+    """Skim mode of the scan: a role-less collection, or a model_list item, read to its end
+    in one tight loop with the checks and the tokens and no frame per level.
 
-    Most events of a large config are inside entries' litellm_params and model_info;
-    this loop does for them the least the checks need. Returns the last event that
-    ends content (a scalar, an alias or a flow collection's end), or None.
+    Most events of a large config are inside model_list entries; `read` does for them the
+    least the checks need, with the common plain scalar inline. One per scan, reused.
     """
-    keys = [] if start.__class__ is MappingStartEvent else None
-    expect = keys is not None
-    flow = bool(start.flow_style)
-    here = start.start_mark.index
-    outer: list = []
-    last = None
-    recording = tokens.__class__ is list
-    append = tokens.append if recording else id  # id: a C no-op for the rare slow paths
-    bare = checks.bare  # no "!" or "&" in the text: no tag or anchor to look up
-    watch = checks.spans  # a tab or a marker in the text: some quoted scalars matter
-    pending = False  # a `<<` key was read: its value is next (always in this loop)
-    spellings, numeric_first, digits = _LOADED_KEY_SPELLINGS, _NUMERIC_FIRST, _DIGITS
-    # The depth whose items must be mappings (the list of a `<<: [...]`), or -1.
-    merging_at = 0 if checks.merge_list else -1
-    checks.merge_list = False
-    while True:
-        ev = get_event()
-        cls = ev.__class__
-        if cls is ScalarEvent and (bare or ev.anchor is None and ev.tag is None):
-            last = ev
-            # The common scalars, inline for speed: no anchor, no tag.
-            value = ev.value
-            if ev.implicit[0]:
-                if recording:
-                    append(value)
-                if expect:
-                    keys.append(_loaded_key(ev) if value in spellings or
-                                value[:1] in numeric_first else value)
-                    expect = False
-                    if value == "<<":
-                        pending = True
-                    continue
-                if value[4:5] == "-" and value[:1] in digits:
-                    _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
-            else:
-                if watch and ev.end_mark.index > checks.next_interest:
-                    _note_span(ev, checks)
-                if ev.style in "|>":
-                    _check_block_header(ev, text)
-                if recording:
-                    append(("s", value, None, None, ev.implicit))
-                if expect:
-                    keys.append(value)
-                    expect = False
-                    continue
-            if keys is not None:
-                expect = True
-                if pending:
-                    pending = False
-                    _merge_value(ev, cls, text, checks)
-            elif merging_at >= 0 and merging_at == len(outer):
-                _merge_item(ev, cls, text, checks)
-            continue
-        elif cls is ScalarEvent or cls is AliasEvent:  # with an anchor or a tag, or an alias
-            last = ev
-            if not expect and pending:
-                pending = False
-                _merge_value(ev, cls, text, checks)
-            elif keys is None and merging_at >= 0 and merging_at == len(outer):
-                _merge_item(ev, cls, text, checks)
-            append(_value_token(ev, cls, text, checks))
-            if expect:
-                keys.append(_key_of(ev, cls))
-                expect = False
-                if cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]:
-                    pending = True
-            elif keys is not None:
-                expect = True
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            if expect:
-                raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
-                             text, ev.start_mark.index)
-            if pending:
-                pending = False
-                _merge_value(ev, cls, text, checks)
-            elif keys is None and merging_at >= 0 and merging_at == len(outer):
-                _merge_item(ev, cls, text, checks)
-            if not bare and (ev.anchor is not None or ev.tag is not None):
-                _check_node(ev, text, checks)
-            if recording:
-                append(_collection_token(ev, cls is MappingStartEvent))
-            # The parent expects a key again once this value ends.
-            outer.append((keys, keys is not None, flow, here))
-            if len(outer) > MAX_DEPTH:
-                raise _error(f"the config nests deeper than {MAX_DEPTH} levels; litellm-gen "
-                             "stops there because the proxy's pure-Python loader recurses per "
-                             "level (measured: RecursionError near 500 levels)", text,
-                             ev.start_mark.index)
-            keys = [] if cls is MappingStartEvent else None
-            expect = keys is not None
-            flow = flow or bool(ev.flow_style)
-            here = ev.start_mark.index
-            if checks.merge_list:  # this list is the value of a `<<`
-                checks.merge_list = False
-                if merging_at >= 0:
-                    checks.build_collections = True  # lists to merge inside one: built whole
-                else:
-                    merging_at = len(outer)
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            if recording:
-                append(END)
-            if flow:
+    __slots__ = ("text", "checks", "append", "recording", "strict", "outer", "merging_at",
+                 "entry", "entry_flow", "model_name", "step", "key_column")
+
+    def __init__(self, text: str, checks: _Checks):
+        self.text, self.checks = text, checks
+        self.outer: list = []  # (keys, expect, flow, start) of each level above read's
+        self.entry = False     # reading a model_list item: note its own keys too
+        self.merging_at = -1
+
+    def read_entry(self, get_event, start, in_flow: bool, want_step: bool) -> tuple:
+        """A model_list item without anchor or tag: (last event, keys, model_name, step).
+
+        `step`: the indentation of its first nested block mapping, when `want_step`, else 0.
+        """
+        self.entry, self.entry_flow = True, bool(start.flow_style) or in_flow
+        self.model_name, self.step = None, None if want_step else 0
+        self.key_column = start.start_mark.column  # a block mapping starts at its first key
+        keys: list = []
+        try:
+            last = self.read(get_event, start, _DISCARD, True, keys)
+        finally:
+            self.entry = False
+        return last, keys, self.model_name, self.step
+
+    def read(self, get_event, start, tokens: list, strict: bool, keys=None) -> object:
+        """Read what `start` opens to its end; return the last event ending content."""
+        keys, append = self.begin(start, tokens, strict, keys)
+        expect, flow, here = keys is not None, bool(start.flow_style), start.start_mark.index
+        outer, recording, entry, text = self.outer, self.recording, self.entry, self.text
+        bare, watch = self.checks.bare, self.checks.spans  # no "!"/"&"; a tab or a marker
+        pending, last = False, None  # pending: a `<<` key was read, its value is next
+        while True:
+            ev = get_event()
+            cls = ev.__class__
+            if cls is ScalarEvent and (bare or ev.anchor is None and ev.tag is None):
                 last = ev
-            if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
-                checks.duplicates.append((here, strict))
-            if not outer:
-                return last
-            if merging_at >= 0 and merging_at == len(outer):
-                merging_at = -1
-            keys, expect, flow, here = outer.pop()
+                value = ev.value
+                if ev.implicit[0]:
+                    if recording:
+                        append(value)
+                    if expect:
+                        keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
+                                    value[:1] in _NUMERIC_FIRST else value)
+                        expect = False
+                        pending = value == "<<"
+                        continue
+                    if value[4:5] == "-" and value[:1] in _DIGITS:
+                        _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
+                else:
+                    self.quoted(ev, watch)
+                    if expect:
+                        keys.append(value)
+                        expect = False
+                        continue
+                if keys is not None:
+                    expect = True
+                    if pending or not outer and entry:
+                        pending = self.mapping_value(ev, cls, keys, pending)
+                elif self.merging_at >= 0:
+                    self.sequence_item(ev, cls)
+            elif cls is ScalarEvent or cls is AliasEvent:  # with an anchor or tag, or an alias
+                last = ev
+                expect, pending = self.odd_scalar(ev, cls, keys, expect, pending)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if expect or pending or not bare or recording or self.merging_at >= 0 or \
+                        entry and not outer and self.step is None:
+                    self.open(ev, cls, keys, expect, pending)
+                    pending = False
+                outer.append((keys, keys is not None, flow, here))  # expects a key once done
+                if len(outer) > MAX_DEPTH:
+                    raise self.too_deep(ev)
+                keys = [] if cls is MappingStartEvent else None
+                expect, flow, here = keys is not None, flow or ev.flow_style, ev.start_mark.index
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                append(END)  # `id` when not recording
+                if flow:
+                    last = ev
+                if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
+                    self.checks.duplicates.append((here, strict))
+                if not outer:
+                    return last
+                if self.merging_at == len(outer):
+                    self.merging_at = -1
+                keys, expect, flow, here = outer.pop()
+
+    def begin(self, start, tokens: list, strict: bool, keys: list | None):
+        """Set up a read of the collection `start` opens: (its keys list, token append)."""
+        self.strict, self.recording = strict, tokens.__class__ is list
+        self.append = tokens.append if self.recording else id  # id: a C no-op
+        # The depth whose items must be mappings (the list of a `<<: [...]`), or -1.
+        self.merging_at = 0 if self.checks.merge_list else -1
+        self.checks.merge_list = False
+        if keys is None and start.__class__ is MappingStartEvent:
+            keys = []
+        return keys, self.append
+
+    def quoted(self, ev, watch: bool) -> None:
+        """A quoted or block scalar without anchor or tag."""
+        if watch and ev.end_mark.index > self.checks.next_interest:
+            _note_span(ev, self.checks)
+        if ev.style in "|>":
+            _check_block_header(ev, self.text)
+        if self.recording:
+            self.append(("s", ev.value, None, None, ev.implicit))
+
+    def odd_scalar(self, ev, cls, keys, expect: bool, pending: bool) -> tuple[bool, bool]:
+        """A scalar with an anchor or a tag, or an alias: (expect, pending) after it."""
+        if expect:
+            self.append(_value_token(ev, cls, self.text, self.checks))
+            keys.append(_key_of(ev, cls))
+            return False, cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]
+        if keys is not None:
+            pending = self.mapping_value(ev, cls, keys, pending)
+        elif self.merging_at >= 0:
+            self.sequence_item(ev, cls)
+        self.append(_value_token(ev, cls, self.text, self.checks))
+        return keys is not None, pending
+
+    def mapping_value(self, ev, cls, keys: list, pending: bool) -> bool:
+        """A value (scalar, alias or collection) of a mapping: merge keys, entry keys."""
+        if pending:
+            _merge_value(ev, cls, self.text, self.checks)
+        if self.entry and not self.outer:
+            key = keys[-1]
+            if cls is ScalarEvent:
+                if key == "model_name":
+                    self.model_name = ev.value
+                elif key == "litellm_params":
+                    raise _error("litellm_params of this model_list item is not a mapping; "
+                                 "the proxy refuses to start (it needs at least `model:` "
+                                 "there)", self.text, ev.start_mark.index)
+            elif cls is MappingStartEvent and self.step is None and not ev.flow_style \
+                    and not self.entry_flow and ev.anchor is None and ev.tag is None:
+                self.step = ev.start_mark.column - self.key_column
+        return False
+
+    def sequence_item(self, ev, cls) -> None:
+        if self.merging_at == len(self.outer):
+            _merge_item(ev, cls, self.text, self.checks)
+
+    def open(self, ev, cls, keys, expect: bool, pending: bool) -> None:
+        """The checks of a collection that starts: as a key, a merge, a tag or anchor."""
+        text, checks = self.text, self.checks
+        if expect:
+            raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
+                         text, ev.start_mark.index)
+        if keys is not None:
+            self.mapping_value(ev, cls, keys, pending)
+        elif self.merging_at >= 0:
+            self.sequence_item(ev, cls)
+        if ev.anchor is not None or ev.tag is not None:
+            _check_node(ev, text, checks)
+        if self.recording:
+            self.append(_collection_token(ev, cls is MappingStartEvent))
+        if checks.merge_list:  # this list is the value of a `<<`
+            checks.merge_list = False
+            if self.merging_at >= 0:
+                checks.build_collections = True  # lists to merge inside one: built whole
+            else:
+                self.merging_at = len(self.outer) + 1
+
+    def too_deep(self, ev) -> UserError:
+        return _error(f"the config nests deeper than {MAX_DEPTH} levels; litellm-gen stops "
+                      "there because the proxy's pure-Python loader recurses per level "
+                      "(measured: RecursionError near 500 levels)", self.text,
+                      ev.start_mark.index)
 
 
 def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:
@@ -1038,25 +1061,24 @@ def _note_key(frame: _Frame, ev, key: str | None, key_path: tuple[str, ...]) -> 
             frame.include_key = ev
 
 
-def _check_entry(frame: _Frame, text: str) -> None:
-    if "<<" in frame.keys:  # keys may come from a merged anchor; the proxy will tell
+def _check_entry(keys: list, start: int, text: str) -> None:
+    if "<<" in keys:  # keys may come from a merged anchor; the proxy will tell
         return
-    missing = [k for k in ("model_name", "litellm_params") if k not in frame.keys]
+    missing = [k for k in ("model_name", "litellm_params") if k not in keys]
     if missing:
         raise _error(f"model_list item lacks {' and '.join(missing)}; the proxy needs both",
-                     text, frame.start)
+                     text, start)
 
 
-def _entry(frame: _Frame, text: str, end: int, position: int, tokens: tuple,
-           anchors: tuple) -> Entry:
-    start = frame.start
+def _entry(start: int, line: int, model_name, text: str, end: int, position: int,
+           tokens: tuple, anchors: tuple) -> Entry:
     if text[start - 2:start] == "- ":  # the usual "- model_name:": dash right before
         dash = start - 2
     else:
         dash = _dash_before(text, start)
-    line = frame.line + 1 - text.count("\n", dash, start)
-    name = frame.model_name if isinstance(frame.model_name, str) else None
-    return Entry(position, dash, end, line, name, tokens, anchors)
+    line = line + 1 - text.count("\n", dash, start)
+    name = model_name if isinstance(model_name, str) else None
+    return _new_tuple(Entry, (position, dash, end, line, name, tokens, anchors))
 
 
 def _dash_before(text: str, start: int) -> int:
