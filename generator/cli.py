@@ -175,14 +175,13 @@ def merge(
     """
     from .merge import MergeOptions
     from .presets import selected_presets
-    from .run import WriteBack, merge_file, merge_warnings
+    from .report import merge_warnings
+    from .run import WriteBack, merge_file
 
     if in_place and output is not None:
         raise UserError("give either -o OUTPUT or --in-place, not both")
-    if diff and check:
-        raise UserError("give either --diff or --check, not both")
     target = config if in_place else (output or Path("output/config.yaml"))
-    write_back = WriteBack.CHECK if check else WriteBack.DIFF if diff else WriteBack.WRITE
+    write_back = WriteBack.from_flags(check=check, diff=diff)
     date = _today(today)
     chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
     options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path),
@@ -280,7 +279,8 @@ def list_entries(
     CONFIG may be a Kubernetes manifest: the ConfigMap's embedded config is listed, with
     the manifest's line numbers.
     """
-    from .listing import list_config, load_config
+    from .listing import list_config
+    from .reading import load_config
     from .report import entries_json, entries_table
 
     notes: list[str] = []
@@ -317,7 +317,8 @@ def verify(
     1 something missing or wrong; 2 the proxy cannot be reached or refuses the key.
     The key is never printed.
     """
-    from .listing import list_config, load_config
+    from .listing import list_config
+    from .reading import load_config
     from .report import verify_json, verify_report
     from .verify import compare, master_key, wait_for_model_info
 

@@ -3,15 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Sequence
 
-import yaml
-
 from .errors import UserError
-from .files import read_config
-from .merge import MARKERS, find_block
-from .scan import ConfigScan, scan_config
+from .merge import find_block
+from .reading import LoadedConfig, read_includes, unread_notes
 
 OURS, THEIRS = "litellm-gen", "operator"
 
@@ -31,37 +27,6 @@ class EntryRow:
         d = asdict(self)
         d["tags"] = list(self.tags)
         return d
-
-
-@dataclass(frozen=True)
-class LoadedConfig:
-    """A config read once: its text, where things are, and its data as the proxy sees it."""
-    path: Path
-    text: str
-    scan: ConfigScan
-    data: object
-    line_offset: int = 0    # lines of the file before the config's line 1 (in a manifest)
-    embedded: bool = False  # the config is a ConfigMap's value in a Kubernetes manifest
-
-
-def load_config(path: Path, key_path: Sequence[str] = (), configmap: str | None = None, *,
-                what: str = "config") -> LoadedConfig:
-    """A config, or the config embedded in a Kubernetes manifest's ConfigMap."""
-    from .manifest import embedded_text
-
-    text = read_config(path, what=what).text
-    try:
-        embedded = embedded_text(text, configmap)
-        offset = 0
-        if embedded is not None:
-            text, offset = embedded
-        scan = scan_config(text, key_path, MARKERS)  # refuses what the proxy would misread
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except UserError as exc:
-        raise exc.located(str(path)) from None
-    except yaml.YAMLError as exc:
-        raise UserError(f"cannot load: {exc}", path=str(path)) from None
-    return LoadedConfig(path, text, scan, data, offset, embedded is not None)
 
 
 def _text(value) -> str | None:
@@ -109,13 +74,11 @@ def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes:
                              tuple(_text(t) for t in _as_list(tags)),
                              OURS if entry in owned else THEIRS))
     if includes and not key_path and not config.embedded and isinstance(data, dict):
-        for name in data.get("include") or []:
-            try:
-                included = load_config(path.parent / str(name), what="included")
-            except UserError as exc:
-                if warnings is not None:
-                    warnings.append(f"entries of included file {name} are not listed ({exc})")
-                continue
-            for row in list_config(included, includes=False):
-                rows.append(dataclasses.replace(row, file=str(name)))
+        names = [str(name) for name in data.get("include") or []]
+        included = read_includes(path, names)
+        if warnings is not None:
+            warnings.extend(unread_notes(included, "are not listed"))
+        for item in included:
+            for row in list_config(item.loaded, includes=False) if item.loaded else ():
+                rows.append(dataclasses.replace(row, file=item.name))
     return rows

@@ -18,7 +18,8 @@ from typing import Sequence
 import yaml
 
 from .errors import UserError
-from .merge import MergeOptions, MergePlan, plan_merge
+from .merge import MergeOptions, plan_merge
+from .model import FileChange, Plan
 
 _K8S_OBJECT = (r"^apiVersion:[ \t]*\S.*^kind:[ \t]*\S|^kind:[ \t]*\S.*^apiVersion:[ \t]*\S")
 # What makes a data value a LiteLLM config rather than some other file.
@@ -170,7 +171,7 @@ def _same_line(manifest_line: str, value_line: str, indent: str) -> bool:
     return not body.strip(" ") and len(body) <= len(indent)
 
 
-def plan_config_merge(text: str, presets, options: MergeOptions) -> MergePlan:
+def plan_config_merge(text: str, presets, options: MergeOptions) -> Plan:
     """plan_merge for a plain config; for a Kubernetes manifest, on its embedded config."""
     # --key-path names the place itself (an Argo CD Application's values, say).
     if options.configmap or (looks_like_manifest(text) and not options.key_path):
@@ -186,7 +187,7 @@ def embedded_text(text: str, configmap: str | None) -> tuple[str, int] | None:
     return config.value, config.first_line - 1
 
 
-def plan_manifest_merge(text: str, presets, options: MergeOptions) -> MergePlan:
+def plan_manifest_merge(text: str, presets, options: MergeOptions) -> Plan:
     """Merge the presets into the manifest's embedded config; the rest stays byte for byte.
 
     Proven as plan_merge is: the embedded config by plan_merge itself; the manifest by
@@ -204,7 +205,7 @@ def plan_manifest_merge(text: str, presets, options: MergeOptions) -> MergePlan:
 
 
 def _merge_embedded(text: str, config: EmbeddedConfig, presets, options: MergeOptions
-                    ) -> tuple[MergePlan, str]:
+                    ) -> tuple[Plan, str]:
     inner_options = dataclasses.replace(options, previous_output=_embedded_previous(
         options.previous_output, config))
     shift = config.first_line - 1
@@ -221,7 +222,7 @@ def _merge_embedded(text: str, config: EmbeddedConfig, presets, options: MergeOp
                                         reason=shift_lines(a.reason, shift))
                     for a in inner.actions)
     warnings = tuple(shift_lines(w, shift) for w in inner.warnings)
-    return MergePlan(new_text, actions, new_text != text, warnings), inner.text
+    return Plan((FileChange(options.output, text, new_text),), actions, warnings), inner.text
 
 
 _LINE_NUMBER = re.compile(r"\b(lines? )(\d+)\b")
@@ -267,7 +268,7 @@ def _splice(text: str, config: EmbeddedConfig, new_value: str) -> str:
     return text[:config.content_start] + body + text[config.content_end:]
 
 
-def _prove(text: str, plan: MergePlan, config: EmbeddedConfig, merged_config: str, presets,
+def _prove(text: str, plan: Plan, config: EmbeddedConfig, merged_config: str, presets,
            options: MergeOptions) -> None:
     """The new manifest loads, differs from the old only in the edited value, which is the
     merged config, and a second merge changes nothing."""

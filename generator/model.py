@@ -55,3 +55,31 @@ class Action:
     name: str
     line: int | None = None
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a plan writes: its path as the operator named it, the text the new one is
+    made from (None: a file not there yet) and the new text."""
+    path: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a merge does: the files it writes, in the order they must be written (the
+    config last: it never names an included file that is not there yet), and what
+    happened to each preset."""
+    files: tuple[FileChange, ...]
+    actions: tuple[Action, ...]
+    warnings: tuple[str, ...] = ()   # what the scan noticed and let through
+
+    @property
+    def text(self) -> str:
+        """The merged config."""
+        return self.files[-1].after
+
+    @property
+    def changed(self) -> bool:
+        return any(f.after != f.before for f in self.files)

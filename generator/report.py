@@ -4,10 +4,29 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections import Counter
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .model import PresetEntry
 from .secrets import mask_text, mask_value
+
+def merge_warnings(outcome, presets: Sequence[PresetEntry], api_key_env: str,
+                   today: _dt.date, environ: Mapping[str, str]) -> list[str]:
+    """What the operator should hear about, beside the per-preset report."""
+    warnings = list(outcome.notes) + [f"{outcome.config}: {w}" for w in outcome.plan.warnings]
+    merged = {a.name for a in outcome.plan.actions if a.kind != "skipped"}
+    for preset in presets:
+        if preset.deprecated_on(today) and preset.name in merged:
+            successor = f"; consider {preset.successor}" if preset.successor else ""
+            warnings.append(f"{preset.name} is past its deprecation date "
+                            f"{preset.deprecation_date}{successor}")
+    for action in outcome.plan.actions:
+        if action.kind == "skipped":
+            warnings.append(f"{action.name} skipped: {outcome.config}: {action.reason}")
+    if presets and not environ.get(api_key_env):
+        warnings.append(f"{api_key_env} is not set in this environment; the proxy needs it "
+                        "at start-up to serve these models")
+    return warnings
+
 
 def merge_report_text(outcome) -> str:
     plan = outcome.plan
@@ -43,7 +62,7 @@ def merge_report_json(outcome, warnings: Sequence[str]) -> str:
         "mode": outcome.write_back.value,
         "changed": outcome.plan.changed,
         "output_differs": outcome.output_differs,
-        "written": outcome.written,
+        "written": bool(outcome.written),
         "include_file": str(outcome.include_file) if outcome.include_file else None,
         "actions": [{"preset": a.name, "action": a.kind, "line": a.line, "reason": a.reason}
                     for a in outcome.plan.actions],

@@ -1,27 +1,24 @@
-"""The edge around the pure merge: read, decide (write / diff / check), write.
+"""The edge around the pure merge: read, plan, then apply the plan (write / diff / check).
 
-As in black's `WriteBack`, the decision is made once, here; the diff and the
-check go through the very same computation as a write and never touch a file.
+As in black's `WriteBack`, the decision is made once, from the flags; the diff and the
+check go through the very same plan as a write and never touch a file.
 """
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .errors import UserError
-from .files import ConfigText, check_output_target, decode_config, folder_lock, read_bounded, \
-    read_config, resolve_target, write_atomically
+from .files import check_output_target, decode_config, folder_lock, read_bounded, read_config, \
+    resolve_target, write_atomically
 from .manifest import looks_like_manifest, plan_config_merge
-from .merge import MergeOptions, MergePlan, plan_include_merge
-from .model import PresetEntry
+from .merge import MergeOptions, include_path, plan_include_merge
+from .model import FileChange, Plan, PresetEntry
+from .reading import read_includes, unread_notes
 from .scan import scan_config
-
-
-
 
 
 class WriteBack(enum.Enum):
@@ -29,18 +26,42 @@ class WriteBack(enum.Enum):
     DIFF = "diff"
     CHECK = "check"
 
+    @classmethod
+    def from_flags(cls, *, check: bool, diff: bool) -> "WriteBack":
+        if check and diff:
+            raise UserError("give either --diff or --check, not both")
+        return cls.CHECK if check else cls.DIFF if diff else cls.WRITE
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    """A file a plan names, as found before the plan was made."""
+    shown: Path                       # the name in messages and diff headers
+    target: Path                      # the resolved file that is written
+    current: bytes | None             # None: not there yet
+    encode: Callable[[str], bytes]    # a text as this file's bytes (the config keeps its BOM)
+    diff_from: tuple[str, str] = ("", "")  # (text, label) a diff starts from when absent
+
 
 @dataclass
 class MergeOutcome:
     config: Path
     output: Path
-    plan: MergePlan
+    plan: Plan
     write_back: WriteBack
-    output_differs: bool      # the output file is not (yet) what the merge produces
-    written: bool
+    differs: tuple[Path, ...]   # files whose bytes are not (yet) what the plan holds
+    written: tuple[Path, ...]   # files written, in order
     diff: str = ""
     notes: list[str] = field(default_factory=list)
-    include_file: Path | None = None  # where the presets went, with --include-file
+
+    @property
+    def output_differs(self) -> bool:
+        return bool(self.differs)
+
+    @property
+    def include_file(self) -> Path | None:
+        """Where the presets went, with --include-file."""
+        return Path(self.plan.files[0].path) if len(self.plan.files) > 1 else None
 
 
 def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
@@ -48,93 +69,88 @@ def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
                include_file: str | None = None) -> MergeOutcome:
     target = resolve_target(output)
     check_output_target(target, str(output))
-    if write_back is WriteBack.WRITE:
-        with folder_lock(target):
-            return _merge(config, output, target, presets, options, write_back, include_file)
-    return _merge(config, output, target, presets, options, write_back, include_file)
+    if write_back is not WriteBack.WRITE:
+        return _merge(config, output, presets, options, write_back, include_file)
+    with folder_lock(target):
+        return _merge(config, output, presets, options, write_back, include_file)
 
 
-@dataclass(frozen=True)
-class _FileChange:
-    """One file the merge produces: what it holds now and what it should hold."""
-    shown: Path               # the name in messages and diff headers
-    target: Path              # the resolved file that is written
-    current: bytes | None
-    new: bytes
-    before: str               # the text a diff starts from
-    before_label: str
-
-
-def _merge(config: Path, output: Path, target: Path, presets: Sequence[PresetEntry],
-           options: MergeOptions, write_back: WriteBack, include_file: str | None
-           ) -> MergeOutcome:
+def _merge(config: Path, output: Path, presets: Sequence[PresetEntry], options: MergeOptions,
+           write_back: WriteBack, include_file: str | None) -> MergeOutcome:
     source = read_config(config)
-    current = _read_bytes(target)
-    changes: list[_FileChange] = []
-    include_path = None
+    out = OnDisk(output, resolve_target(output), _read_bytes(resolve_target(output)),
+                 source.encode, (source.text, str(config)))
+    options = dataclasses.replace(options, output=str(output))
     try:
         included, notes = included_model_names(config, source.text, options.key_path,
                                                skip=include_file or "")
         options = dataclasses.replace(options, included_names=tuple(included.items()))
+        if out.current is not None and out.target != resolve_target(config):
+            options = dataclasses.replace(options,
+                                          previous_output=_text_for_diff(out.current, output))
+        files = {str(output): out}
         if include_file is None:
-            if current is not None and target != resolve_target(config):
-                options = dataclasses.replace(
-                    options, previous_output=_decode_for_diff(current, str(output)))
             plan = plan_config_merge(source.text, presets, options)
         else:
-            # The proxy resolves include paths against the folder of the config it runs.
-            include_path = output.parent / include_file
-            include_target = resolve_target(include_path)
-            if include_target in (target, resolve_target(config)):
-                raise UserError(f"--include-file {include_file} is the output or the config "
-                                "itself; name a file of its own for the presets")
-            check_output_target(include_target, str(include_path))
-            include_current = _read_bytes(include_target)
-            include_text = (_decode_for_diff(include_current, str(include_path))
-                            if include_current is not None else None)
-            plan = plan_include_merge(source.text, include_text, include_file, presets, options)
-            # The included file goes first: the config never names a file not there yet.
-            changes.append(_FileChange(include_path, include_target, include_current,
-                                       plan.include_text.encode("utf-8"), include_text or "",
-                                       str(include_path)))
+            name = include_path(options, include_file)
+            files[name] = _include_on_disk(config, output, Path(name), include_file)
+            plan = plan_include_merge(source.text, _text_or_none(files[name]), include_file,
+                                      presets, options)
     except UserError as exc:
         raise exc.located(str(config)) from None
-    if current is not None:
-        before, before_label = _decode_for_diff(current, str(output)), str(output)
-    else:
-        before, before_label = source.text, str(config)
-    changes.append(_FileChange(output, target, current, source.encode(plan.text), before,
-                               before_label))
+    return apply(plan, write_back, files, config, notes)
 
-    differs = any(c.current != c.new for c in changes)
+
+def _include_on_disk(config: Path, output: Path, path: Path, include_file: str) -> OnDisk:
+    target = resolve_target(path)
+    if target in (resolve_target(output), resolve_target(config)):
+        raise UserError(f"--include-file {include_file} is the output or the config itself; "
+                        "name a file of its own for the presets")
+    check_output_target(target, str(path))
+    return OnDisk(path, target, _read_bytes(target), lambda text: text.encode("utf-8"))
+
+
+def apply(plan: Plan, write_back: WriteBack, files: Mapping[str, OnDisk], config: Path,
+          notes: Sequence[str] = ()) -> MergeOutcome:
+    """Check, diff or write the plan's files, in its order; say what was done."""
+    changes = [(change, files[change.path]) for change in plan.files]
+    differs = tuple(disk.shown for change, disk in changes
+                    if disk.current != disk.encode(change.after))
     diff = ""
     # A diff of two large equal files is the slowest thing a check could do: skip it.
     if write_back is WriteBack.DIFF or (write_back is WriteBack.CHECK and differs):
-        diff = "".join(unified_diff(c.before, c.new.decode("utf-8-sig"), c.before_label,
-                                    str(c.shown)) for c in changes)
-    written = False
+        diff = "".join(_file_diff(change, disk) for change, disk in changes)
+    written: tuple[Path, ...] = ()
     if write_back is WriteBack.WRITE and differs:
-        _write_in_order(changes, resolve_target(config))
-        written = True
-    return MergeOutcome(config, output, plan, write_back, differs, written, diff, notes,
-                        include_path)
+        written = _write_in_order([(disk, disk.encode(change.after)) for change, disk in changes
+                                   if disk.shown in differs], resolve_target(config))
+    output = files[plan.files[-1].path].shown
+    return MergeOutcome(config, output, plan, write_back, differs, written, diff, list(notes))
 
 
-def _write_in_order(changes: Sequence[_FileChange], config: Path) -> None:
-    """Write each changed file in turn; if a later one fails, say which were written."""
-    done: list[str] = []
-    for change in changes:
-        if change.current == change.new:
-            continue
+def _file_diff(change: FileChange, disk: OnDisk) -> str:
+    if disk.current is not None:
+        before, label = _text_for_diff(disk.current, disk.shown), str(disk.shown)
+    else:
+        before, label = disk.diff_from
+        label = label or str(disk.shown)
+    return unified_diff(before, change.after, label, str(disk.shown))
+
+
+def _write_in_order(writes: Sequence[tuple[OnDisk, bytes]], config: Path) -> tuple[Path, ...]:
+    """Write each file in turn; if a later one fails, say which were written."""
+    done: list[Path] = []
+    for disk, data in writes:
         try:
-            write_atomically(change.target, change.new, like=config)
+            write_atomically(disk.target, data, like=config)
         except UserError as exc:
             if done:
                 exc.message = exc.message.replace(
-                    "; nothing was changed", f"; {', '.join(done)} was already written, the rest "
-                    "was not: run the merge again once the cause is fixed")
+                    "; nothing was changed", f"; {', '.join(map(str, done))} was already "
+                    "written, the rest was not: run the merge again once the cause is fixed")
             raise
-        done.append(str(change.shown))
+        done.append(disk.shown)
+    return tuple(done)
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -143,11 +159,15 @@ def _read_bytes(path: Path) -> bytes | None:
     return read_bounded(path, "output")
 
 
-def _decode_for_diff(raw: bytes, where: str) -> str:
+def _text_for_diff(raw: bytes, where: Path) -> str:
     try:
-        return decode_config(raw, where).text
+        return decode_config(raw, str(where)).text
     except UserError:
         return raw.decode("utf-8", "replace")
+
+
+def _text_or_none(disk: OnDisk) -> str | None:
+    return _text_for_diff(disk.current, disk.shown) if disk.current is not None else None
 
 
 def unified_diff(before: str, after: str, before_label: str, after_label: str) -> str:
@@ -173,39 +193,10 @@ def included_model_names(config: Path, text: str, key_path: Sequence[str], skip:
     """model_name -> "file:line" for entries of the files the config includes."""
     if key_path or "include" not in text or looks_like_manifest(text):
         return {}, []  # a manifest's includes are paths inside the container, not here
-    includes = scan_config(text).includes
+    included = read_includes(config, scan_config(text).includes, skip)
     names: dict[str, str] = {}
-    unread: dict[str, list[str]] = {}
-    for name in includes:
-        if name == skip:  # the tool's own included file
-            continue
-        path = config.parent / name
-        try:
-            included: ConfigText = read_config(path, what="included")
-            for entry in scan_config(included.text).model_list.entries:
-                if entry.model_name is not None:
-                    names.setdefault(entry.model_name, f"{name}:{entry.line}")
-        except UserError as exc:
-            unread.setdefault(exc.message, []).append(str(name))
-    notes = [f"entries of included {'file' if len(files) == 1 else 'files'} {', '.join(files)} "
-             f"were not checked for conflicts ({reason})" for reason, files in unread.items()]
-    return names, notes
-
-
-def merge_warnings(outcome: MergeOutcome, presets: Sequence[PresetEntry], api_key_env: str,
-                   today: _dt.date, environ: Mapping[str, str]) -> list[str]:
-    """What the operator should hear about, beside the per-preset report."""
-    warnings = list(outcome.notes) + [f"{outcome.config}: {w}" for w in outcome.plan.warnings]
-    merged = {a.name for a in outcome.plan.actions if a.kind != "skipped"}
-    for preset in presets:
-        if preset.deprecated_on(today) and preset.name in merged:
-            successor = f"; consider {preset.successor}" if preset.successor else ""
-            warnings.append(f"{preset.name} is past its deprecation date "
-                            f"{preset.deprecation_date}{successor}")
-    for action in outcome.plan.actions:
-        if action.kind == "skipped":
-            warnings.append(f"{action.name} skipped: {outcome.config}: {action.reason}")
-    if presets and not environ.get(api_key_env):
-        warnings.append(f"{api_key_env} is not set in this environment; the proxy needs it "
-                        "at start-up to serve these models")
-    return warnings
+    for item in included:
+        for entry in item.loaded.scan.model_list.entries if item.loaded else ():
+            if entry.model_name is not None:
+                names.setdefault(entry.model_name, f"{item.name}:{entry.line}")
+    return names, unread_notes(included, "were not checked for conflicts")

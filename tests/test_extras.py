@@ -212,6 +212,8 @@ def test_include_file_never_overwrites_a_file_it_did_not_write() -> None:
     Path("output/mine.yaml").write_text("model_list: []\n")
     run = cli("merge", "--include-file", "mine.yaml")
     assert run.code == 2 and "not written by litellm-gen" in run.stderr
+    # The error names the file it is about, not the config.
+    assert run.stderr.startswith("litellm-gen: error: output/mine.yaml: mine.yaml exists")
     assert Path("output/mine.yaml").read_text() == "model_list: []\n"
     assert not Path("output/config.yaml").exists()
 
