@@ -217,7 +217,7 @@ def init(path: Path = typer.Argument(Path("config.yaml"), help="Where to write t
     Refuses to overwrite an existing file.
     """
     from .files import create_new
-    from .presets import shipped_templates
+    from .catalog import shipped_templates
 
     starter = (shipped_templates() / "starter-config.yaml").read_bytes()
     create_new(Path(os.path.abspath(path)), starter, shown=str(path))
@@ -234,16 +234,10 @@ def list_presets(
     today: Optional[str] = TodayOpt,
 ) -> None:
     """List every preset: name, set, category, mode, cost fields, source, deprecation."""
-    from . import presets as p
-
-    catalog = p.find_presets(templates)
-    sets = p.split_names(preset_set) or catalog.sets
-    for name in sets:
-        if name not in catalog.sets:
-            raise UserError(f"unknown preset set {name!r}; known sets: {', '.join(catalog.sets)}")
-    names = [n for n, (s, _) in catalog.templates.items() if s in sets]
-    rendered = p.render_presets(catalog, names, "OPENAI_API_KEY")
+    from .presets import catalog_presets
     from .report import presets_json, presets_table
+
+    rendered = catalog_presets(preset_set, templates)
     date = _today(today)
     typer.echo(presets_json(rendered, date) if format is Format.json
                else presets_table(rendered, date))

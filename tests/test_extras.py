@@ -256,10 +256,10 @@ def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypat
     body = ('{%- set category = "tts" -%}\nmodel_name: tts-x\nlitellm_params:\n  model: tts-1\n'
             "  api_key: os.environ/{{ api_key_env }}\n  rpm: RPM\n")
     template.write_text(body.replace("RPM", "10"))
-    import generator.presets as presets
+    import generator.rendering as rendering
     renders = []
-    real = presets._render_with_jinja
-    monkeypatch.setattr(presets, "_render_with_jinja",
+    real = rendering._render_with_jinja
+    monkeypatch.setattr(rendering, "_render_with_jinja",
                         lambda env, where, key: renders.append(where) or real(env, where, key))
     first = cli("render", "--templates", mine, "--only", "tts-x").stdout
     assert len(renders) == 6  # the five shipped presets and tts-x, rendered once
