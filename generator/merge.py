@@ -293,7 +293,8 @@ def _resolve_conflicts(theirs: Sequence[Entry], presets: Sequence[PresetEntry],
         if policy == "skip":
             result.actions.append(Action(
                 "skipped", preset.name, None, f"your entry for model_name {preset.model_name!r} "
-                f"at {', '.join(where)} is kept (--on-conflict replace|add to change that)"))
+                f"at {', '.join(where)} is kept (--on-conflict replace|add to change that)",
+                preset.model_name))
         elif policy == "error":
             conflicts.append(f"{preset.model_name!r} at {', '.join(where)}")
             first_line = first_line or (mine[0].line if mine else None)
@@ -303,7 +304,7 @@ def _resolve_conflicts(theirs: Sequence[Entry], presets: Sequence[PresetEntry],
         elif not mine:  # replace, but only an included file defines it: not ours to edit
             result.actions.append(Action(
                 "skipped", preset.name, None, f"model_name {preset.model_name!r} is defined in "
-                f"{', '.join(where)}, which litellm-gen does not edit"))
+                f"{', '.join(where)}, which litellm-gen does not edit", preset.model_name))
         else:
             result.keep.append(preset)
             result.removals.extend(mine)
@@ -338,7 +339,7 @@ def _comment_start(text: str, entry: Entry) -> int:
 def _in_order(actions: list[Action], presets: Sequence[PresetEntry]) -> tuple[Action, ...]:
     order = {p.name: i for i, p in enumerate(presets)}
     return tuple(sorted(actions, key=lambda a: (a.kind == "removed",
-                                                order.get(a.name, len(order)), a.name)))
+                                                order.get(a.name, len(order)), a.shown)))
 
 
 def find_block(text: str, scan: ConfigScan) -> _Block | None:
@@ -524,18 +525,15 @@ def _describe(old_items: dict[str, str], resolved: _Resolution, items: Sequence[
     for preset, item in zip(resolved.keep, items):
         before = old_items.pop(preset.model_name, None)
         if preset.model_name in replaced:
-            actions.append(Action("replaced", preset.name, line,
-                                  "your entry was removed (--on-conflict replace)"))
+            kind, reason = "replaced", "your entry was removed (--on-conflict replace)"
         elif before is None:
-            actions.append(Action("added", preset.name, line,
-                                  "beside your deployments of this model group "
-                                  "(--on-conflict add)" if preset.model_name in resolved.shared
-                                  else ""))
-        elif before == item:
-            actions.append(Action("unchanged", preset.name, line))
+            kind, reason = "added", ("beside your deployments of this model group "
+                                     "(--on-conflict add)" if preset.model_name in resolved.shared
+                                     else "")
         else:
-            actions.append(Action("updated", preset.name, line))
+            kind, reason = ("unchanged" if before == item else "updated"), ""
+        actions.append(Action(kind, preset.name, line, reason, preset.model_name))
         line += item.count("\n")
-    for name in old_items:
-        actions.append(Action("removed", name, None, "no longer selected"))
+    for model_name in old_items:
+        actions.append(Action("removed", "", None, "no longer selected", model_name))
     return actions

@@ -50,11 +50,20 @@ class PresetEntry:
 
 @dataclass(frozen=True)
 class Action:
-    """What happened to one preset; `line` is where its entry stands in the new text."""
+    """What happened to one preset; `line` is where its entry stands in the new text.
+
+    `name` is the preset's; a "removed" entry's preset is no longer selected and its
+    block entry does not record it, so its `name` is "" and `model_name` says which.
+    """
     kind: ActionKind
     name: str
     line: int | None = None
     reason: str = ""
+    model_name: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.model_name
 
 
 @dataclass(frozen=True)

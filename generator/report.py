@@ -30,12 +30,12 @@ def merge_warnings(outcome, presets: Sequence[PresetEntry], api_key_env: str,
 
 def merge_report_text(outcome) -> str:
     plan = outcome.plan
-    width = max((len(a.name) for a in plan.actions), default=0)
+    width = max((len(a.shown) for a in plan.actions), default=0)
     lines = []
     for a in plan.actions:
         where = f"line {a.line}" if a.line else ""
         detail = "; ".join(x for x in (where, a.reason) if x)
-        lines.append(f"  {a.kind:<9} {a.name:<{width}}  {detail}".rstrip())
+        lines.append(f"  {a.kind:<9} {a.shown:<{width}}  {detail}".rstrip())
     counts = Counter(a.kind for a in plan.actions)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no presets selected"
     mode = outcome.write_back.value
@@ -64,8 +64,8 @@ def merge_report_json(outcome, warnings: Sequence[str]) -> str:
         "output_differs": outcome.output_differs,
         "written": bool(outcome.written),
         "include_file": str(outcome.include_file) if outcome.include_file else None,
-        "actions": [{"preset": a.name, "action": a.kind, "line": a.line, "reason": a.reason}
-                    for a in outcome.plan.actions],
+        "actions": [{"preset": a.name or None, "model_name": a.model_name, "action": a.kind,
+                     "line": a.line, "reason": a.reason} for a in outcome.plan.actions],
         "warnings": [mask_text(w) for w in warnings],
     }
     if outcome.write_back.value != "write":

@@ -170,6 +170,22 @@ def test_deselected_presets_are_removed(config: Path) -> None:
     assert_seed_merged(OLLAMA, config.read_bytes(), ["whisper-1"])
 
 
+def test_json_names_every_action_by_preset_and_model_name(config: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "mine"
+    templates.mkdir()
+    # A preset whose name is not its model_name: the report must not mix the two up.
+    (templates / "speech.yaml.j2").write_text(
+        '{%- set category = "tts" -%}\nmodel_name: speech\nlitellm_params:\n  model: tts-1\n'
+        "  api_key: os.environ/{{ api_key_env }}\n")
+    cli("merge", "--in-place", "--templates", str(templates), "--only", "speech,stt")
+    run = cli("merge", "--in-place", "--only", "stt", "--format", "json")
+    actions = {a["action"]: a for a in json.loads(run.stdout)["actions"]}
+    assert actions["unchanged"]["preset"] == "whisper-1"
+    assert actions["unchanged"]["model_name"] == "whisper-1"
+    # The removed entry's preset is no longer selected: only its model_name is known.
+    assert actions["removed"]["preset"] is None and actions["removed"]["model_name"] == "speech"
+
+
 def test_api_key_env(config: Path) -> None:
     assert cli("merge", "-o", "out.yaml", "--api-key-env", "OPENAI_PROD_KEY").code == 0
     data = load(Path("out.yaml").read_bytes())
