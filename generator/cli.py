@@ -85,28 +85,48 @@ def _option(flag: str, metavar: str, help: str, default=None):
     return typer.Option(default, flag, metavar=metavar, help=help)
 
 
-OnlyOpt = _option("--only", "NAMES", "Only these presets or categories (tts, stt, image-gen); "
-                  "comma-separated or repeated.")
-ExcludeOpt = _option("--exclude", "NAMES", "Leave out these presets or categories; "
-                     "comma-separated or repeated.")
-SetOpt = _option("--preset-set", "SET", "Preset sets to draw from (openai-seed, "
-                 "openai-current); repeatable. Default: openai-seed, the seed's five presets.")
-TemplatesOpt = _option("--templates", "DIR", "Your own preset templates (DIR/<name>.yaml.j2); "
-                       "they are added to the selection and override shipped presets of the "
-                       "same name.")
-ApiKeyOpt = _option("--api-key-env", "NAME", "Environment variable the proxy reads the OpenAI "
-                    "key from; the config gets os.environ/NAME. A name only, never a key.",
-                    "OPENAI_API_KEY")
+# The options several commands share: (flag, metavar, help[, default]).
+_SHARED_OPTIONS = (
+    ("--only", "NAMES", "Only these presets or categories (tts, stt, image-gen); "
+     "comma-separated or repeated."),
+    ("--exclude", "NAMES", "Leave out these presets or categories; comma-separated or repeated."),
+    ("--preset-set", "SET", "Preset sets to draw from (openai-seed, openai-current); "
+     "repeatable. Default: openai-seed, the seed's five presets."),
+    ("--templates", "DIR", "Your own preset templates (DIR/<name>.yaml.j2); they are added to "
+     "the selection and override shipped presets of the same name."),
+    ("--api-key-env", "NAME", "Environment variable the proxy reads the OpenAI key from; the "
+     "config gets os.environ/NAME. A name only, never a key.", "OPENAI_API_KEY"),
+    ("--key-path", "KEY[.KEY]", "model_list is nested under this key, as `proxy_config` in the "
+     "LiteLLM Helm chart's values.yaml."),
+    ("--configmap", "NAME[/KEY]", "In a Kubernetes manifest (found by its apiVersion/kind), the "
+     "ConfigMap (and data key) whose embedded LiteLLM config to use; needed only when the file "
+     "holds several."),
+    ("--today", "YYYY-MM-DD", "The date deprecations are judged by (default: the system's "
+     "date), for reproducible CI logs."),
+)
+(OnlyOpt, ExcludeOpt, SetOpt, TemplatesOpt, ApiKeyOpt, KeyPathOpt, ConfigMapOpt,
+ TodayOpt) = (_option(*spec) for spec in _SHARED_OPTIONS)
 FormatOpt = typer.Option(Format.text, "--format", help="Report as text or JSON.")
-KeyPathOpt = _option("--key-path", "KEY[.KEY]", "model_list is nested under this key, as "
-                     "`proxy_config` in the LiteLLM Helm chart's values.yaml.")
-ConfigMapOpt = _option("--configmap", "NAME[/KEY]", "In a Kubernetes manifest (found by its "
-                       "apiVersion/kind), the ConfigMap (and data key) whose embedded LiteLLM "
-                       "config to use; needed only when the file holds several.")
-
-
-TodayOpt = _option("--today", "YYYY-MM-DD", "The date deprecations are judged by (default: "
-                   "the system's date), for reproducible CI logs.")
+PresetsOnlyOpt = typer.Option(False, "--presets-only", help="Only the entries litellm-gen wrote.")
+# Options of one command each, declared here so the commands' signatures stay short.
+OutputOpt = typer.Option(None, "-o", "--output", metavar="OUTPUT", help="Where to write the "
+                         "result (its folder is created). Default: output/config.yaml.")
+OnConflictOpt = typer.Option(
+    "skip", "--on-conflict",
+    help="When CONFIG already has an entry of a preset's model_name that litellm-gen did not "
+         "write: skip the preset and keep yours (default), replace yours, add the preset as "
+         "one more deployment of that model group, or stop with an error.")
+IncludeFileOpt = _option("--include-file", "PATH", "Write the presets into PATH (relative to "
+                         "OUTPUT's folder) and make OUTPUT's top-level include: list name it; "
+                         "your model_list is left alone.")
+CheckOpt = typer.Option(False, "--check", help="Write nothing; exit 1 and print the diff when "
+                        "OUTPUT (CONFIG with --in-place) is not what merging CONFIG produces.")
+EnvFileOpt = _option("--env-file", "FILE", "Variables the proxy will see besides this "
+                     "environment (.env format, VARIABLE=value, as docker compose reads it).")
+WithProxyOpt = typer.Option(
+    False, "--with-proxy",
+    help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on a free "
+         "loopback port, report whether it started and which models it served, and stop it.")
 
 
 def _today(value: Optional[str]) -> _dt.date:
@@ -134,30 +154,19 @@ def _warn(message: str) -> None:
 @app.command()
 def merge(
     config: Path = ConfigArg,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUTPUT",
-                                          help="Where to write the result (its folder is "
-                                               "created). Default: output/config.yaml."),
+    output: Optional[Path] = OutputOpt,
     in_place: bool = typer.Option(False, "--in-place", help="Write the result back into CONFIG."),
     only: Optional[List[str]] = OnlyOpt,
     exclude: Optional[List[str]] = ExcludeOpt,
     preset_set: Optional[List[str]] = SetOpt,
     templates: Optional[Path] = TemplatesOpt,
     api_key_env: str = ApiKeyOpt,
-    on_conflict: OnConflict = typer.Option(
-        "skip", "--on-conflict",
-        help="When CONFIG already has an entry of a preset's model_name that litellm-gen did "
-             "not write: skip the preset and keep yours (default), replace yours, add the "
-             "preset as one more deployment of that model group, or stop with an error."),
+    on_conflict: OnConflict = OnConflictOpt,
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
-    include_file: Optional[str] = typer.Option(
-        None, "--include-file", metavar="PATH",
-        help="Write the presets into PATH (relative to OUTPUT's folder) and make OUTPUT's "
-             "top-level include: list name it; your model_list is left alone."),
+    include_file: Optional[str] = IncludeFileOpt,
     diff: bool = typer.Option(False, "--diff", help="Print the unified diff; write nothing."),
-    check: bool = typer.Option(False, "--check",
-                               help="Write nothing; exit 1 and print the diff when OUTPUT (CONFIG "
-                                    "with --in-place) is not what merging CONFIG produces."),
+    check: bool = CheckOpt,
     format: Format = FormatOpt,
     today: Optional[str] = TodayOpt,
 ) -> None:
@@ -175,7 +184,7 @@ def merge(
     """
     from .merge import MergeOptions
     from .presets import selected_presets
-    from .report import merge_warnings
+    from .report import merge_report_json, merge_report_text, merge_warnings
     from .run import WriteBack, merge_file
 
     if in_place and output is not None:
@@ -186,24 +195,14 @@ def merge(
     chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
     options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path),
                            configmap=configmap)
-    if include_file is not None and options.key_path:
-        raise UserError("--include-file and --key-path do not go together: the Helm chart "
-                        "renders proxy_config into one file")
-    if include_file is not None and configmap:
-        raise UserError("--include-file and --configmap do not go together: a ConfigMap "
-                        "mounts one file")
     outcome = merge_file(config, target, chosen, options, write_back, include_file)
-
     warnings = merge_warnings(outcome, chosen, api_key_env, date, os.environ)
-
-    from .report import merge_report_json, merge_report_text
     if format is Format.json:
         typer.echo(merge_report_json(outcome, warnings))
     else:
         for line in warnings:
             _warn(line)
-        if write_back is not WriteBack.WRITE and outcome.diff and (diff or outcome.output_differs):
-            sys.stdout.write(outcome.diff)
+        sys.stdout.write(outcome.diff)  # only --diff, or --check on a difference, has one
         typer.echo(merge_report_text(outcome), err=write_back is not WriteBack.WRITE)
     if check and outcome.output_differs:
         raise typer.Exit(EXIT_DIFFERS)
@@ -262,8 +261,7 @@ def render(
 @app.command("list")
 def list_entries(
     config: Path = ConfigArg,
-    presets_only: bool = typer.Option(False, "--presets-only",
-                                      help="Only the entries litellm-gen wrote."),
+    presets_only: bool = PresetsOnlyOpt,
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     format: Format = FormatOpt,
@@ -299,8 +297,7 @@ def verify(
     wait: float = typer.Option(0, "--wait", metavar="SECONDS",
                                help="Poll until the proxy answers, for use right after a "
                                     "restart."),
-    presets_only: bool = typer.Option(False, "--presets-only",
-                                      help="Check only the entries litellm-gen wrote."),
+    presets_only: bool = PresetsOnlyOpt,
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     format: Format = FormatOpt,
@@ -351,17 +348,10 @@ def validate(
         help="The config(s) the proxy will restart with [default: output/config.yaml]."),
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
-    env_file: Optional[Path] = typer.Option(
-        None, "--env-file", metavar="FILE",
-        help="Variables the proxy will see besides this environment (.env format, "
-             "VARIABLE=value, as docker compose reads it)."),
+    env_file: Optional[Path] = EnvFileOpt,
     format: Format = FormatOpt,
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
-    with_proxy: bool = typer.Option(
-        False, "--with-proxy",
-        help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on "
-             "a free loopback port, report whether it started and which models it served, "
-             "and stop it."),
+    with_proxy: bool = WithProxyOpt,
     today: Optional[str] = TodayOpt,
 ) -> None:
     """Say what the pinned LiteLLM proxy will do with each CONFIG, before it restarts.

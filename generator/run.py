@@ -67,6 +67,12 @@ class MergeOutcome:
 def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
                options: MergeOptions, write_back: WriteBack,
                include_file: str | None = None) -> MergeOutcome:
+    if include_file is not None and options.key_path:
+        raise UserError("--include-file and --key-path do not go together: the Helm chart "
+                        "renders proxy_config into one file")
+    if include_file is not None and options.configmap:
+        raise UserError("--include-file and --configmap do not go together: a ConfigMap "
+                        "mounts one file")
     target = resolve_target(output)
     check_output_target(target, str(output))
     if write_back is not WriteBack.WRITE:
