@@ -236,49 +236,29 @@ class _Builder:
 
     def tree(self, get) -> Node:
         anchors: dict[str, Node] = {}
-        duplicates = self.duplicates
         stack: list[tuple] = []
         # The open container, kept in locals: the loop runs once per event.
         parent = items = key = seen = merges = None
-        on_entry = self.on_entry
-        spans = self.spans
+        on_entry, spans = self.on_entry, self.spans
         entries = root = None  # the root mapping and its model_list sequence
         while True:
             ev = get()
             cls = ev.__class__
             if cls is ScalarEvent:
-                tag = ev.tag
-                if tag is not None and tag not in SAFE_TAGS:
-                    raise TagError(tag, *where(ev))
-                if ev.anchor:
-                    anchors[ev.anchor] = ev
-                if spans is not None and ev.style:
-                    spans.append((ev.start_mark.index, ev.end_mark.index))
                 node = ev
+                if ev.tag is not None or ev.anchor or spans is not None and ev.style:
+                    self.scalar(ev, anchors)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                tag = ev.tag
-                if tag is not None and tag not in SAFE_TAGS:
-                    raise TagError(tag, *where(ev))
-                node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark, tag)
-                if ev.anchor:
-                    anchors[ev.anchor] = node
-                if len(stack) >= MAX_DEPTH:
-                    raise BuildError(f"the config nests more than {MAX_DEPTH} levels deep: the "
-                                     "proxy's pure-Python loader recurses per level and fails "
-                                     "(RecursionError, measured near 500)", *where(ev))
+                node = self.collection(ev, cls, anchors, len(stack))
                 if parent is not None:
-                    if on_entry is not None and parent is root and key is not None \
-                            and key.__class__ is ScalarEvent and key.value == "model_list" \
-                            and cls is SequenceStartEvent:
+                    if on_entry is not None and parent is root and cls is SequenceStartEvent \
+                            and key.__class__ is ScalarEvent and key.value == "model_list":
                         entries = node
                     stack.append((parent, items, key, seen, merges, node))
                 elif root is None:
                     root = node
                 parent, key, merges = node, None, None
-                if cls is MappingStartEvent:
-                    items, seen = None, {}
-                else:
-                    items, seen = node.items, None
+                items, seen = (None, {}) if cls is MappingStartEvent else (node.items, None)
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 if merges:
@@ -287,46 +267,79 @@ class _Builder:
                     return parent
                 parent, items, key, seen, merges, node = stack.pop()
             elif cls is AliasEvent:
-                node = anchors.get(ev.anchor)
-                if node is None:
-                    raise BuildError(f"alias *{ev.anchor} names no anchor defined before it",
-                                     *where(ev))
+                node = self.alias(ev, anchors)
             else:  # pragma: no cover - the parser yields nothing else inside a document
                 raise BuildError(f"unexpected {cls.__name__}", *where(ev))
             if parent is None:
                 return node
             if parent is entries:
                 on_entry(node)
-                continue
-            if items is not None:
+            elif items is not None:
                 items.append(node)
             elif key is None:
                 key = node
-            else:
-                if key.__class__ is ScalarEvent:
-                    text = key.value
-                    if key.tag is None and key.implicit[0]:
-                        if text == "<<":
-                            merges = (merges or []) + [node]
-                            key = None
-                            continue
-                        # Most keys load as their own text; only odd spellings need resolving.
-                        loaded = text if text[:1].isalpha() and text not in _ODD_KEYS \
-                            else value_of(key)
-                    else:
-                        loaded = value_of(key)
-                    try:
-                        if loaded in seen:
-                            duplicates.append(Duplicate(key, seen[loaded]))
-                        seen[loaded] = key.start_mark.line + 1
-                    except TypeError:  # an unhashable loaded key: the loader refuses it too
-                        raise BuildError("a key that is a list or mapping: the proxy's loader "
-                                         "refuses it", *where(key)) from None
-                else:
-                    raise BuildError("a key that is a list or mapping: the proxy's loader "
-                                     "refuses it", *where(key))
-                parent.pairs.append((key, node))
+            elif key.__class__ is not ScalarEvent or key.tag is not None or not key.implicit[0]:
+                self.pair(parent, key, node, seen)
                 key = None
+            elif key.value == "<<":
+                merges = (merges or []) + [node]
+                key = None
+            else:  # the common key, inline: plain text that loads as itself, not seen before
+                text = key.value
+                if text[:1].isalpha() and text not in _ODD_KEYS and text not in seen:
+                    seen[text] = key.start_mark.line + 1
+                    parent.pairs.append((key, node))
+                else:
+                    self.pair(parent, key, node, seen)
+                key = None
+
+    def scalar(self, ev, anchors: dict) -> None:
+        """A scalar with a tag, an anchor, or a style whose span matters."""
+        tag = ev.tag
+        if tag is not None and tag not in SAFE_TAGS:
+            raise TagError(tag, *where(ev))
+        if ev.anchor:
+            anchors[ev.anchor] = ev
+        if self.spans is not None and ev.style:
+            self.spans.append((ev.start_mark.index, ev.end_mark.index))
+
+    @staticmethod
+    def alias(ev, anchors: dict) -> Node:
+        node = anchors.get(ev.anchor)
+        if node is None:
+            raise BuildError(f"alias *{ev.anchor} names no anchor defined before it", *where(ev))
+        return node
+
+    def collection(self, ev, cls, anchors: dict, depth: int) -> Node:
+        tag = ev.tag
+        if tag is not None and tag not in SAFE_TAGS:
+            raise TagError(tag, *where(ev))
+        node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark, tag)
+        if ev.anchor:
+            anchors[ev.anchor] = node
+        if depth >= MAX_DEPTH:
+            raise BuildError(f"the config nests more than {MAX_DEPTH} levels deep: the proxy's "
+                             "pure-Python loader recurses per level and fails (RecursionError, "
+                             "measured near 500)", *where(ev))
+        return node
+
+    def pair(self, parent: Mapping, key, node: Node, seen: dict) -> None:
+        """A key and its value: the key compared by its loaded value for duplicates."""
+        if key.__class__ is not ScalarEvent:
+            raise BuildError("a key that is a list or mapping: the proxy's loader refuses it",
+                             *where(key))
+        text = key.value
+        # Most keys load as their own text; only odd spellings need resolving.
+        loaded = text if key.tag is None and key.implicit[0] and text[:1].isalpha() and \
+            text not in _ODD_KEYS else value_of(key)
+        try:
+            if loaded in seen:
+                self.duplicates.append(Duplicate(key, seen[loaded]))
+            seen[loaded] = key.start_mark.line + 1
+        except TypeError:  # an unhashable loaded key: the loader refuses it too
+            raise BuildError("a key that is a list or mapping: the proxy's loader refuses it",
+                             *where(key)) from None
+        parent.pairs.append((key, node))
 
 
 # Plain keys starting with a letter that do not load as their own text.
