@@ -89,6 +89,25 @@ class ModelList:
         return cls("missing", container_end, container_end, container_end, container_end,
                    None, None, container_column, ())
 
+    @classmethod
+    def null(cls, key_end: int, start: int, end: int, container_column: int) -> "ModelList":
+        """`model_list:` with no value, `~` or `null` (start..end: the token to replace)."""
+        return cls("null", key_end, start, end, max(end, key_end), None, None, container_column,
+                   ())
+
+    @classmethod
+    def empty_flow(cls, key_end: int, start: int, end: int, container_column: int
+                   ) -> "ModelList":
+        """`model_list: []` (start..end: the brackets)."""
+        return cls("empty-flow", key_end, start, end, end, None, None, container_column, ())
+
+    @classmethod
+    def block(cls, key_end: int, start: int, content_end: int, dash_column: int,
+              item_column: int | None, container_column: int, entries: tuple[Entry, ...]
+              ) -> "ModelList":
+        return cls("block", key_end, start, content_end, content_end, dash_column, item_column,
+                   container_column, entries)
+
 
 @dataclass(frozen=True)
 class IncludeList:
@@ -168,6 +187,18 @@ class _Frame:
         self.tokens = tokens  # the token list this frame's events go to
         self.key_column = None  # column of the first key: where a new key goes
         self.anchors_before = 0
+
+    @classmethod
+    def root(cls, tokens: list) -> "_Frame":
+        """The frame around the document's root node."""
+        return cls(False, False, 0, ROOT, -1, 0, 0, tokens)
+
+    @classmethod
+    def opened(cls, ev, is_map: bool, role: int, parent: "_Frame", tokens) -> "_Frame":
+        """The frame of the collection `ev` opens inside `parent`."""
+        mark = ev.start_mark
+        return cls(is_map, bool(ev.flow_style) or parent.flow, mark.column, role,
+                   parent.depth + 1, mark.index, mark.line, tokens)
 
 
 class _Checks:
@@ -346,7 +377,7 @@ def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
     checks.kinds.update(known_anchors or {})
     get_event = parser(text).get_event
     skeleton: list = [] if record else _Discard()
-    root = _Frame(False, False, 0, ROOT, -1, 0, 0, skeleton)
+    root = _Frame.root(skeleton)
     state = _ScanState(text, key_path, checks, skeleton)
     state.tail = known_anchors is not None
     stack: list[_Frame] = [root]
@@ -562,8 +593,7 @@ class _ScanState:
             tokens = [token] if self.record else self.skeleton
         else:
             tokens.append(token)
-        frame = _Frame(is_map, bool(ev.flow_style) or top.flow, mark.column, role,
-                       top.depth + 1, mark.index, mark.line, tokens)
+        frame = _Frame.opened(ev, is_map, role, top, tokens)
         # The item's own anchor (`- &name`) was logged by on_start's checks: it counts too.
         frame.anchors_before = len(self.checks.anchor_log) - (ev.anchor is not None)
         if role == PATH:
@@ -1110,8 +1140,7 @@ def _scalar_model_list(ev, text: str, container: _Frame | None) -> ModelList:
         key_end = container.list_key.end_mark.index
         # `model_list: ~` or `: null` has a token to remove; a bare `model_list:` has none.
         start, end = (ev.start_mark.index, ev.end_mark.index) if ev.value else (key_end, key_end)
-        return ModelList("null", key_end, start, end, max(end, key_end), None, None,
-                         container.column, ())
+        return ModelList.null(key_end, start, end, container.column)
     raise _error("model_list must be a list of entries, not a single value",
                  text, ev.start_mark.index)
 
@@ -1124,16 +1153,14 @@ def _sequence_model_list(frame: _Frame, ev, text: str, container: _Frame | None,
             raise _error("model_list is a flow list ([...]) with entries; litellm-gen will not "
                          "reformat it: rewrite it as a block list (one '- model_name:' per "
                          "entry) and run again", text, frame.start)
-        return ModelList("empty-flow", key_end, frame.start, ev.end_mark.index,
-                         ev.end_mark.index, None, None, container.column, ())
+        return ModelList.empty_flow(key_end, frame.start, ev.end_mark.index, container.column)
     item_column = None
     dash_column = frame.column  # the start mark: at the first dash, unless an anchor or tag
     if entries:
         dash_column = _column(text, entries[0].dash)
         item_column = _column(text, _first_key_offset(text, entries[0].dash))
-    last_end = last.end_mark.index
-    return ModelList("block", key_end, frame.start, last_end, last_end, dash_column,
-                     item_column, container.column, tuple(entries))
+    return ModelList.block(key_end, frame.start, last.end_mark.index, dash_column, item_column,
+                           container.column, tuple(entries))
 
 
 def _first_key_offset(text: str, dash: int) -> int:
