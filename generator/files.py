@@ -1,6 +1,6 @@
 """Reading and writing config files: every read and write of a config or an output.
 
-(The render cache in presets.py and the templates it reads are its own; verify.py
+(The render cache in render_cache.py and the templates it reads are its own; verify.py
 talks to the network.)
 
 Reads refuse what is not a UTF-8 text config of sane size. Writes are atomic (a
