@@ -19,6 +19,7 @@ Pure: no I/O.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
@@ -84,7 +85,7 @@ def prove(change: Change, scan: ConfigScan, key_path: Sequence[str], markers: Se
     shift = change.before.count("\n", 0, cut) - header.count("\n")
     known = scan.anchors_before(cut) if cut else None
     before = scan_config(tail_in, key_path, markers, record=True, known_anchors=known)
-    skipped = sum(1 for e in scan.model_list.entries if e.dash < cut)
+    skipped = _entries_before(scan, cut)
     items = expected_items(before, {p - skipped for p in change.dropped},
                            None if change.block_start is None else change.block_start - skipped,
                            change.new_items)
@@ -109,20 +110,33 @@ def _cut(change: Change, scan: ConfigScan, key_path: Sequence[str]) -> tuple[int
         if at < change.first_edit and at > best:
             best, in_models = at, False
     ml = scan.model_list
-    for entry in ml.entries:
+    # The last entry whose line starts before the first edit and alone on its line: the
+    # entries are in text order, so it is found walking back from the first edit (one
+    # entry past it too: its line may start before the edit though its dash does not).
+    for entry in reversed(ml.entries[:_entries_before(scan, change.first_edit) + 1]):
         line_start = text.rfind("\n", 0, entry.dash) + 1
-        if line_start >= change.first_edit:
+        if line_start <= best:
             break
-        if line_start > best and not text[line_start:entry.dash].strip(" ") and \
+        if line_start < change.first_edit and not text[line_start:entry.dash].strip(" ") and \
                 entry.position not in change.dropped:
             best, in_models = line_start, True
+            break
     if in_models and best and not _layout_settled_before(scan, best):
         return 0, False
     if change.after[:best] != text[:best]:  # the cut must lie in the shared prefix
         return 0, False
-    if any(e.model_name is None and e.dash > best for e in ml.entries):
+    if any(e.model_name is None for e in ml.entries[_entries_before(scan, best + 1):]):
         return 0, False  # a name behind an alias is resolved by loading the whole text
     return best, in_models
+
+
+def _entries_before(scan: ConfigScan, offset: int) -> int:
+    """How many of model_list's entries start (at their dash) before `offset`."""
+    return bisect.bisect_left(scan.model_list.entries, offset, key=_dash)
+
+
+def _dash(entry: Entry) -> int:
+    return entry.dash
 
 
 def _layout_settled_before(scan: ConfigScan, cut: int) -> bool:
