@@ -540,6 +540,13 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
                 + (f"; did you mean {guess}?" if guess else
                    f" ({', '.join(sorted(ctx.rules.cache_types))})"))
         return
+    needs = ctx.rules.caches_needing_params.get(kind)
+    missing_params = [p for p in needs["params"] if values.get(p) is None] if needs else []
+    if missing_params and kind != "redis":  # redis: cache-no-host, which knows REDIS_HOST
+        ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
+                "error", "cache-missing-param",
+                f"a cache of type {kind} needs cache_params.{missing_params[0]}: LiteLLM "
+                f"refuses to set it up ({needs['message']!r}) and the proxy will not start")
     if kind in ("redis", "redis-semantic"):
         has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes")
         env_host = ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL")

@@ -178,6 +178,46 @@ def caches_needing_packages() -> dict[str, str]:
     return out
 
 
+def caches_needing_params() -> dict[str, dict]:
+    """Cache types litellm refuses to set up without a parameter: which, and what it says.
+
+    Each type is set up as the proxy does (Cache(**cache_params)) with no parameters; a
+    parameter the refusal names is required when giving it a value changes the refusal.
+    """
+    from litellm.caching.caching import Cache
+
+    names = [p for p in inspect.signature(Cache.__init__).parameters
+             if p not in ("self", "type", "kwargs")]
+    out = {}
+    for kind in LiteLLMCacheType:
+        message = _cache_refusal(Cache, kind.value, {})
+        if message is None:
+            continue
+        said = re.sub(r"[^a-z_]+", "_", message.lower())
+        for name in names:
+            # qdrant_collection_name is "collection_name", azure_account_url "Account URL"
+            short = name.split("_", 1)[1] if "_" in name else name
+            if (name in said or ("_" in short and short in said)) and \
+                    _cache_refusal(Cache, kind.value, {name: _placeholder(name)}) != message:
+                out.setdefault(kind.value, {"message": message, "params": []})
+                out[kind.value]["params"].append(name)
+    return out
+
+
+def _cache_refusal(cache_class, kind: str, params: dict) -> str | None:
+    try:
+        cache_class(type=kind, **params)
+    except ModuleNotFoundError:
+        return None  # a missing package: caches_needing_packages
+    except Exception as exc:  # noqa: BLE001 - what the proxy's start-up would stop on
+        return str(exc)
+    return None
+
+
+def _placeholder(name: str):
+    return 0.8 if "threshold" in name else "placeholder"
+
+
 def deprecations() -> dict[str, str]:
     return {k: str(v["deprecation_date"]) for k, v in sorted(litellm.model_cost.items())
             if isinstance(v, dict) and v.get("deprecation_date")}
@@ -231,6 +271,7 @@ def extract() -> dict:
         "numeric_litellm_params": numeric_fields(GenericLiteLLMParams, LiteLLM_Params),
         "deprecations": deprecations(),
         "caches_needing_packages": caches_needing_packages(),
+        "caches_needing_params": caches_needing_params(),
         # With a database_url the proxy imports prisma, which litellm[proxy] does not install.
         "database_package_missing": importlib.util.find_spec("prisma") is None,
         "callbacks_needing_packages": callbacks_needing_packages(),

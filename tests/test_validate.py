@@ -196,3 +196,16 @@ def test_with_proxy_starts_the_real_proxy_and_compares(tmp_path: Path) -> None:
     rules = {(f["line"], f["rule"]) for f in doc["findings"]}
     assert (6, "proxy-dropped") in rules and (8, "unknown-provider") in rules
     assert "starting the proxy on http://127.0.0.1:" in run.stderr
+
+
+def test_a_cache_parameter_read_from_an_unset_variable_counts_as_missing(tmp_path: Path) -> None:
+    # The proxy gets None for os.environ/NAME when NAME is unset, and LiteLLM refuses a
+    # redis-semantic cache without similarity_threshold (recorded: the oracle case
+    # h-cache-semantic-no-threshold).
+    config = write(tmp_path, GOOD + "litellm_settings:\n  cache: true\n  cache_params:\n"
+                   "    type: redis-semantic\n    host: 127.0.0.1\n"
+                   "    similarity_threshold: os.environ/SEMANTIC_THRESHOLD\n")
+    unset = findings(validate(config, env={"SEMANTIC_THRESHOLD": None}).stdout)
+    assert [(r["rule"], r["line"]) for r in unset] == [("cache-missing-param", "11"),
+                                                         ("cache-env-unset", "13")]
+    assert validate(config, env={"SEMANTIC_THRESHOLD": "0.8"}).code == 0
