@@ -258,6 +258,22 @@ def render(
     sys.stdout.write("model_list:\n" + render_block(chosen, STANDALONE_LAYOUT))
 
 
+def _listed(config: Path, key_path: tuple[str, ...], configmap: Optional[str],
+            presets_only: bool):
+    """The config as loaded and its entries (and its includes'), for list and verify."""
+    from .listing import list_config
+    from .reading import load_config
+
+    loaded = load_config(config, key_path, configmap)
+    notes: list[str] = []
+    rows = list_config(loaded, key_path, warnings=notes)
+    for line in notes:
+        _warn(line)
+    if presets_only:
+        rows = [r for r in rows if r.owner == "litellm-gen"]
+    return loaded, rows
+
+
 @app.command("list")
 def list_entries(
     config: Path = ConfigArg,
@@ -271,17 +287,9 @@ def list_entries(
     CONFIG may be a Kubernetes manifest: the ConfigMap's embedded config is listed, with
     the manifest's line numbers.
     """
-    from .listing import list_config
-    from .reading import load_config
     from .report import entries_json, entries_table
 
-    notes: list[str] = []
-    rows = list_config(load_config(config, _key_path(key_path), configmap), _key_path(key_path),
-                       warnings=notes)
-    for line in notes:
-        _warn(line)
-    if presets_only:
-        rows = [r for r in rows if r.owner == "litellm-gen"]
+    _, rows = _listed(config, _key_path(key_path), configmap, presets_only)
     typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
 
 
@@ -308,19 +316,12 @@ def verify(
     1 something missing or wrong; 2 the proxy cannot be reached or refuses the key.
     The key is never printed.
     """
-    from .listing import list_config
-    from .reading import load_config
     from .report import verify_json, verify_report
     from .verify import compare, master_key, wait_for_model_info
 
-    loaded = load_config(config, _key_path(key_path), configmap)
-    notes: list[str] = []
-    rows = list_config(loaded, _key_path(key_path), warnings=notes)
-    for line in notes:
-        _warn(line)
-    if presets_only:
-        rows = [r for r in rows if r.owner == "litellm-gen"]
-    key = master_key(loaded.data, master_key_env, _key_path(key_path), os.environ, str(config))
+    keys = _key_path(key_path)
+    loaded, rows = _listed(config, keys, configmap, presets_only)
+    key = master_key(loaded.data, master_key_env, keys, os.environ, str(config))
     tty = sys.stderr.isatty()
 
     def progress(waited: float) -> None:
