@@ -25,7 +25,6 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_MERGE = "tag:yaml.org,2002:merge"
 # yaml.safe_load in litellm's Python hits RecursionError between 450 and 500 levels
 # (measured); below this the proxy loads the file (recorded: 300 levels started).
 MAX_DEPTH = 400
