@@ -120,16 +120,16 @@ def apply(plan: Plan, write_back: WriteBack, files: Mapping[str, OnDisk], config
           notes: Sequence[str] = ()) -> MergeOutcome:
     """Check, diff or write the plan's files, in its order; say what was done."""
     changes = [(change, files[change.path]) for change in plan.files]
-    differs = tuple(disk.shown for change, disk in changes
-                    if disk.current != disk.encode(change.after))
+    new_bytes = [disk.encode(change.after) for change, disk in changes]
+    stale = [(disk, data) for (_, disk), data in zip(changes, new_bytes) if disk.current != data]
+    differs = tuple(disk.shown for disk, _ in stale)
     diff = ""
     # A diff of two large equal files is the slowest thing a check could do: skip it.
     if write_back is WriteBack.DIFF or (write_back is WriteBack.CHECK and differs):
         diff = "".join(_file_diff(change, disk) for change, disk in changes)
     written: tuple[Path, ...] = ()
     if write_back is WriteBack.WRITE and differs:
-        written = _write_in_order([(disk, disk.encode(change.after)) for change, disk in changes
-                                   if disk.shown in differs], resolve_target(config))
+        written = _write_in_order(stale, resolve_target(config))
     output = files[plan.files[-1].path].shown
     return MergeOutcome(config, output, plan, write_back, differs, written, diff, list(notes))
 
