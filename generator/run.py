@@ -17,7 +17,6 @@ from .files import check_output_target, decode_config, folder_lock, read_bounded
 from .manifest import looks_like_manifest, plan_config_merge
 from .merge import MergeOptions, include_path, plan_include_merge
 from .model import FileChange, Plan, PresetEntry
-from .reading import read_includes, unread_notes
 from .scan import scan_config
 
 
@@ -199,6 +198,8 @@ def included_model_names(config: Path, text: str, key_path: Sequence[str], skip:
     """model_name -> "file:line" for entries of the files the config includes."""
     if key_path or "include" not in text or looks_like_manifest(text):
         return {}, []  # a manifest's includes are paths inside the container, not here
+    from .reading import read_includes, unread_notes  # most configs include nothing
+
     included = read_includes(config, scan_config(text).includes, skip)
     names: dict[str, str] = {}
     for item in included:
