@@ -126,6 +126,15 @@ def test_diff_and_check_together_is_usage_error(config: Path) -> None:
     assert cli("merge", "--diff", "--check").code == 2
 
 
+@pytest.mark.parametrize("other", [["--key-path", "proxy_config"], ["--configmap", "litellm"]])
+def test_include_file_refuses_a_place_that_mounts_one_file(config: Path, other: list) -> None:
+    # The Helm chart renders proxy_config into one file, and a ConfigMap mounts one file:
+    # an included file beside it would never reach the proxy.
+    run = cli("merge", "--include-file", "presets.yaml", *other)
+    assert run.code == 2 and "do not go together" in run.stderr
+    assert not Path("output").exists()
+
+
 def test_json_report(config: Path) -> None:
     run = cli("merge", "--format", "json", "--exclude", "image-gen")
     data = json.loads(run.stdout)
