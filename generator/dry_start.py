@@ -23,7 +23,7 @@ from typing import Callable, Mapping
 import yaml
 
 from .errors import UserError
-from .validate import Finding
+from .findings import Finding
 
 _ENV_REF = re.compile(r"os\.environ/([A-Za-z_][A-Za-z0-9_]*)")
 START_TIMEOUT = 180.0
@@ -171,9 +171,8 @@ def dry_start(config: Path, env: Mapping[str, str], *,
     result = run_proxy(config, env, binary=proxy_binary(os.environ), progress=progress)
     shown = str(config)
     if not result.started:
-        result.findings.append(Finding(
-            shown, 1, 1, "error", f"the real proxy did not start: {result.last_error}",
-            "proxy-start"))
+        result.findings.append(Finding.of("proxy-start", shown, 1, 1,
+                                          f"the real proxy did not start: {result.last_error}"))
         return result
     try:
         root = marked.parse(config.read_text(encoding="utf-8-sig")).root
@@ -187,7 +186,7 @@ def dry_start(config: Path, env: Mapping[str, str], *,
         if isinstance(name, Scalar) and str(value_of(name)) not in served \
                 and "*" not in str(value_of(name)):
             line, column = marked.where(entry)
-            result.findings.append(Finding(
-                shown, line, column, "error",
-                f"the real proxy started without model {value_of(name)!r}", "proxy-dropped"))
+            result.findings.append(Finding.of(
+                "proxy-dropped", shown, line, column,
+                f"the real proxy started without model {value_of(name)!r}"))
     return result

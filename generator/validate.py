@@ -19,32 +19,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Callable, Literal, Mapping as MappingType
+from typing import Callable, Mapping as MappingType
 
 from . import marked
+from .findings import RULES, Finding
 from .marked import Mapping, Scalar, Sequence, key_of, value_of, where
 from .secrets import is_reference, is_secret_key
 
-Severity = Literal["error", "warning"]
 ENV_PREFIX = "os.environ/"
 _DOLLAR_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?][^}]*)?\}|\$([A-Z_][A-Z0-9_]*)\b")
 # Sections whose near-miss spelling silently drops a whole part of the config.
 _SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_settings",
              "environment_variables", "include", "callback_settings")
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    path: str
-    line: int
-    column: int
-    severity: Severity
-    message: str
-    rule: str
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "column": self.column,
-                "severity": self.severity, "message": self.message, "rule": self.rule}
 
 
 @dataclass(frozen=True)
@@ -87,26 +73,27 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     model_names: set = field(default_factory=set)
 
-    def add(self, source: Source, node, severity: Severity, rule: str, message: str) -> None:
+    def add(self, source: Source, node, rule: str, message: str) -> None:
+        """A finding of the registered rule `rule` at `node` (None: the file's start)."""
         line, column = where(node) if node is not None else (1, 1)
-        self.findings.append(Finding(source.path, line + source.line_shift, column, severity,
-                                     message, rule))
+        self.findings.append(Finding(source.path, line + source.line_shift, column,
+                                     RULES[rule].severity, message, rule))
 
 
 def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:
     """A config the proxy's loader refuses: it will not start."""
     if isinstance(exc, marked.TagError):
-        return Finding(path, exc.line + line_shift, exc.column, "error",
-                       f"the tag {exc.tag} cannot be loaded by yaml.safe_load: the proxy "
-                       "will not start; remove the tag", "yaml-tag")
+        return Finding.of("yaml-tag", path, exc.line + line_shift, exc.column,
+                          f"the tag {exc.tag} cannot be loaded by yaml.safe_load: the proxy "
+                          "will not start; remove the tag")
     if isinstance(exc, marked.BuildError):
-        return Finding(path, exc.line + line_shift, exc.column, "error",
-                       f"{exc}: the proxy will not start", "yaml-syntax")
+        return Finding.of("yaml-syntax", path, exc.line + line_shift, exc.column,
+                          f"{exc}: the proxy will not start")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return Finding(path, line + line_shift, column, "error",
-                   f"not valid YAML ({problem}): the proxy will not start", "yaml-syntax")
+    return Finding.of("yaml-syntax", path, line + line_shift, column,
+                      f"not valid YAML ({problem}): the proxy will not start")
 
 
 def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
@@ -114,17 +101,17 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
     main = sources[0]
     for source in sources:
         for dup in source.document.duplicates:
-            ctx.add(source, dup.key, "warning", "duplicate-key",
+            ctx.add(source, dup.key, "duplicate-key",
                     f"{dup.key.value!r} is also set on line {dup.first_line + source.line_shift}"
                     ": the proxy keeps only this one")
     roots = [(s, s.document.root) for s in sources]
     if main.document.root is None or _is_null(main.document.root):
-        ctx.add(main, None, "error", "empty-config",
+        ctx.add(main, None, "empty-config",
                 "the config is empty: the proxy refuses it (\"Config cannot be None or Empty\")")
         return sorted(ctx.findings)
     for source, root in roots:
         if not isinstance(root, Mapping):
-            ctx.add(source, root, "error", "config-not-mapping",
+            ctx.add(source, root, "config-not-mapping",
                     "the config must be a mapping of sections (model_list:, ...): the proxy "
                     "will not start")
             return sorted(ctx.findings)
@@ -144,7 +131,7 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
                  "general_settings": _check_general_settings,
                  "router_settings": _check_router_settings}[key](source, section, ctx)
             elif not _is_null(section):
-                ctx.add(source, section, "error", "section-not-mapping",
+                ctx.add(source, section, "section-not-mapping",
                         f"{key} must be a mapping: the proxy will not start")
     for source, root in roots:
         rest = Mapping(root.start_mark)  # entries were checked with the entry
@@ -173,7 +160,7 @@ def _hint_nested_config(source: Source, root: Mapping, ctx: Context) -> None:
     """A Helm values file holds the config under a key: say which, before a wall of warnings."""
     for key, value in root.items():
         if isinstance(value, Mapping) and "model_list" in value:
-            ctx.add(source, key, "warning", "nested-config",
+            ctx.add(source, key, "nested-config",
                     f"there is no model_list at the top, but {key_of(key)}.model_list exists: "
                     f"the proxy serves no model from this file as it is; to check the config "
                     f"there, run validate --key-path {key_of(key)}")
@@ -203,17 +190,17 @@ def _check_top_level(source: Source, root: Mapping, ctx: Context) -> None:
             continue
         guess = _did_you_mean(name, known)
         if guess in _SECTIONS and _edits(name, guess) <= 2:
-            ctx.add(source, key, "error", "unknown-section",
+            ctx.add(source, key, "unknown-section",
                     f"{name!r} is not a section the proxy reads; did you mean {guess}? The "
                     f"proxy ignores the whole section" + (
                         _master_key_note(root, value, ctx) if guess == "general_settings"
                         else ""))
         elif guess:
-            ctx.add(source, key, "warning", "unknown-key",
+            ctx.add(source, key, "unknown-key",
                     f"the proxy ignores top-level {name!r}; did you mean {guess}?")
         else:
             home = _home_of(name, ctx.rules)
-            ctx.add(source, key, "warning", "unknown-key",
+            ctx.add(source, key, "unknown-key",
                     f"the proxy ignores top-level {name!r}"
                     + (f"; it belongs under {home}" if home else ""))
 
@@ -249,13 +236,13 @@ def _edits(a: str, b: str) -> int:
 def _check_model_list_shape(source: Source, value, ctx: Context) -> None:
     if isinstance(value, Sequence) or _is_null(value):
         return
-    ctx.add(source, value, "error", "model-list-not-list",
+    ctx.add(source, value, "model-list-not-list",
             "model_list must be a list of entries (- model_name: ...): the proxy will not start")
 
 
 def _check_include_shape(source: Source, value, ctx: Context) -> None:
     if not isinstance(value, Sequence):
-        ctx.add(source, value, "error", "include-not-list",
+        ctx.add(source, value, "include-not-list",
                 "include must be a list of file names: the proxy will not start "
                 "(\"'include' must be a list of file paths\")")
 
@@ -279,43 +266,43 @@ def _env_name(value) -> str | None:
 
 def _check_entry(source: Source, entry, ctx: Context) -> None:
     if not isinstance(entry, Mapping):
-        ctx.add(source, entry, "error", "entry-not-mapping",
+        ctx.add(source, entry, "entry-not-mapping",
                 "a model_list entry must be a mapping (model_name:, litellm_params:): "
                 "the proxy will not start")
         return
     params = entry.get("litellm_params")
     if params is None:
-        ctx.add(source, entry, "error", "missing-litellm-params",
+        ctx.add(source, entry, "missing-litellm-params",
                 "this entry has no litellm_params: the proxy will not start "
                 "(KeyError: 'litellm_params')")
         return
     if not isinstance(params, Mapping):
-        ctx.add(source, entry.key("litellm_params"), "error", "litellm-params-not-mapping",
+        ctx.add(source, entry.key("litellm_params"), "litellm-params-not-mapping",
                 "litellm_params must be a mapping holding model:: the proxy will not start")
         return
     name_node = entry.get("model_name")
     label = _entry_label(name_node)
     model = params.get("model")
     if model is None:
-        ctx.add(source, entry.key("litellm_params"), "error", "missing-model",
+        ctx.add(source, entry.key("litellm_params"), "missing-model",
                 f"{label} has no litellm_params.model: the proxy will not start "
                 "(KeyError: 'model')")
         return
     if not isinstance(model, Scalar) or not isinstance(value_of(model), str):
-        ctx.add(source, model, "error", "model-not-string",
+        ctx.add(source, model, "model-not-string",
                 f"{label}: litellm_params.model must be a string: the proxy will not start")
         return
     if name_node is None:
-        ctx.add(source, entry, "error", "model-name",
+        ctx.add(source, entry, "model-name",
                 "this entry has no model_name: the proxy will not start")
     elif not isinstance(name_node, Scalar) or not isinstance(value_of(name_node), str):
-        ctx.add(source, name_node, "error", "model-name",
+        ctx.add(source, name_node, "model-name",
                 "model_name must be a string (quote it): the proxy will not start")
     model_text = value_of(model)
     env = _env_name(model_text)
     if env is not None:
         if not ctx.env.get(env):
-            ctx.add(source, model, "error", "model-env-unset",
+            ctx.add(source, model, "model-env-unset",
                     f"{label}: model reads {env} from the environment, which is not set "
                     f"here: the proxy will not start; set {env} or pass --env-file")
             return
@@ -378,14 +365,14 @@ def _check_provider(source: Source, entry: Mapping, params: Mapping, model, mode
             plain[key] = ctx.env.get(env)
     provider = resolve_provider(model_text, plain, ctx.rules)
     if provider is None:
-        ctx.add(source, model, "error", "unknown-provider",
+        ctx.add(source, model, "unknown-provider",
                 f"{label}: LiteLLM cannot tell the provider of {model_text!r} (\"LLM Provider "
                 f"NOT provided\"): the proxy starts without this model; {_provider_hint(model_text, plain, ctx.rules)}")
         return
     deprecated = ctx.rules.deprecations.get(model_text) or ctx.rules.deprecations.get(
         model_text.split("/", 1)[-1] if "/" in model_text else "")
     if deprecated and deprecated <= ctx.today.isoformat():
-        ctx.add(source, model, "warning", "deprecated-model",
+        ctx.add(source, model, "deprecated-model",
                 f"{label}: {model_text!r} was deprecated on {deprecated} (LiteLLM's model "
                 "map); requests may fail")
 
@@ -412,14 +399,14 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
         name = key_of(key)
         if value.__class__ is not Scalar:
             if name in numeric:
-                ctx.add(source, value, "error", "not-a-number",
+                ctx.add(source, value, "not-a-number",
                         f"{label}: {name} must be a number: the proxy drops this entry")
             continue
         loaded = value_of(value)
         if name in numeric and _env_name(loaded) is None \
                 and not _is_number(loaded, numeric[name]):
             whole = " whole" if numeric[name] == "int" else ""
-            ctx.add(source, value, "error", "not-a-number",
+            ctx.add(source, value, "not-a-number",
                     f"{label}: {name}: {loaded!r} is not a{whole} number: the proxy drops "
                     "this entry")
         if loaded.__class__ is not str:
@@ -427,15 +414,15 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
         env = _env_name(loaded)
         if env is not None:
             if not ctx.env.get(env) and name != "model":
-                ctx.add(source, value, "warning", "env-unset",
+                ctx.add(source, value, "env-unset",
                         f"{label}: {name} reads {env}, which is not set here: requests to "
                         "this model will fail until it is")
         elif name == "api_base" and "://" not in loaded:
-            ctx.add(source, value, "warning", "api-base-scheme",
+            ctx.add(source, value, "api-base-scheme",
                     f"{label}: api_base {loaded!r} has no scheme; write http://{loaded} "
                     "(or https://)")
         if "$" in loaded:
-            _check_dollar(source, value, loaded, ctx, "warning")
+            _check_dollar(source, value, loaded, ctx)
 
 
 def _is_number(value, kind: str) -> bool:
@@ -452,13 +439,13 @@ def _is_number(value, kind: str) -> bool:
     return kind == "float" or float(value).is_integer()
 
 
-def _check_dollar(source: Source, node, loaded, ctx: Context, severity: Severity) -> None:
+def _check_dollar(source: Source, node, loaded, ctx: Context) -> None:
     if not isinstance(loaded, str) or "$" not in loaded:
         return
     match = _DOLLAR_VAR.search(loaded)
     if match:
         var = match.group(1) or match.group(2)
-        ctx.add(source, node, severity, "dollar-variable",
+        ctx.add(source, node, "dollar-variable",
                 f"LiteLLM does not expand {match.group(0)}; write os.environ/{var} (the "
                 "value is used as written)")
 
@@ -468,14 +455,14 @@ def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -
     if isinstance(mode, Scalar) and value_of(mode) not in ctx.rules.model_modes \
             and value_of(mode) is not None:
         guess = _did_you_mean(value_of(mode), ctx.rules.model_modes)
-        ctx.add(source, mode, "warning", "model-info-mode",
+        ctx.add(source, mode, "model-info-mode",
                 f"{label}: model_info.mode {value_of(mode)!r} is not one LiteLLM knows"
                 + (f"; did you mean {guess}?" if guess else
                    f" ({', '.join(sorted(ctx.rules.model_modes))})"))
     tier = info.get("tier")
     if isinstance(tier, Scalar) and value_of(tier) is not None \
             and value_of(tier) not in ctx.rules.model_info_tiers:
-        ctx.add(source, tier, "error", "model-info-tier",
+        ctx.add(source, tier, "model-info-tier",
                 f"{label}: model_info.tier must be one of "
                 f"{', '.join(sorted(ctx.rules.model_info_tiers))}: the proxy drops this entry")
 
@@ -489,7 +476,7 @@ def _check_section_keys(source: Source, section: Mapping, known, name: str,
         guess = _did_you_mean(key_name, known)
         home = _home_of(key_name, ctx.rules)
         where_to = f"; it belongs under {home}" if home and home != name else ""
-        ctx.add(source, key, "warning", "unknown-key",
+        ctx.add(source, key, "unknown-key",
                 f"the proxy ignores {name}.{key_name}"
                 + (f"; did you mean {guess}?" if guess else where_to))
 
@@ -515,12 +502,12 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
         for key, value in params.items():
             if isinstance(value, Scalar):
                 loaded = value_of(value)
-                _check_dollar(source, value, loaded, ctx, "warning")
+                _check_dollar(source, value, loaded, ctx)
                 env = _env_name(loaded)
                 if env is not None:
                     loaded = ctx.env.get(env) or None  # what get_secret gives the proxy
                     if loaded is None:
-                        ctx.add(source, value, "warning", "cache-env-unset",
+                        ctx.add(source, value, "cache-env-unset",
                                 f"cache_params.{key_of(key)} reads {env}, which is not set "
                                 "here: the proxy gets no value for it")
                 values[key_of(key)] = loaded
@@ -528,14 +515,14 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
     missing = ctx.rules.caches_needing_packages.get(kind)
     if missing:
         ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
-                "error", "cache-needs-package",
+                "cache-needs-package",
                 f"a {kind} cache needs {missing}, which litellm[proxy] does not install: the "
                 "proxy will not start; install it where the proxy runs")
         return
     if kind not in ctx.rules.cache_types:
         guess = _did_you_mean(kind, ctx.rules.cache_types)
         ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
-                "error", "cache-type",
+                "cache-type",
                 f"cache type {kind!r} is not one LiteLLM has: the proxy will not start"
                 + (f"; did you mean {guess}?" if guess else
                    f" ({', '.join(sorted(ctx.rules.cache_types))})"))
@@ -544,15 +531,14 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
     missing_params = [p for p in needs["params"] if values.get(p) is None] if needs else []
     if missing_params and kind != "redis":  # redis: cache-no-host, which knows REDIS_HOST
         ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
-                "error", "cache-missing-param",
+                "cache-missing-param",
                 f"a cache of type {kind} needs cache_params.{missing_params[0]}: LiteLLM "
                 f"refuses to set it up ({needs['message']!r}) and the proxy will not start")
     if kind in ("redis", "redis-semantic"):
         has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes")
         env_host = ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL")
         if not has_host and not env_host:
-            ctx.add(source, section.key("cache_params") or cache_key, "error",
-                    "cache-no-host",
+            ctx.add(source, section.key("cache_params") or cache_key, "cache-no-host",
                     "a Redis cache with no host: cache_params has no host or url and "
                     "REDIS_HOST / REDIS_URL are not set here: the proxy will not start")
 
@@ -565,7 +551,7 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
         callback = value_of(item)
         missing = ctx.rules.callbacks_needing_packages.get(callback)
         if missing:
-            ctx.add(source, item, "error", "callback-needs-package",
+            ctx.add(source, item, "callback-needs-package",
                     f"{name}: the built-in callback {callback!r} needs the Python package "
                     f"{missing}, which litellm[proxy] does not install: the proxy will not "
                     f"start; install {missing} where the proxy runs")
@@ -579,7 +565,7 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
         module, _, attr = callback.rpartition(".")
         if not module:
             guess = _did_you_mean(callback, ctx.rules.builtin_callbacks)
-            ctx.add(source, item, "error", "unknown-callback",
+            ctx.add(source, item, "unknown-callback",
                     f"{name}: {callback!r} is neither a LiteLLM callback nor module.attribute"
                     + (f"; did you mean {guess}?" if guess else "")
                     + ": the proxy will not start")
@@ -587,7 +573,7 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
         module_file = posixpath.join(ctx.config_folder, *module.split(".")) + ".py"
         if module.split(".")[0] == "litellm" or ctx.exists(module_file):
             continue
-        ctx.add(source, item, "error", "callback-module-missing",
+        ctx.add(source, item, "callback-module-missing",
                 f"{name}: {callback!r} names module {module}, but {module_file} does not "
                 "exist: the proxy will not start (it imports it from the config's folder)")
 
@@ -601,14 +587,14 @@ def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> N
     if env is not None:
         url_text = ctx.env.get(env)
     if url_text and ctx.rules.database_package_missing:
-        ctx.add(source, url, "error", "database-needs-package",
+        ctx.add(source, url, "database-needs-package",
                 "with a database_url the proxy needs the prisma package (and its generated "
                 "client), which litellm[proxy] does not install: the proxy will not start; "
                 "run it from the litellm-database image or install prisma there")
     key = section.get("master_key")
     env = _env_name(value_of(key)) if isinstance(key, Scalar) else None
     if env is not None and not ctx.env.get(env):
-        ctx.add(source, key, "error", "master-key-unset",
+        ctx.add(source, key, "master-key-unset",
                 f"master_key reads {env}, which is not set here: the proxy starts without a "
                 f"master key, open to anyone who reaches it; set {env} or pass --env-file")
 
@@ -618,7 +604,7 @@ def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> No
     for key, _value in section.items():
         name = key_of(key)
         if name in ctx.rules.router_settings_raising:
-            ctx.add(source, key, "error", "router-setting-misplaced",
+            ctx.add(source, key, "router-setting-misplaced",
                     f"router_settings.{name} makes the proxy refuse to start; move it to "
                     f"{ctx.rules.router_settings_raising[name]}")
     _check_section_keys(source, _without(section, ctx.rules.router_settings_raising), known,
@@ -626,7 +612,7 @@ def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> No
     strategy = section.get("routing_strategy")
     if isinstance(strategy, Scalar) and value_of(strategy) not in ctx.rules.routing_strategies:
         guess = _did_you_mean(value_of(strategy), ctx.rules.routing_strategies)
-        ctx.add(source, strategy, "error", "routing-strategy",
+        ctx.add(source, strategy, "routing-strategy",
                 f"routing_strategy {value_of(strategy)!r} is not one LiteLLM has: the proxy "
                 "will not start" + (f"; did you mean {guess}?" if guess else
                                     f" ({', '.join(sorted(ctx.rules.routing_strategies))})"))
@@ -648,13 +634,13 @@ def _without(section: Mapping, names) -> Mapping:
 
 def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
     if not isinstance(value, Sequence):
-        ctx.add(source, value, "error", "fallbacks-shape",
+        ctx.add(source, value, "fallbacks-shape",
                 f"{name} must be a list of one-key mappings (- model: [fallback, ...]): "
                 "the proxy will not start")
         return
     for item in value.items:
         if not isinstance(item, Mapping) or len(list(item.items())) != 1:
-            ctx.add(source, item, "error", "fallbacks-shape",
+            ctx.add(source, item, "fallbacks-shape",
                     f"each {name} item must be a mapping with exactly one key "
                     "(- model: [fallback, ...]): the proxy will not start")
             continue
@@ -666,7 +652,7 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
                 names.append((targets, value_of(targets)))
             for node, model_name in names:
                 if model_name not in ctx.model_names and ctx.model_names:
-                    ctx.add(source, node, "warning", "fallback-unknown-model",
+                    ctx.add(source, node, "fallback-unknown-model",
                             f"{name} names {model_name!r}, which no model_list entry has: "
                             "that fallback will fail")
 
@@ -682,6 +668,6 @@ def _check_literal_secrets(source: Source, root: Mapping, ctx: Context) -> None:
             continue
         if _secret_key(key.value) and isinstance(value_of(value), str) \
                 and not is_reference(value.value):
-            ctx.add(source, value, "warning", "literal-secret",
+            ctx.add(source, value, "literal-secret",
                     f"{key.value} holds a literal secret (not shown): it is in the file and in git; "
                     f"write os.environ/NAME and set NAME where the proxy runs")

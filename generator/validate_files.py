@@ -67,17 +67,17 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
         shown_include = os.path.join(os.path.dirname(shown), name)
         if not include_path.is_file():
             line, column = marked.where(node)
-            findings.append(Finding(shown, line + shift, column, "error",
-                                    f"included file {name!r} is not there ({shown_include}): "
-                                    "the proxy will not start", "include-missing"))
+            findings.append(Finding.of("include-missing", shown, line + shift, column,
+                                       f"included file {name!r} is not there ({shown_include}): "
+                                       "the proxy will not start"))
             continue
         try:
             include_text = read_config(include_path, what="included").text
         except UserError as exc:
             line, column = marked.where(node)
-            findings.append(Finding(shown, line + shift, column, "error",
-                                    f"included file {name!r} cannot be read ({exc.message}): "
-                                    "the proxy will not start", "include-unreadable"))
+            findings.append(Finding.of("include-unreadable", shown, line + shift, column,
+                                       f"included file {name!r} cannot be read ({exc.message}): "
+                                       "the proxy will not start"))
             continue
         included, finding = _parse(shown_include, include_text, 0, ctx)
         if finding is not None:

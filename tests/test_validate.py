@@ -209,3 +209,18 @@ def test_a_cache_parameter_read_from_an_unset_variable_counts_as_missing(tmp_pat
     assert [(r["rule"], r["line"]) for r in unset] == [("cache-missing-param", "11"),
                                                          ("cache-env-unset", "13")]
     assert validate(config, env={"SEMANTIC_THRESHOLD": "0.8"}).code == 0
+
+
+def test_every_rule_validate_can_report_is_registered():
+    """The registry is the one list of rules: a name used in the code must be in it."""
+    import re
+    from pathlib import Path
+
+    from generator.findings import RULES
+
+    used = set()
+    for module in ("validate.py", "validate_files.py", "dry_start.py"):
+        text = (Path(__file__).parent.parent / "generator" / module).read_text()
+        used |= set(re.findall(r'ctx\.add\(.*?"([a-z]+(?:-[a-z]+)+)"', text, re.S))
+        used |= set(re.findall(r'Finding\.of\(\s*"([a-z-]+)"', text))
+    assert used and used <= set(RULES), used - set(RULES)

@@ -1,0 +1,171 @@
+"""What `validate` can say: every rule registered once, and the Finding it produces.
+
+As in ruff's rule registry, a rule is one unit: its name (what `--select`/`--ignore`
+and inline suppressions use), its severity, what the proxy does when it fires (the
+effect: the summary line and the CI formats are built from it), one line that says
+what it catches and one that says what to write instead. The recorded proxy runs
+behind each rule live in tests/oracle/; tests/test_oracle.py holds every rule that
+says what the proxy does to at least one of them.
+
+Pure data: no I/O, nothing imported from the rest of the package.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+# What the proxy does with a config that has the finding (measured: tests/oracle/).
+Effect = Literal[
+    "no-start",        # the proxy refuses to start
+    "drops-model",     # it starts without the entry the finding is in
+    "ignores",         # it starts and ignores a section, key or value the file sets
+    "starts-open",     # it starts without a master key: anyone who reaches it may use it
+    "request-fails",   # it starts; requests that need this will fail
+    "hygiene",         # it runs as written; the file probably does not mean it, or leaks
+    "serves-nothing",  # nothing in this file reaches the proxy as written (wrong nesting)
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    severity: Severity
+    effect: Effect
+    summary: str             # what it catches, one line (SARIF shortDescription)
+    fix: str                 # what to write instead, one line (SARIF help)
+    env_dependent: bool = False  # the verdict depends on the environment validate runs in
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+    rule: str
+
+    @classmethod
+    def of(cls, rule_name: str, path: str, line: int, column: int, message: str) -> "Finding":
+        """A finding of a registered rule, with the rule's severity."""
+        return cls(path, line, column, RULES[rule_name].severity, message, rule_name)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "severity": self.severity, "message": self.message, "rule": self.rule}
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(name: str, severity: Severity, effect: Effect, summary: str, fix: str, *,
+             env_dependent: bool = False) -> Rule:
+    if name in RULES:
+        raise ValueError(f"rule {name} registered twice")
+    RULES[name] = rule = Rule(name, severity, effect, summary, fix, env_dependent)
+    return rule
+
+
+def rule(name: str) -> Rule:
+    return RULES[name]
+
+
+# -- the file as YAML ---------------------------------------------------------------------
+register("yaml-syntax", "error", "no-start", "the proxy's YAML loader cannot load the file",
+         "fix the YAML at the line shown (quote values such as dates or odd numbers)")
+register("yaml-tag", "error", "no-start", "a tag yaml.safe_load cannot construct",
+         "remove the tag")
+register("empty-config", "error", "no-start", "an empty config (\"Config cannot be None or "
+         "Empty\")", "give the config at least a model_list")
+register("config-not-mapping", "error", "no-start", "the config is not a mapping of sections",
+         "write the config as model_list:, general_settings:, ... at the top")
+register("duplicate-key", "warning", "hygiene", "a key set twice in one mapping: the loader "
+         "keeps only the last", "delete one of the two")
+register("nested-config", "warning", "serves-nothing", "a Helm values file checked without "
+         "--key-path: the proxy config is nested", "run validate --key-path KEY")
+# -- include ------------------------------------------------------------------------------
+register("include-missing", "error", "no-start", "an include: file that is not there",
+         "create the file or remove it from include:")
+register("include-not-list", "error", "no-start", "include: is not a list of file names",
+         "write include: as a list (- file.yaml)")
+register("include-unreadable", "error", "no-start", "an include: file that cannot be read",
+         "make the included file a readable YAML config")
+# -- model_list ---------------------------------------------------------------------------
+register("model-list-not-list", "error", "no-start", "model_list is not a list",
+         "write model_list as a list of entries (- model_name: ...)")
+register("entry-not-mapping", "error", "no-start", "a model_list item is not a mapping",
+         "write each item as model_name:, litellm_params:")
+register("missing-litellm-params", "error", "no-start", "an entry without litellm_params",
+         "add litellm_params with model:")
+register("litellm-params-not-mapping", "error", "no-start", "litellm_params is not a mapping",
+         "write litellm_params as a mapping holding model:")
+register("missing-model", "error", "no-start", "litellm_params without model",
+         "add litellm_params.model (provider/model)")
+register("model-not-string", "error", "no-start", "litellm_params.model is not a string",
+         "quote the model name")
+register("model-name", "error", "no-start", "an entry without a string model_name",
+         "add model_name, quoted if it looks like a number")
+register("model-env-unset", "error", "no-start", "model: os.environ/NAME with NAME unset",
+         "set NAME where the proxy runs", env_dependent=True)
+register("unknown-provider", "error", "drops-model", "LiteLLM cannot tell the entry's "
+         "provider (\"LLM Provider NOT provided\")", "write provider/model (ollama/llama3)")
+register("not-a-number", "error", "drops-model", "rpm, tpm, timeout... that is not a number",
+         "write a number")
+register("model-info-tier", "error", "drops-model", "a model_info.tier LiteLLM does not know",
+         "use one of the tiers LiteLLM knows")
+register("model-info-mode", "warning", "ignores", "a model_info.mode LiteLLM does not know",
+         "use a mode LiteLLM knows (chat, embedding, audio_speech, ...)")
+register("deprecated-model", "warning", "request-fails", "a model past its deprecation date "
+         "in LiteLLM's model map", "move to its successor")
+register("env-unset", "warning", "request-fails", "a per-request os.environ/NAME that is not "
+         "set", "set NAME where the proxy runs", env_dependent=True)
+register("api-base-scheme", "warning", "request-fails", "an api_base without http:// or "
+         "https://", "write the scheme")
+register("literal-secret", "warning", "hygiene", "a literal secret in the file (never shown)",
+         "write os.environ/NAME and set NAME where the proxy runs")
+register("dollar-variable", "warning", "hygiene", "${VAR}, which LiteLLM never expands",
+         "write os.environ/VAR")
+# -- sections -----------------------------------------------------------------------------
+register("unknown-section", "error", "ignores", "a near-miss of a section name: the proxy "
+         "ignores the whole section", "spell the section as LiteLLM does")
+register("unknown-key", "warning", "ignores", "a key the proxy does not read",
+         "spell it as LiteLLM does, or move it where it belongs")
+register("section-not-mapping", "error", "no-start", "a settings section that is not a "
+         "mapping", "write the section as a mapping")
+register("master-key-unset", "error", "starts-open", "master_key: os.environ/NAME with NAME "
+         "unset: no master key", "set NAME where the proxy runs", env_dependent=True)
+register("database-needs-package", "error", "no-start", "a database_url without prisma",
+         "run the litellm-database image, or install prisma where the proxy runs")
+# -- litellm_settings ---------------------------------------------------------------------
+register("cache-type", "error", "no-start", "a cache type LiteLLM does not have",
+         "use one of LiteLLM's cache types")
+register("cache-needs-package", "error", "no-start", "a cache type whose package "
+         "litellm[proxy] lacks", "install the package where the proxy runs")
+register("cache-missing-param", "error", "no-start", "a cache without a parameter LiteLLM "
+         "needs to set it up", "add the parameter to cache_params")
+register("cache-no-host", "error", "no-start", "a Redis cache with no host, url or "
+         "REDIS_HOST", "set cache_params.host (or REDIS_HOST where the proxy runs)",
+         env_dependent=True)
+register("cache-env-unset", "warning", "ignores", "a cache_params os.environ/NAME that is "
+         "not set", "set NAME where the proxy runs", env_dependent=True)
+register("callback-needs-package", "error", "no-start", "a built-in callback whose package "
+         "litellm[proxy] lacks", "install the package where the proxy runs")
+register("callback-module-missing", "error", "no-start", "a callback module.attr whose module "
+         "is not in the config's folder", "put the module beside the config")
+register("unknown-callback", "error", "no-start", "a callback that is neither built in nor "
+         "module.attr", "use a LiteLLM callback name or module.attribute")
+# -- router_settings ----------------------------------------------------------------------
+register("routing-strategy", "error", "no-start", "a routing_strategy LiteLLM does not have",
+         "use one of LiteLLM's routing strategies")
+register("fallbacks-shape", "error", "no-start", "fallbacks that are not a list of one-key "
+         "mappings", "write - model: [fallback, ...]")
+register("fallback-unknown-model", "warning", "request-fails", "a fallback naming a "
+         "model_name no entry has", "name a model_name of model_list")
+register("router-setting-misplaced", "error", "no-start", "a router_settings key that makes "
+         "the Router refuse to start", "move it where the message says")
+# -- the real proxy (--with-proxy) --------------------------------------------------------
+register("proxy-start", "error", "no-start", "the real proxy did not start (--with-proxy)",
+         "read the proxy's error")
+register("proxy-dropped", "error", "drops-model", "the real proxy started without this model "
+         "(--with-proxy)", "read the proxy's log")
