@@ -1,21 +1,26 @@
-"""The proof a merge gives before anything is written, as black proves its output.
+"""The proof every merge gives before anything is written, as black proves its output.
 
-For the text a merge produces, it shows that:
-- the text loads as the proxy loads it: the full scan (libyaml plus the checks of the
-  constructs where the proxy's pure-Python loader differs) accepts it;
-- its data is the input's data with the expected model_list items and nothing else:
-  the scans' tokens (one per YAML event, marks left out) are compared, skeleton and
-  entry by entry;
-- no alias changes meaning: no alias refers to an anchor on a mapping the merge grows
-  (the root, the key path, model_list, include) or on an entry it removes;
-- merging the result again changes nothing: the caller's `replan` runs on it.
+Its oracle is the proxy's own loader (loader.py), and it takes nothing from the plan but
+the two texts and what the report tells the operator (which presets are in the block,
+which of their entries were replaced). It shows that:
+- the input loads as the proxy loads it (if not, it is refused at the loader's line and
+  column, with the loader's reason and never the value);
+- the output loads as the proxy loads it;
+- the output's data is exactly the input's data with one change, computed here from the
+  loaded input: model_list (under the key path) holds the operator's items, meaning every
+  item outside the tool's fenced block however it reached the list, in order, minus those
+  the report says were replaced, with the presets the report lists as one run where the
+  old block stood (at the end when there was none); with --include-file, the block moves
+  out and `include` gains the presets file; nothing else changes, compared strictly
+  (types, key order, aliases and merge keys as loaded);
+- merging the result again changes nothing.
 
-Only the tail is read again. Input and output are byte-identical up to the first edit,
-so both are cut at the last line before it where a sibling node starts (an entry's
-dash, or a key of model_list's mapping): the parser's state there is fully given by
-the nesting, which a short header of keys at the same columns rebuilds. Files whose
-meaning can reach across the cut (aliases, merge keys, tabs) are proven whole.
-Pure: no I/O.
+A text of up to `WHOLE_LIMIT` characters is loaded whole. A larger one is proven from a
+cut: input and output are byte-identical up to the first edit, so both are cut at a line
+before it where a model_list item or a key of model_list's mapping starts, and the two
+tails are loaded under a header that reopens the same nesting (plus the top-level sections
+that define anchors the tails use). The prefix is then the input's own bytes, which the
+scan has read through. Pure: no I/O.
 """
 from __future__ import annotations
 
@@ -24,10 +29,16 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
+import yaml
+
 from .errors import UserError
+from .loader import ProxyDocument, first_difference, node_at
 from .scan import ConfigScan, Entry, scan_config
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
+# Texts up to this size are loaded whole by the proof (a 2,000-entry config is ~500 KB);
+# beyond it the proof reads the tail after the first edit (time and memory stay linear).
+WHOLE_LIMIT = 512 * 1024
 
 
 class ProofFailed(UserError):
@@ -44,14 +55,20 @@ class Change:
     before: str
     after: str
     first_edit: int                 # offset of the first byte that may differ
-    dropped: frozenset[int]         # positions of input items that are gone
-    block_start: int | None         # position of the old block's first item, if any
-    new_items: tuple                # token lists of the new block's items
-    include_name: str | None = None
+    include_name: str | None = None  # --include-file: the name `include` must gain
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the operator was told: the data of the block's items, in order, and the
+    model_names whose operator entries --on-conflict replace removed."""
+    presets: tuple[dict, ...]
+    replaced: frozenset[str] = frozenset()
 
 
 def check_aliases(before: ConfigScan, dropped: Sequence[Entry]) -> None:
-    """Refuse a merge that would change what an alias of the input refers to."""
+    """Refuse, with a precise message, a merge that would change what an alias refers to
+    (the proof would refuse it too, in more general words)."""
     aliases = before.data.aliases
     if not aliases:
         return
@@ -72,38 +89,228 @@ Replan = Callable[[str, ConfigScan, tuple], str]
 
 
 def prove(change: Change, scan: ConfigScan, key_path: Sequence[str], markers: Sequence[str],
-          newline: str, replan: Replan) -> None:
+          expected: Expected, replan: Replan, whole_limit: int = WHOLE_LIMIT) -> None:
     """Show that `change.after` is what the merge means, or raise ProofFailed.
 
-    `replan(text, scan, prefix_names)` merges `text` again and returns the result;
-    `prefix_names` are (model_name, where) of entries left out of `text` by the cut.
+    `scan` is the input's; `replan(text, scan, prefix_names)` merges `text` again and
+    returns the result, `prefix_names` being (model_name, where) of entries a cut left out.
     """
-    cut, in_models = _cut(change, scan, key_path)
-    header = _header(scan, key_path, in_models, newline) if cut else ""
+    cut, in_models = (0, False) if len(change.before) <= whole_limit or change.include_name \
+        else _cut(change, scan, key_path)
+    header = _header(change.before, scan, key_path, cut, in_models) if cut else ""
+    if header is None:
+        cut, header = 0, ""
+    loader = _loader_class(change.before, scan)
+    try:
+        _prove_from(cut, header, change, scan, key_path, markers, expected, replan, loader)
+    except UserError:
+        if not cut:
+            raise
+        # The tail could not stand on its own (an alias of an anchor the header did not
+        # bring, say): the whole texts decide, and give the message.
+        _prove_from(0, "", change, scan, key_path, markers, expected, replan, loader)
+
+
+def _prove_from(cut: int, header: str, change: Change, scan: ConfigScan,
+                key_path: Sequence[str], markers: Sequence[str], expected: Expected,
+                replan: Replan, loader) -> None:
+    shift = change.before.count("\n", 0, cut) - header.count("\n")
     tail_in = header + change.before[cut:]
     tail_out = header + change.after[cut:]
-    shift = change.before.count("\n", 0, cut) - header.count("\n")
-    known = scan.anchors_before(cut) if cut else None
-    before = scan_config(tail_in, key_path, markers, record=True, known_anchors=known)
+    try:
+        before = ProxyDocument(tail_in, loader)
+        want = expected_data(before, key_path, markers, expected, change.include_name)
+    except UserError as exc:
+        raise _shifted(exc, shift) from None
+    try:
+        after = ProxyDocument(tail_out, loader)
+        after_data = after.data
+    except UserError as exc:
+        raise _refuse(f"the merged text would not load as the proxy loads it ({exc.message})",
+                      exc.line + shift if exc.line else None) from None
+    _compare(want, after_data, key_path, after, shift)
     skipped = _entries_before(scan, cut)
-    items = expected_items(before, {p - skipped for p in change.dropped},
-                           None if change.block_start is None else change.block_start - skipped,
-                           change.new_items)
-    after = prove_text(before, tail_out, key_path, items, change.include_name, markers, shift,
-                       known)
+    try:
+        again_scan = scan_config(tail_out, key_path, markers)
+    except UserError as exc:
+        raise _refuse(f"the merged text would not be read again ({exc.message})",
+                      exc.line + shift if exc.line else None) from None
     if skipped:  # the full output's layout comes from its first entry, which the cut left out
-        after = _with_layout_of(after, scan)
-    after = replace(after, newline=scan.newline)  # the full text's first line decides
+        again_scan = _with_layout_of(again_scan, scan)
+    again_scan = replace(again_scan, newline=scan.newline)  # the full text's first line decides
     prefix = tuple((e.model_name, f"line {e.line}") for e in scan.model_list.entries[:skipped]
                    if e.model_name is not None)
-    if replan(tail_out, after, prefix) != tail_out:
+    if replan(tail_out, again_scan, prefix) != tail_out:
         raise _refuse("merging the result again would change it again")
 
+
+def _shifted(exc: UserError, shift: int) -> UserError:
+    if exc.line is not None:
+        exc.line += shift
+    return exc
+
+
+def _loader_class(text: str, scan: ConfigScan):
+    from .loader import loader_for
+    return loader_for(text, scan.literal_spans if "\t" in text and scan.literal_spans
+                      else None)
+
+
+# -- what the output must hold -----------------------------------------------------------
+
+def expected_data(document: ProxyDocument, key_path: Sequence[str], markers: Sequence[str],
+                  expected: Expected, include_name: str | None = None):
+    """The input's data as it must be after the merge, from the loaded input alone."""
+    items_node = _model_list_node(document.node, key_path)
+    owned, block_at = _owned_items(document, items_node, markers)
+    data = document.data  # constructing flattens merge keys: nodes were read above
+    container = data
+    for key in key_path:
+        container = container.get(key) if isinstance(container, dict) else None
+    if not isinstance(data, dict) or not isinstance(container, dict):
+        raise _refuse("the config as loaded is not a mapping that holds model_list")
+    items = container.get("model_list")
+    items = items if isinstance(items, list) else []
+    theirs, at = [], None
+    for i, item in enumerate(items):
+        if i == block_at:
+            at = len(theirs)
+        if i in owned or (isinstance(item, dict) and item.get("model_name") in
+                          expected.replaced):
+            continue
+        theirs.append(item)
+    presets = [] if include_name is not None else list(expected.presets)
+    at = len(theirs) if at is None else at
+    new_items = theirs[:at] + presets + theirs[at:]
+    if "model_list" in container or new_items:
+        container = _with(container, "model_list", new_items)
+    result = container
+    for depth in range(len(key_path) - 1, -1, -1):
+        parent = data
+        for key in key_path[:depth]:
+            parent = parent[key]
+        result = _with(parent, key_path[depth], result)
+    if include_name is not None:
+        names = result.get("include")
+        names = list(names) if isinstance(names, list) else []
+        if include_name not in names:
+            result = _with(result, "include", names + [include_name])
+    return result
+
+
+def _with(mapping: dict, key, value) -> dict:
+    """A copy of `mapping` with `key` set (kept in its place, or added at the end)."""
+    copy = dict(mapping)
+    copy[key] = value
+    return copy
+
+
+def _model_list_node(node, key_path: Sequence[str]):
+    for key in (*key_path, "model_list"):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                     and k.tag == "tag:yaml.org,2002:str" and k.value == key), None)
+    return node if isinstance(node, yaml.SequenceNode) else None
+
+
+def _owned_items(document: ProxyDocument, items_node, markers: Sequence[str]
+                 ) -> tuple[set[int], int | None]:
+    """Items between one BEGIN and the next END marker comment: the tool's own.
+
+    A marker counts only as a comment line of its own outside every quoted or block
+    scalar. Returns the items' positions and the position of the block's first item (or
+    of the item after the block, where the new block goes), None without a block.
+    """
+    if items_node is None or not markers:
+        return set(), None
+    text = document.text
+    found = sorted((at, kind) for kind, marker in enumerate(markers)
+                   for at in _comment_lines(text, marker))
+    if not found:
+        return set(), None
+    spans = _literal_spans(document.node)
+    found = [(at, kind) for at, kind in found if not _inside(spans, at)]
+    begins = [at for at, kind in found if kind == 0]
+    ends = [at for at, kind in found if kind == 1]
+    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
+        return set(), None  # not a fence: every item is the operator's
+    owned = set()
+    block_at = None
+    for i, item in enumerate(items_node.value):
+        start = item.start_mark.index
+        if begins[0] < start < ends[0]:
+            owned.add(i)
+        if block_at is None and start > begins[0]:
+            block_at = i
+    return owned, (len(items_node.value) if block_at is None else block_at)
+
+
+def _comment_lines(text: str, marker: str) -> list[int]:
+    found = []
+    at = text.find(marker)
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        if not text[line_start:at].strip(" \t"):
+            found.append(at)
+        at = text.find(marker, at + 1)
+    return found
+
+
+def _literal_spans(node) -> list[tuple[int, int]]:
+    spans, stack, seen = [], [node], set()
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            if current.style in ("'", '"', "|", ">"):
+                spans.append((current.start_mark.index, current.end_mark.index))
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+        else:
+            stack.extend(current.value)
+    return sorted(spans)
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] < at < spans[i][1]
+
+
+def _compare(want, got, key_path: Sequence[str], after: ProxyDocument, shift: int) -> None:
+    container = got
+    for key in key_path:
+        container = container.get(key) if isinstance(container, dict) else None
+    wanted = want
+    for key in key_path:
+        wanted = wanted.get(key) if isinstance(wanted, dict) else None
+    # A model_list left with nothing reads `model_list:` (null) where [] was meant: the same.
+    if isinstance(container, dict) and isinstance(wanted, dict) and \
+            container.get("model_list", 0) is None and wanted.get("model_list") == []:
+        want = _replace_path(want, key_path, "model_list", None)
+    found = first_difference(want, got)
+    if found:
+        node = node_at(after.node, found.path)
+        line = node.start_mark.line + 1 + shift if node is not None else None
+        raise _refuse(f"the merged file would not hold exactly your data plus the presets "
+                      f"({found})", line)
+
+
+def _replace_path(data, key_path, key, value):
+    if not key_path:
+        return _with(data, key, value)
+    return _with(data, key_path[0], _replace_path(data[key_path[0]], key_path[1:], key, value))
+
+
+# -- where the texts may be cut ----------------------------------------------------------
 
 def _cut(change: Change, scan: ConfigScan, key_path: Sequence[str]) -> tuple[int, bool]:
     """Where both texts may be cut: (offset, whether it is inside model_list), or (0, False)."""
     text = change.before
-    if any(not _PLAIN_KEY.match(k) for k in key_path):
+    if any(not _PLAIN_KEY.match(k) for k in key_path) or scan.needs_whole:
         return 0, False
     best, in_models = 0, False
     for at in scan.container_keys:
@@ -117,8 +324,7 @@ def _cut(change: Change, scan: ConfigScan, key_path: Sequence[str]) -> tuple[int
         line_start = text.rfind("\n", 0, entry.dash) + 1
         if line_start <= best:
             break
-        if line_start < change.first_edit and not text[line_start:entry.dash].strip(" ") and \
-                entry.position not in change.dropped:
+        if line_start < change.first_edit and not text[line_start:entry.dash].strip(" "):
             best, in_models = line_start, True
             break
     if in_models and best and not _layout_settled_before(scan, best):
@@ -152,104 +358,41 @@ def _with_layout_of(after: ConfigScan, full: ConfigScan) -> ConfigScan:
     return replace(after, model_list=ml, indent_step=full.indent_step)
 
 
-def _header(scan: ConfigScan, key_path: Sequence[str], in_models: bool, newline: str) -> str:
-    """Keys at the same columns as the text's, opening the mappings above the cut."""
+def _header(text: str, scan: ConfigScan, key_path: Sequence[str], cut: int,
+            in_models: bool) -> str | None:
+    """Keys at the same columns as the text's, opening the mappings above the cut, after
+    the top-level sections that define the anchors the tail's aliases use.
+
+    None when the tail's aliases need an anchor the header cannot bring along.
+    """
+    newline = scan.newline
+    sections = _anchor_sections(text, scan, cut, key_path)
+    if sections is None:
+        return None
     columns = scan.path_columns
     lines = [" " * columns[i] + key + ":" for i, key in enumerate(key_path)]
     if in_models:
         lines.append(" " * columns[len(key_path)] + "model_list:")
-    return "".join(line + newline for line in lines)
+    return "".join(sections) + "".join(line + newline for line in lines)
 
 
-def expected_items(before: ConfigScan, dropped_positions: set[int], block_start: int | None,
-                   new_items: Sequence[tuple]) -> list[tuple]:
-    """The token lists of model_list's items after the merge, in order."""
-    items: list[tuple] = []
-    placed = False
-    for entry in before.model_list.entries:
-        if entry.position == block_start:
-            items.extend(new_items)
-            placed = True
-        if entry.position not in dropped_positions:
-            items.append(entry.tokens)
-    if not placed:
-        items.extend(new_items)
-    return items
-
-
-def prove_text(before: ConfigScan, after_text: str, key_path: Sequence[str],
-               items: Sequence[tuple], include_name: str | None = None,
-               markers: Sequence[str] = (), line_shift: int = 0,
-               known_anchors: dict[str, str] | None = None) -> ConfigScan:
-    """Scan `after_text` and show its data is `before`'s with `items` as model_list's items.
-
-    `before` must have been scanned with record=True. With `include_name`, the top-level
-    include list must also have gained that name. Returns the scan of `after_text`.
-    """
-    try:
-        after = scan_config(after_text, key_path, markers, record=True,
-                            known_anchors=known_anchors)
-    except UserError as exc:
-        raise _refuse(f"the merged text would not load as the proxy loads it ({exc.message})",
-                      exc.line + line_shift if exc.line else None) from None
-    expected = _expected_skeleton(before, bool(items), include_name)
-    actual = _normalized(after.data.skeleton)
-    if actual != expected:
-        raise _refuse("the merge would change data outside model_list (" +
-                      _first_difference(expected, actual) + "); litellm-gen cannot edit this "
-                      "construct without changing it")
-    got = [e.tokens for e in after.model_list.entries]
-    if got != list(items):
-        at = next((i for i, (a, b) in enumerate(zip(got, items)) if a != b),
-                  min(len(got), len(items)))
-        entries = after.model_list.entries
-        line = entries[at].line + line_shift if at < len(entries) else None
-        raise _refuse(f"an item of model_list would not be what the merge means ({len(got)} "
-                      f"items where {len(items)} were meant)", line)
-    names = tuple(before.includes) + ((include_name,) if include_name and include_name
-                                      not in before.includes else ())
-    if tuple(after.includes) != names:
-        raise _refuse("the include: list would not be the input's plus the presets file")
-    if include_name is None and after.data.include_tokens != before.data.include_tokens:
-        raise _refuse("the merge would change the include: list")
-    return after
-
-
-def _normalized(skeleton: Sequence) -> list:
-    """Anchors on model_list and include do not count (check_aliases vets them)."""
-    return [t[:1] if isinstance(t, tuple) and t and t[0] in ("ML", "INC") else t
-            for t in skeleton]
-
-
-def _expected_skeleton(before: ConfigScan, has_items: bool, include_name: str | None) -> list:
-    data = before.data
-    expected = _normalized(data.skeleton)
-    inserts = []
-    if has_items and before.model_list.shape == "missing":
-        inserts.append((data.model_list_at, ["model_list", ("ML",)]))
-    if include_name is not None and before.include_list is None:
-        inserts.append((data.include_at, ["include", ("INC",)]))
-    # From the back, so that earlier positions stay valid.
-    for at, tokens in sorted(inserts, key=lambda x: x[0], reverse=True):
-        expected[at:at] = tokens
-    return expected
-
-
-def _first_difference(expected: Sequence, actual: Sequence) -> str:
-    for a, b in zip(expected, actual):
-        if a != b:
-            hint = ""
-            if isinstance(a, tuple) and isinstance(b, tuple) and a[:1] == b[:1] == ("s",) \
-                    and b[1] == a[1] + "\n":
-                hint = ": the file ends in a block scalar without a final newline; add one"
-            return f"{_shown(a)} would become {_shown(b)}{hint}"
-    return f"{len(expected)} values would become {len(actual)}"
-
-
-def _shown(token) -> str:
-    if isinstance(token, str):
-        return repr(token)
-    if isinstance(token, tuple) and token and token[0] == "s":
-        return repr(token[1])
-    return {"{": "a mapping", "[": "a list", "]": "the end of a mapping or list"}.get(
-        token[0] if isinstance(token, tuple) and token else "", repr(token))
+def _anchor_sections(text: str, scan: ConfigScan, cut: int, key_path: Sequence[str]
+                     ) -> list[str] | None:
+    """The text of each top-level section before the cut that defines an anchor an alias
+    after the cut uses; None when such an anchor lies elsewhere (nested, or in model_list)."""
+    defined = {name: at for name, at in scan.anchors if at < cut}
+    used = {name for name, at in scan.alias_log if at >= cut and name in defined}
+    # An anchor defined again after the cut: the alias may use that one; the loader decides.
+    if not used:
+        return []
+    if key_path:
+        return None
+    starts = sorted(scan.root_keys)
+    chosen: dict[int, str] = {}
+    for name in used:
+        at = defined[name]
+        i = bisect.bisect_right(starts, at) - 1
+        if i < 0 or i + 1 >= len(starts) or starts[i + 1] > cut:
+            return None  # in the section the cut falls in (model_list): not separable
+        chosen[starts[i]] = text[starts[i]:starts[i + 1]]
+    return [chosen[at] for at in sorted(chosen)]

@@ -174,6 +174,11 @@ def _entry_data(text: str, where: str, lead: int) -> dict:
         raise UserError(f"template renders invalid YAML: {getattr(exc, 'problem', exc)} in the "
                         f"rendered line {mask_line(shown.strip())!r}", path=where,
                         line=line + lead if line else None) from None
+    if ("&" in text or "*" in text) and any(
+            getattr(ev, "anchor", None) for ev in yaml.parse(
+                text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))):
+        raise UserError("a preset template may not use anchors or aliases (&name, *name): they "
+                        "would interact with the config's own", path=where)
     if not isinstance(data, dict) or not isinstance(data.get("model_name"), str):
         raise UserError("template must render one mapping with a model_name", path=where)
     if not isinstance(data.get("litellm_params"), dict) or "model" not in data["litellm_params"]:

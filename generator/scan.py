@@ -148,6 +148,11 @@ class ConfigScan:
     anchors: tuple[tuple[str, int], ...] = ()  # (name, offset) of each anchor, in order
     newline: str = "\n"  # the first line's ending: what lines the tool adds end with
     anchor_kinds: tuple[tuple[str, str], ...] = ()  # (name, kind), when the text holds `<<`
+    alias_log: tuple[tuple[str, int], ...] = ()  # (anchor name, offset) of each alias, in order
+    # offsets of the first `<<` key of model_list's mapping and of the root, when they have one
+    container_merge_at: int | None = None
+    root_merge_at: int | None = None
+    needs_whole: bool = False  # a tag stands on a node: only a whole load may judge the file
 
     def anchors_before(self, offset: int) -> dict[str, str]:
         """Anchors defined before `offset`, with their kinds (for a scan of what follows)."""
@@ -168,7 +173,7 @@ class _Frame:
     """A mapping or sequence being read; only role-bearing frames look at their keys."""
     __slots__ = ("is_map", "flow", "keys", "expect_key", "column", "role", "value_role",
                  "depth", "model_name", "list_key", "include_key", "start", "line", "tokens",
-                 "key_column", "anchors_before")
+                 "key_column", "anchors_before", "merge_at")
 
     def __init__(self, is_map, flow, column, role, depth, start, line, tokens):
         self.is_map = is_map
@@ -187,6 +192,7 @@ class _Frame:
         self.tokens = tokens  # the token list this frame's events go to
         self.key_column = None  # column of the first key: where a new key goes
         self.anchors_before = 0
+        self.merge_at = None  # offset of this mapping's first `<<` key
 
     @classmethod
     def root(cls, tokens: list) -> "_Frame":
@@ -203,7 +209,8 @@ class _Frame:
 
 class _Checks:
     """Which checks a text needs: each costs nothing on the many files without its trigger."""
-    __slots__ = ("tags", "bare", "spans", "anchor_log", "anchor_set", "aliases",
+    __slots__ = ("tags", "bare", "spans", "anchor_log", "anchor_set", "aliases", "alias_log",
+                 "tagged", "deferred",
                  "literal_spans", "duplicates", "build_collections", "kinds", "pending_merge",
                  "merge_list", "interest", "next_interest")
 
@@ -218,6 +225,9 @@ class _Checks:
         self.next_interest = self.interest[0] if self.interest else (
             0 if self.spans else float("inf"))
         self.anchor_log: list[tuple[str, int]] = []
+        self.alias_log: list[tuple[str, int]] = []
+        self.tagged = False
+        self.deferred: UserError | None = None  # a refusal that waits for the end of the parse
         self.anchor_set: set[str] = set()
         self.aliases: set[str] = set()
         self.literal_spans: list[tuple[int, int]] = []
@@ -433,6 +443,7 @@ class _ScanState:
         self.include_tokens: list = []
         self.container: _Frame | None = None
         self.container_end = 0
+        self.root_merge_at: int | None = None
         self.model_list: ModelList | None = None
         self.include_list: IncludeList | None = None
         self.entries: list[Entry] = []
@@ -485,6 +496,8 @@ class _ScanState:
         key = ev.value if cls is ScalarEvent else None
         if key == "<<" and ev.implicit[0]:
             self.checks.pending_merge = True
+            if top.merge_at is None:
+                top.merge_at = ev.start_mark.index
         if top.role == ENTRY:
             if key == "model_name":
                 top.value_role = MODEL_NAME
@@ -499,10 +512,7 @@ class _ScanState:
             if cls is ScalarEvent:
                 top.model_name = ev.value
         elif role == PARAMS:
-            if cls is ScalarEvent:
-                raise _error("litellm_params of this model_list item is not a mapping; the "
-                             "proxy refuses to start (it needs at least `model:` there)",
-                             text, ev.start_mark.index)
+            _check_params_value(ev, cls, text, self.checks)
         elif role == MODELS:
             if self.record:
                 top.tokens[-1] = ("ML", ev.anchor)
@@ -514,8 +524,14 @@ class _ScanState:
             self._note_changed_anchor(ev)
             self.include_list = _scalar_include(ev, text, top)
         elif role == PATH:
-            raise _error(f"{top_key_name(self.key_path, top.depth + 1)} must be a mapping that "
-                         "holds model_list", text, ev.start_mark.index)
+            name = top_key_name(self.key_path, top.depth + 1)
+            if cls is AliasEvent:
+                raise _error(f"{name} is an alias (*{ev.anchor}) of a mapping written elsewhere; "
+                             "litellm-gen cannot add to it without changing every place that "
+                             f"uses &{ev.anchor}: write {name} as a mapping of its own", text,
+                             ev.start_mark.index)
+            raise _error(f"{name} must be a mapping that holds model_list", text,
+                         ev.start_mark.index)
 
     def _on_item(self, top: _Frame, ev, cls) -> None:
         if top.role == MODELS:
@@ -568,6 +584,8 @@ class _ScanState:
                     self.entry_step_at = len(self.entries)
         elif top.role is not None:
             role = _item_role(top.role, is_map, ev, text)
+        if role == PARAMS and not is_map:
+            _check_params_value(ev, ev.__class__, text, self.checks)
         if role is None or role == PARAMS:
             # Nothing inside needs a role: read the whole subtree in the tight loop.
             if self.record:
@@ -634,6 +652,7 @@ class _ScanState:
             self.model_list_at = len(self.skeleton) - 1  # before the container's END
         if role == PATH and frame.depth == 0:
             self.include_at = len(self.skeleton) - 1
+            self.root_merge_at = frame.merge_at
 
     def read_entry(self, get_event, start, in_flow: bool) -> None:
         """One model_list item in skim mode (the hot path): no tokens, no frame per level.
@@ -673,8 +692,15 @@ class _ScanState:
             raise UserError("the config is empty; the proxy refuses an empty config "
                             "(run `litellm-gen init` for a starter)", line=1, column=1)
         if container is None:
+            merged = self.root_merge_at
             raise UserError(f"no {'.'.join(self.key_path)} mapping found: --key-path names a "
-                            "key that is not in the config", line=1, column=1)
+                            "key that is not in the config" + (
+                                f" (if it comes from the merge key (<<) on line "
+                                f"{_line_col(text, merged)[0]}, write it in this file: "
+                                "litellm-gen cannot add to a mapping written elsewhere)"
+                                if merged is not None else ""), line=1, column=1)
+        if checks.deferred is not None:
+            raise checks.deferred
         warnings = _duplicate_findings(text, checks.duplicates) if checks.duplicates else ()
         if checks.build_collections and not self.tail:
             yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -692,7 +718,9 @@ class _ScanState:
                           warnings, tuple(sorted(checks.literal_spans)), tuple(self.path_columns),
                           tuple(self.container_keys), bool(checks.anchor_set), self.entry_step_at,
                           tuple(checks.anchor_log), _first_newline(text),
-                          tuple(checks.kinds.items()))
+                          tuple(checks.kinds.items()), alias_log=tuple(checks.alias_log),
+                          needs_whole=checks.tagged, container_merge_at=container.merge_at,
+                          root_merge_at=self.root_merge_at)
 
 
 def _first_newline(text: str) -> str:
@@ -711,6 +739,7 @@ def _value_token(ev, cls, text: str, checks: _Checks):
             raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
                          text, ev.start_mark.index)
         checks.aliases.add(ev.anchor)
+        checks.alias_log.append((ev.anchor, ev.start_mark.index))
         return ("*", ev.anchor)
     _check_node(ev, text, checks)
     if ev.implicit[0] and ev.anchor is None:
@@ -736,6 +765,8 @@ def _check_node(ev, text: str, checks: _Checks) -> None:
     """Tags the proxy's loader cannot construct, and anchors for the alias check."""
     if checks.tags and ev.tag not in SAFE_TAGS:
         raise _tag_error(ev, text)
+    if ev.tag is not None:
+        checks.tagged = True
     if ev.anchor is not None:
         if ev.anchor in checks.anchor_set:
             first = next((at for name, at in checks.anchor_log if name == ev.anchor), None)
@@ -753,17 +784,18 @@ def _check_node(ev, text: str, checks: _Checks) -> None:
 
 def _build_scalar(ev, text: str) -> None:
     """Construct one scalar as safe_load would (an invalid date, `!!int abc`) or refuse."""
+    from .loader import Unbuildable, loader_error
+
     node = yaml.ScalarNode(ev.tag or _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit),
                            ev.value, ev.start_mark, ev.end_mark)
     if node.tag == "!":
         node.tag = "tag:yaml.org,2002:str"
     try:
         _CONSTRUCTOR.construct_object(node, deep=True)
-    except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError) as exc:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise _error(f"the proxy's yaml.safe_load cannot build {ev.value!r} as {tag} "
-                     f"({type(exc).__name__}: {exc}); quote it to make it a string",
-                     text, ev.start_mark.index) from None
+    except yaml.YAMLError as exc:
+        raise loader_error(exc, text) from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise loader_error(Unbuildable(node, type(exc).__name__), text) from None
 
 
 def _key_of(ev, cls):
@@ -861,7 +893,8 @@ class _Skim:
                 expect, pending = self.odd_scalar(ev, cls, keys, expect, pending)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if expect or pending or not bare or recording or self.merging_at >= 0 or \
-                        entry and not outer and self.step is None:
+                        entry and not outer and (self.step is None or
+                                                 cls is SequenceStartEvent):
                     self.open(ev, cls, keys, expect, pending)
                     pending = False
                 outer.append((keys, keys is not None, flow, here))  # expects a key once done
@@ -920,13 +953,10 @@ class _Skim:
             _merge_value(ev, cls, self.text, self.checks)
         if self.entry and not self.outer:
             key = keys[-1]
-            if cls is ScalarEvent:
-                if key == "model_name":
-                    self.model_name = ev.value
-                elif key == "litellm_params":
-                    raise _error("litellm_params of this model_list item is not a mapping; "
-                                 "the proxy refuses to start (it needs at least `model:` "
-                                 "there)", self.text, ev.start_mark.index)
+            if cls is ScalarEvent and key == "model_name":
+                self.model_name = ev.value
+            elif key == "litellm_params":
+                _check_params_value(ev, cls, self.text, self.checks)
             elif cls is MappingStartEvent and self.step is None and not ev.flow_style \
                     and not self.entry_flow and ev.anchor is None and ev.tag is None:
                 self.step = ev.start_mark.column - self.key_column
@@ -962,6 +992,19 @@ class _Skim:
                       "there because the proxy's pure-Python loader recurses per level "
                       "(measured: RecursionError near 500 levels)", self.text,
                       ev.start_mark.index)
+
+
+def _check_params_value(ev, cls, text: str, checks: _Checks) -> None:
+    """litellm_params must be a mapping (or an alias of one): the proxy reads `model` in it."""
+    if cls is MappingStartEvent or cls is AliasEvent and checks.kinds.get(ev.anchor) == "map":
+        return
+    aliased = "list" if checks.kinds.get(getattr(ev, "anchor", None)) == "seq" else "single value"
+    what = ("a list" if cls is SequenceStartEvent else
+            f"an alias (*{ev.anchor}) of a {aliased}" if cls is AliasEvent else "a single value")
+    # Kept until the end of the scan: a syntax error further on is what to report first.
+    checks.deferred = checks.deferred or _error(
+        f"litellm_params of this model_list item is {what}, not a mapping; the proxy refuses "
+        "to start (it needs at least `model:` there)", text, ev.start_mark.index)
 
 
 def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:

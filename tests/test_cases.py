@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import UserError
 from generator.files import decode_config
 from generator.merge import MergeOptions, plan_merge
 from helpers import cli, load, only_added_lines
@@ -68,10 +69,8 @@ def test_golden_case(case: Path, tmp_path: Path) -> None:
     assert cli("merge", config, "-o", output, "--check", *case_args(case)).code == 0
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if (c / "expected.yaml").exists()],
-                         ids=lambda c: c.name)
-def test_core_gives_the_same_text(case: Path) -> None:
-    """plan_merge, without any file or CLI, produces the golden text."""
+def core_options(case: Path, whole_proof_limit: int):
+    """The presets and MergeOptions the case's args ask for, built without the CLI."""
     from generator.presets import selected_presets
     args = case_args(case)
     opts = {"--only": [], "--exclude": [], "--preset-set": [], "--api-key-env": "OPENAI_API_KEY",
@@ -83,10 +82,30 @@ def test_core_gives_the_same_text(case: Path) -> None:
             opts[flag] = value
     presets = selected_presets(opts["--preset-set"], None, opts["--only"], opts["--exclude"],
                                 opts["--api-key-env"])
-    source = decode_config((case / "input.yaml").read_bytes(), "input.yaml")
     options = MergeOptions(on_conflict=opts["--on-conflict"],
-                           key_path=tuple(filter(None, opts["--key-path"].split("."))))
-    plan = plan_merge(source.text, presets, options)
+                           key_path=tuple(filter(None, opts["--key-path"].split("."))),
+                           whole_proof_limit=whole_proof_limit)
+    return presets, options
+
+
+# 0: every proof that can be cut is read from the cut; the default: these small files whole.
+PROOF_LIMITS = {"tail": 0, "whole": MergeOptions().whole_proof_limit}
+
+
+@pytest.mark.parametrize("mode", PROOF_LIMITS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_core_gives_the_same_text(case: Path, mode: str) -> None:
+    """plan_merge, without any file or CLI, produces the golden text or the golden refusal,
+    with the proof read whole or from its cut alike."""
+    raw = (case / "input.yaml").read_bytes()
+    try:
+        presets, options = core_options(case, PROOF_LIMITS[mode])
+        source = decode_config(raw, "input.yaml")
+        plan = plan_merge(source.text, presets, options)
+    except UserError as exc:
+        assert (case / "expected-error").exists(), str(exc)
+        assert (case / "expected-error").read_text().strip().endswith(exc.message)
+        return
     assert source.encode(plan.text) == (case / "expected.yaml").read_bytes()
     assert plan_merge(plan.text, presets, options).changed is False
 
@@ -97,17 +116,23 @@ def test_core_gives_the_same_text(case: Path) -> None:
                                   and "replace" not in case_args(c)],
                          ids=lambda c: c.name)
 def test_first_merge_only_adds_lines(case: Path) -> None:
-    """On a file without the tool's block, the diff shows only added lines."""
+    """On a file without the tool's block, the merge's diff shows only added lines, and its
+    data is the input's with the presets after the operator's entries."""
+    presets, options = core_options(case, MergeOptions().whole_proof_limit)
+    source = decode_config((case / "input.yaml").read_bytes(), "input.yaml")
+    after = source.encode(plan_merge(source.text, presets, options).text)
     before = (case / "input.yaml").read_bytes()
-    after = (case / "expected.yaml").read_bytes()
     lost = only_added_lines(before, after)
-    # The one edit allowed: an empty flow list `model_list: []` becomes a block list.
-    assert all(re.match(r"\s*model_list:\s*\[\]", line) for line in lost), lost
+    # The one edit allowed: an empty value of model_list (`[]`, `~`) gives way to the block.
+    assert all(re.match(r"\s*(model_list:)?\s*(\[\]|~|null)?\s*(#.*)?$", line) for line in lost), lost
     assert len(lost) <= 1
     data_in, data_out = load(before), load(after)
     if "--key-path" in case_args(case):
         data_in, data_out = data_in["proxy_config"], data_out["proxy_config"]
     assert {k: v for k, v in data_in.items() if k != "model_list"} == \
         {k: v for k, v in data_out.items() if k != "model_list"}
-    assert (data_in.get("model_list") or []) == data_out["model_list"][:len(
-        data_in.get("model_list") or [])]
+    kept = data_in.get("model_list") or []
+    assert data_out["model_list"][:len(kept)] == kept
+    assert [e["model_name"] for e in data_out["model_list"][len(kept):]] == \
+        [p.model_name for p in presets if options.on_conflict == "add" or
+         p.model_name not in {e.get("model_name") for e in kept}]
