@@ -480,14 +480,31 @@ def _insertion(text: str, scan: ConfigScan, block: str, layout: Layout
 
 def _below_empty_value(text: str, key_end: int, value_start: int, value_end: int, lines: str
                        ) -> list[tuple[int, int, str]]:
-    """`key: []` (or `~`, or nothing) loses its empty value and gets `lines` below it."""
+    """`key: []` (or `~`, `null`, or nothing) gives way to `lines` below it.
+
+    Only the empty value's own token goes: an anchor or a tag before it and a comment after
+    it stay (`model_list: &models []` becomes `model_list: &models` over the block), and a
+    token alone on its line takes that line with it.
+    """
     at = _line_end(text, value_end)
     edits = [(at, at, lines)]
     if value_end > value_start:
-        start = value_start
-        while start > key_end and text[start - 1] in " \t":
-            start -= 1
-        edits.insert(0, (start, value_end, ""))
+        if text[value_end - 1] == "]":
+            token = text.rfind("[", value_start, value_end)
+        else:
+            token = value_end
+            while token > value_start and text[token - 1] not in " \t\n":
+                token -= 1
+        line_start = text.rfind("\n", 0, token) + 1
+        rest_of_line = text[value_end:at]
+        if line_start > key_end and not text[line_start:token].strip(" \t") and \
+                not rest_of_line.strip():
+            edits.insert(0, (line_start, at, ""))  # the token's own line: gone whole
+        else:
+            start = token
+            while start > key_end and text[start - 1] in " \t":
+                start -= 1
+            edits.insert(0, (start, value_end, ""))
     return edits
 
 

@@ -387,7 +387,7 @@ def _anchor_sections(text: str, scan: ConfigScan, cut: int, key_path: Sequence[s
         return []
     if key_path:
         return None
-    starts = sorted(scan.root_keys)
+    starts = sorted(scan.container_keys)  # the root's keys, without a key path
     chosen: dict[int, str] = {}
     for name in used:
         at = defined[name]

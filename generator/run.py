@@ -88,7 +88,7 @@ def _merge(config: Path, output: Path, presets: Sequence[PresetEntry], options: 
     options = dataclasses.replace(options, output=str(output))
     try:
         included, notes = included_model_names(config, source.text, options.key_path,
-                                               skip=include_file or "")
+                                               skip=include_file or "", output=output)
         options = dataclasses.replace(options, included_names=tuple(included.items()))
         if out.current is not None and out.target != resolve_target(config):
             options = dataclasses.replace(options,
@@ -193,17 +193,27 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
     return "".join(out)
 
 
-def included_model_names(config: Path, text: str, key_path: Sequence[str], skip: str = ""
-                         ) -> tuple[dict[str, str], list[str]]:
-    """model_name -> "file:line" for entries of the files the config includes."""
+def included_model_names(config: Path, text: str, key_path: Sequence[str], skip: str = "",
+                         output: Path | None = None) -> tuple[dict[str, str], list[str]]:
+    """model_name -> "file:line" for entries of the files the config includes.
+
+    A file that is the config itself or the output is not read: its entries are the ones
+    this merge writes, and counting them as the operator's would undo the merge next run.
+    """
     if key_path or "include" not in text or looks_like_manifest(text):
         return {}, []  # a manifest's includes are paths inside the container, not here
     from .reading import read_includes, unread_notes  # most configs include nothing
 
-    included = read_includes(config, scan_config(text).includes, skip)
+    listed = scan_config(text).includes
+    own = {resolve_target(config)} | ({resolve_target(output)} if output else set())
+    selves = [n for n in listed if resolve_target(config.parent / n) in own]
+    included = read_includes(config, [n for n in listed if n not in selves], skip)
     names: dict[str, str] = {}
     for item in included:
         for entry in item.loaded.scan.model_list.entries if item.loaded else ():
             if entry.model_name is not None:
                 names.setdefault(entry.model_name, f"{item.name}:{entry.line}")
-    return names, unread_notes(included, "were not checked for conflicts")
+    notes = unread_notes(included, "were not checked for conflicts")
+    notes += [f"include: names {n}, the file this merge writes; it is not read for conflicts"
+              for n in selves]
+    return names, notes

@@ -597,6 +597,12 @@ class _ScanState:
 
     def _push(self, top: _Frame, ev, is_map: bool, role: int, token) -> _Frame:
         text, mark = self.text, ev.start_mark
+        if ev.tag not in _PLAIN_COLLECTION_TAGS[is_map]:
+            where = "the config's top level" if top.role == ROOT else _ROLE_NAMES[role]
+            raise _error(f"the tag {ev.tag.replace('tag:yaml.org,2002:', '!!')} on "
+                         f"{where} makes the proxy's loader build something else "
+                         f"than the {'mapping' if is_map else 'list'} the proxy reads; remove "
+                         "the tag", text, mark.index)
         tokens = top.tokens
         if role == MODELS:
             tokens.append(("ML", ev.anchor))
@@ -1005,6 +1011,13 @@ def _check_params_value(ev, cls, text: str, checks: _Checks) -> None:
     checks.deferred = checks.deferred or _error(
         f"litellm_params of this model_list item is {what}, not a mapping; the proxy refuses "
         "to start (it needs at least `model:` there)", text, ev.start_mark.index)
+
+
+# The tags a role-bearing collection may carry: what it loads as without one.
+_PLAIN_COLLECTION_TAGS = {True: (None, "!", "tag:yaml.org,2002:map"),
+                          False: (None, "!", "tag:yaml.org,2002:seq")}
+_ROLE_NAMES = {PATH: "a mapping on the way to model_list", MODELS: "model_list",
+               ENTRY: "a model_list item", INCLUDE: "include"}
 
 
 def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:

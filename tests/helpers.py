@@ -82,3 +82,28 @@ model_list:
       model: ollama/llama3
       api_base: http://127.0.0.1:11434
 """
+
+
+def same_data(a, b, _seen=None) -> bool:
+    """Loaded YAML values equal as the proxy would see them: strict about types (1, 1.0 and
+    True differ), key order and NaN, and safe on the cycles aliases and merge keys can build
+    (`x: &d {<<: *d}`). Written here, apart from the tool's own comparison."""
+    import math
+
+    seen = set() if _seen is None else _seen
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (dict, list)):
+        if (id(a), id(b)) in seen:
+            return True
+        seen.add((id(a), id(b)))
+    if isinstance(a, dict):
+        return list(map(repr, a)) == list(map(repr, b)) and all(
+            same_data(x, y, seen) for x, y in zip(a.values(), b.values()))
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_data(x, y, seen) for x, y in zip(a, b))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return a == b
