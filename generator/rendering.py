@@ -27,6 +27,7 @@ from .catalog import TEMPLATE_SUFFIX, Catalog, preset_order
 from .errors import UserError
 from .model import PresetEntry
 from .render_cache import RenderCache
+from .secrets import mask_value
 
 
 def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> list[PresetEntry]:
@@ -126,7 +127,7 @@ def _preset_entry(name: str, set_name: str, where: str, source: str, text: str, 
             raise UserError(f"deprecation_date {meta['deprecation_date']!r} is not a date "
                             "(YYYY-MM-DD)", path=where) from None
     return PresetEntry(name=name, set_name=set_name, template=where, category=meta["category"],
-                       source=meta["source"], deprecation_date=deprecation,
+                       source=mask_value(meta["source"]), deprecation_date=deprecation,
                        successor=meta["successor"], text=text.replace("\r\n", "\n"), data=data)
 
 

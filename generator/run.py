@@ -179,11 +179,12 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
     """A unified diff with secret-looking values masked, context lines included."""
     import difflib
 
-    from .secrets import mask_lines, mask_value
+    from .secrets import mask_config_text, mask_value
 
-    # Each side is masked as a whole text, so a secret written over several lines is too.
-    lines = difflib.unified_diff(mask_lines(before.splitlines(keepends=True)),
-                                 mask_lines(after.splitlines(keepends=True)),
+    # Each side is masked as a whole text, its keys read as the proxy reads them, so a secret
+    # is masked however its key is spelled and over however many lines it is written.
+    lines = difflib.unified_diff(mask_config_text(before).splitlines(keepends=True),
+                                 mask_config_text(after).splitlines(keepends=True),
                                  mask_value(before_label), mask_value(after_label))
     out = []
     for line in lines:
