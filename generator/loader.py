@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -96,37 +97,38 @@ def _comment_starts_between(text: str, start: int, end: int, spans: list[tuple[i
     return False
 
 
-class _Attributed:
-    """Mixed into the loader: a value the constructor cannot build is named by its node.
-
-    SafeConstructor lets Python's own errors (int("x"), a 30th of February) escape without
-    a mark, and their text holds the value; this keeps the node and drops the text.
-    """
-
-    def construct_object(self, node, deep=False):
-        try:
-            return super().construct_object(node, deep)
-        except yaml.YAMLError:
-            raise
-        except RecursionError:
-            raise
-        except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
-            raise Unbuildable(node, type(exc).__name__) from None
-
-
 class Unbuildable(yaml.YAMLError):
+    """A value SafeConstructor cannot build, named by its node."""
+
     def __init__(self, node, kind: str):
         super().__init__(kind)
         self.node = node
         self.kind = kind
 
 
-class _Fast(_Attributed, _FastLoader):
-    pass
-
-
-class _Proxy(_Attributed, ProxyLoader):
-    pass
+def _unbuildable(root) -> Unbuildable | None:
+    """The first scalar SafeConstructor cannot build. SafeConstructor lets Python's own
+    errors (int("x"), a 30th of February) escape without a mark, and their text holds the
+    value; this finds the node, read only after a failure (the common load pays nothing)."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+                return Unbuildable(node, type(exc).__name__)
+            except yaml.YAMLError:
+                continue
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([n for pair in node.value for n in pair]))
+        else:
+            stack.extend(reversed(node.value))
+    return None
 
 
 class ProxyDocument:
@@ -140,7 +142,7 @@ class ProxyDocument:
         self.text = text
         cls = loader or loader_for(text)
         self.pure = cls is ProxyLoader
-        self._loader = (_Proxy if self.pure else _Fast)(text)
+        self._loader = cls(text)
         try:
             try:
                 self.node = self._loader.get_single_node()
@@ -149,7 +151,7 @@ class ProxyDocument:
                 if self.pure or "\t" not in text:
                     raise
                 self.pure = True
-                self._loader = _Proxy(text)
+                self._loader = ProxyLoader(text)
                 self.node = self._loader.get_single_node()
         except (yaml.YAMLError, RecursionError) as exc:
             raise loader_error(exc, text) from None
@@ -163,6 +165,9 @@ class ProxyDocument:
                               if self.node is not None else None)
             except (yaml.YAMLError, RecursionError) as exc:
                 raise loader_error(exc, self.text) from None
+            except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+                found = _unbuildable(self.node) or Unbuildable(self.node, type(exc).__name__)
+                raise loader_error(found, self.text) from None
             finally:
                 self._loader.dispose()
         return self._data
@@ -214,8 +219,12 @@ def _constructor_problem(problem: str, context: str | None) -> str:
                    "tag:yaml.org,2002:merge": " (a plain << as a value: quote it)"}
         return (f"yaml.safe_load has no constructor for the tag {_short_tag(tag)}"
                 f"{meaning.get(tag, '')}")
-    if problem.startswith("expected a "):
-        return f"a tag asks for {problem[len('expected '):]} (remove the tag)"
+    found = re.match(r"expected an? (\w+) node, but found (\w+)", problem)
+    if found:
+        wanted = {"scalar": "a single value", "sequence": "a list", "mapping": "a mapping"}
+        return (f"a tag that asks for {wanted.get(found.group(1), found.group(1))} stands on "
+                f"a {'list' if found.group(2) == 'sequence' else found.group(2)}; remove the "
+                "tag")
     return f"{problem} ({context})" if context else problem
 
 

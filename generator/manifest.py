@@ -10,6 +10,7 @@ Pure: no I/O.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -217,7 +218,7 @@ def _merge_embedded(text: str, config: EmbeddedConfig, presets, options: MergeOp
             exc.column = exc.column + len(config.indent) if exc.column else None
         exc.message = shift_lines(exc.message, shift)
         raise
-    new_text = _splice(text, config, inner.text)
+    new_text = _splice(text, config, inner.files[-1].edits)
     actions = tuple(dataclasses.replace(a, line=a.line + shift if a.line else None,
                                         reason=shift_lines(a.reason, shift))
                     for a in inner.actions)
@@ -243,29 +244,54 @@ def _embedded_previous(previous: str | None, config: EmbeddedConfig) -> str | No
         return None
 
 
-def _splice(text: str, config: EmbeddedConfig, new_value: str) -> str:
-    """The manifest with the block's lines replaced: kept lines are the file's own."""
-    region = text[config.content_start:config.content_end].splitlines(keepends=True)
-    old_lines, new_lines = _value_lines(config.value), _value_lines(new_value)
-    newline = "\r\n" if region and region[0].endswith("\r\n") else "\n"
-    import difflib  # only when a manifest is merged: most runs never need the module
+def _splice(text: str, config: EmbeddedConfig, edits: Sequence[tuple[int, int, str]]) -> str:
+    """The manifest with the merge's edits made in the block: every line the merge kept is
+    the manifest's own line, byte for byte; new lines get the block's indentation.
 
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.extend(region[i1:i2])
-            continue
-        for line in new_lines[j1:j2]:
-            out.append((config.indent + line if line else "") + newline)
-    body = "".join(out)
-    # A block that ended the file without a line break keeps ending so.
-    if region and not region[-1].endswith("\n") and body.endswith(newline) and \
-            old_lines[-1:] != new_lines[-1:]:
-        body = body[:-len(newline)]
-    if out and not body.endswith("\n") and config.content_end < len(text):
-        body += newline
-    return text[:config.content_start] + body + text[config.content_end:]
+    Line i of the embedded config is line i of the block (check_editable made sure), so an
+    offset in the config maps to one in the manifest in constant time: linear in all.
+    """
+    region = text[config.content_start:config.content_end]
+    newline = "\r\n" if "\r\n" in region[:region.find("\n") + 1] else "\n"
+    value_starts = _line_starts(config.value, 0)
+    file_starts = _line_starts(region, config.content_start)
+    pad = len(config.indent)
+
+    def where(offset: int) -> tuple[int, bool]:
+        """The manifest offset of a config offset, and whether it starts a line."""
+        line = bisect.bisect_right(value_starts, offset) - 1
+        if line >= len(file_starts) or value_starts[line] == len(config.value) != offset:
+            return config.content_end, True
+        column = offset - value_starts[line]
+        return file_starts[line] + (pad + column if column else 0), not column
+
+    out, pos = [], config.content_start
+    for start, end, new in edits:
+        at, line_start = where(start)
+        out.append(text[pos:at])
+        out.append(_reindented(new, config.indent, newline, line_start))
+        pos = max(pos, where(end)[0])
+    out.append(text[pos:config.content_end])
+    return text[:config.content_start] + "".join(out) + text[config.content_end:]
+
+
+def _line_starts(text: str, base: int) -> list[int]:
+    starts, at = [base], text.find("\n")
+    while at >= 0:
+        starts.append(base + at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def _reindented(new: str, indent: str, newline: str, line_start: bool) -> str:
+    """Text the merge writes into the config, as it stands in the block: each line that
+    starts a line gets the block's indentation (blank ones none), in the block's newline."""
+    lines = new.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        starts_line = i > 0 or line_start
+        out.append((indent + line) if starts_line and line.strip() else line)
+    return newline.join(out)
 
 
 def _prove(text: str, plan: Plan, config: EmbeddedConfig, merged_config: str, presets,

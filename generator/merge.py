@@ -139,14 +139,15 @@ def _draft_inline(text: str, scan: ConfigScan, presets: Sequence[PresetEntry],
         edits.append((block.start, block.end, new_block))
     elif items:
         edits.extend(_insertion(text, scan, new_block, layout))
+    edits = _settled(text, edits)
     new_text = _apply(text, edits)
 
     first_line = new_text.count("\n", 0, new_text.find(BEGIN_LINE)) + 2 if items else 0
     before = block_items(options.previous_output if options.previous_output is not None
                          else text)
     actions = resolved.actions + _describe(before, resolved, items, first_line)
-    plan = Plan((FileChange(options.output, text, new_text),), _in_order(actions, presets),
-                scan.warnings)
+    plan = Plan((FileChange(options.output, text, new_text, tuple(edits)),),
+                _in_order(actions, presets), scan.warnings)
     if new_text == text:
         return plan, None
     return plan, Change(text, new_text, min(e[0] for e in edits))
@@ -219,6 +220,7 @@ def _draft_include(text: str, scan: ConfigScan, include_text: str | None, includ
         edits.append((block.start, block.end, ""))
     if include_name not in scan.includes:
         edits.extend(_include_edits(text, scan, include_name, newline))
+    edits = _settled(text, edits)
     new_text = _apply(text, edits)
 
     layout = STANDALONE_LAYOUT
@@ -508,17 +510,26 @@ def _below_empty_value(text: str, key_end: int, value_start: int, value_end: int
     return edits
 
 
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    out = []
-    pos = 0
+def _settled(text: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The edits in order, as they apply: a file that lacked a final newline keeps lacking
+    one."""
+    settled = []
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
         if end == len(text) and text and not text.endswith("\n"):
-            # Keep a file that lacked a final newline without one.
             nl = "\r\n" if "\r\n" in text else "\n"
             if not new and text[:start].endswith(nl):
                 start -= len(nl)
             elif new.endswith(nl):
                 new = (nl if start == len(text) else "") + new[:-len(nl)]
+        settled.append((start, end, new))
+    return settled
+
+
+def _apply(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """`text` with settled edits applied."""
+    out = []
+    pos = 0
+    for start, end, new in edits:
         out.append(text[pos:start])
         out.append(new)
         pos = max(pos, end)

@@ -69,10 +69,13 @@ class Action:
 @dataclass(frozen=True)
 class FileChange:
     """One file a plan writes: its path as the operator named it, the text the new one is
-    made from (None: a file not there yet) and the new text."""
+    made from (None: a file not there yet) and the new text; for an edited file, the
+    edits that make `after` from `before`: (start, end, new text), in order, not
+    overlapping (a manifest splices them into its block)."""
     path: str
     before: str | None
     after: str
+    edits: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
