@@ -48,6 +48,14 @@ def read_config(path: Path, *, what: str = "config") -> ConfigText:
         raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
     if stat.S_ISDIR(info.st_mode):
         raise UserError(f"is a folder, not a {what} file", path=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the read forever, a device never end: regular files only.
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        hint = " (a config on standard input: give `-`)" if what == "config" else ""
+        raise UserError(f"is {kind}, not a regular {what} file; litellm-gen reads regular "
+                        f"files only{hint}", path=str(path))
     if info.st_size > MAX_CONFIG_BYTES:
         raise UserError(f"the file is {info.st_size / 1e6:.1f} MB; litellm-gen reads configs up "
                         f"to {MAX_CONFIG_BYTES // (1024 * 1024)} MiB (is this really a LiteLLM "
@@ -59,7 +67,12 @@ def read_bounded(path: Path, what: str) -> bytes:
     """The file's bytes, refusing more than MAX_CONFIG_BYTES even where stat shows no size
     (/dev/zero, a pipe)."""
     try:
-        with open(path, "rb") as f:
+        # Non-blocking, then checked: a file swapped for a FIFO after the stat cannot hang us.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise UserError(f"is not a regular {what} file; litellm-gen reads regular "
+                                "files only", path=str(path))
             raw = f.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
