@@ -42,6 +42,7 @@ class EmbeddedConfig:
     content_end: int       # offset just past its last content line (line break included)
     indent: str            # the block's indentation
     value: str             # the config as Kubernetes mounts it
+    item: int | None = None  # its ConfigMap's place among a List's items, if it is one
 
     @property
     def name(self) -> str:
@@ -70,17 +71,31 @@ def find_configs(text: str) -> list[EmbeddedConfig]:
         raise _translate_yaml_error(exc, text) from None
     found = []
     for index, document in enumerate(documents):
-        if not isinstance(document, yaml.MappingNode) or _get(document, "kind") != "ConfigMap":
-            continue
-        metadata = _node(document, "metadata")
-        name = _get(metadata, "name") if metadata is not None else None
-        data = _node(document, "data")
-        if not isinstance(data, yaml.MappingNode):
-            continue
-        for key, value in data.value:
-            if isinstance(value, yaml.ScalarNode) and _LITELLM_SECTION.search(value.value):
-                found.append(_embedded(text, index, str(name or "?"), key, value))
+        for item, node in _objects(document):
+            if _get(node, "kind") != "ConfigMap":
+                continue
+            metadata = _node(node, "metadata")
+            name = _get(metadata, "name") if metadata is not None else None
+            data = _node(node, "data")
+            if not isinstance(data, yaml.MappingNode):
+                continue
+            for key, value in data.value:
+                if isinstance(value, yaml.ScalarNode) and _LITELLM_SECTION.search(value.value):
+                    found.append(_embedded(text, index, str(name or "?"), key, value, item))
     return found
+
+
+def _objects(document) -> list[tuple[int | None, object]]:
+    """The Kubernetes objects of a document: itself, or the items of a List (what
+    `kubectl get -o yaml` prints for several objects)."""
+    if not isinstance(document, yaml.MappingNode):
+        return []
+    kind = _get(document, "kind")
+    items = _node(document, "items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, yaml.SequenceNode):
+        return [(i, node) for i, node in enumerate(items.value)
+                if isinstance(node, yaml.MappingNode)]
+    return [(None, document)]
 
 
 def _node(mapping, key: str):
@@ -95,7 +110,8 @@ def _get(mapping, key: str):
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _embedded(text: str, document: int, name: str, key, value) -> EmbeddedConfig:
+def _embedded(text: str, document: int, name: str, key, value, item: int | None
+              ) -> EmbeddedConfig:
     style = value.style if value.style in ("|", ">", '"', "'") else None
     content_start = text.find("\n", value.start_mark.index)
     content_start = len(text) if content_start < 0 else content_start + 1
@@ -106,7 +122,7 @@ def _embedded(text: str, document: int, name: str, key, value) -> EmbeddedConfig
         at = text.find("\n", content_end)
         content_end = len(text) if at < 0 else at + 1
     return EmbeddedConfig(document, name, str(key.value), style, key.start_mark.line + 1,
-                          content_start, content_end, "", value.value)
+                          content_start, content_end, "", value.value, item)
 
 
 def select(configs: Sequence[EmbeddedConfig], wanted: str | None) -> EmbeddedConfig:
@@ -309,9 +325,13 @@ def _prove(text: str, plan: Plan, config: EmbeddedConfig, merged_config: str, pr
         after_docs = list(yaml.load_all(plan.text, Loader=loader))
     except (UserError, yaml.YAMLError, ValueError, TypeError) as exc:
         raise refuse(f"the merged manifest would not load ({exc})") from None
-    if after.value != merged_config or after.document != config.document:
+    if after.value != merged_config or (after.document, after.item) != (config.document,
+                                                                         config.item):
         raise refuse(f"the block of {config.name} would not hold the merged config")
-    before_docs[config.document]["data"][config.key] = after.value
+    target = before_docs[config.document]
+    if config.item is not None:
+        target = target["items"][config.item]
+    target["data"][config.key] = after.value
     if before_docs != after_docs:
         raise refuse("the merge would change the manifest outside the config's block")
     again = plan_manifest_merge(plan.text, presets, dataclasses.replace(

@@ -142,9 +142,9 @@ def _draft_inline(text: str, scan: ConfigScan, presets: Sequence[PresetEntry],
     edits = _settled(text, edits)
     new_text = _apply(text, edits)
 
-    first_line = new_text.count("\n", 0, new_text.find(BEGIN_LINE)) + 2 if items else 0
-    before = block_items(options.previous_output if options.previous_output is not None
-                         else text)
+    first_line = new_text.count("\n", 0, _block_offset(edits)) + 2 if items else 0
+    before = (block_items(options.previous_output) if options.previous_output is not None
+              else block_items(text, block))
     actions = resolved.actions + _describe(before, resolved, items, first_line)
     plan = Plan((FileChange(options.output, text, new_text, tuple(edits)),),
                 _in_order(actions, presets), scan.warnings)
@@ -174,6 +174,11 @@ def plan_include_merge(text: str, include_text: str | None, include_name: str,
         raise UserError(f"{include_name} exists and was not written by litellm-gen; refusing to "
                         "overwrite it (choose another --include-file)",
                         path=include_path(options, include_name))
+    if include_text is not None and not _only_the_tools(include_text):
+        raise UserError(f"{include_name} was changed outside litellm-gen's block (it is written "
+                        "whole by every merge, so those lines would be lost); move them into "
+                        "the config, or delete the file to have it written anew",
+                        path=include_path(options, include_name))
     scan = scan_config(text, options.key_path, MARKERS)
     refuse_inherited(text, scan, options.key_path, include=True)
     plan, change = _draft_include(text, scan, include_text, include_name, presets, options)
@@ -192,6 +197,17 @@ def plan_include_merge(text: str, include_text: str | None, include_name: str,
     if new_include != include_text:  # a whole file of the tool's own: proven whole
         _prove_included(new_include, expected, plan.files[0].path)
     return plan
+
+
+def _only_the_tools(include_text: str) -> bool:
+    """The presets file holds what the tool writes and nothing else, block aside."""
+    if include_text in (INCLUDE_HEADER + "model_list: []\n",):
+        return True
+    markers = _marker_lines(include_text)
+    if [kind for kind, _, _ in markers] != ["begin", "end"]:
+        return False
+    start, end = markers[0][1], _line_end(include_text, markers[1][2])
+    return include_text[:start] + include_text[end:] == INCLUDE_HEADER + "model_list:\n"
 
 
 def _prove_included(text: str, expected: Expected, path: str) -> None:
@@ -540,14 +556,36 @@ def _apply(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
 _FIRST_NAME = re.compile(r"-\s+model_name:\s*[\"']?([^\"'#\r\n]+?)[\"']?\s*(?:#.*)?$")
 
 
-def block_items(text: str) -> dict[str, str]:
+def _block_offset(edits: Sequence[tuple[int, int, str]]) -> int:
+    """Where the new block's BEGIN line stands in the merged text (the edit that writes it)."""
+    shift = 0
+    for start, end, new in edits:
+        at = new.find(BEGIN_LINE)
+        if at >= 0:
+            return start + shift + at
+        shift += len(new) - (end - start)
+    return -1
+
+
+def block_items(text: str, block: "_Block | None | bool" = True) -> dict[str, str]:
     """model_name -> text of each entry in the tool's block of `text`, read from the text.
 
+    `block`: where find_block found it (None: there is none); by default the first marker
+    comment lines of their own (marker text inside a scalar on a line of its own is rare
+    enough in another file to be told apart only when the file is scanned).
     The block is the tool's own output, so its shape is known: items start at
     the BEGIN marker's indentation with "- model_name:".
     """
-    begin = text.find(BEGIN_MARKER)
-    end = text.find(END_MARKER, begin)
+    if block is None:
+        return {}
+    if block is True:
+        markers = _marker_lines(text)
+        begin = next((at for kind, _, at in markers if kind == "begin"), -1)
+        end = next((at for kind, _, at in markers if kind == "end" and at > begin), -1)
+        begin, end = begin - len(BEGIN_MARKER), end - len(END_MARKER)
+    else:
+        begin = text.find(BEGIN_MARKER, block.start)
+        end = text.rfind(END_MARKER, block.start, block.end)
     if begin < 0 or end < 0:
         return {}
     line_start = text.rfind("\n", 0, begin) + 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections import Counter
 from typing import Mapping, Sequence
 
@@ -40,7 +41,7 @@ def merge_report_text(outcome) -> str:
     summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no presets selected"
     mode = outcome.write_back.value
     if mode == "write":
-        verdict = (f"wrote {outcome.output}" if outcome.written
+        verdict = (f"wrote {', '.join(map(str, outcome.written))}" if outcome.written
                    else f"{outcome.output} is up to date; not written")
     elif mode == "check":
         verdict = (f"{outcome.output} is not what merging {outcome.config} produces "
@@ -112,10 +113,19 @@ def entries_table(rows) -> str:
         out.append((f"{r.file}:{r.line}" if r.file else str(r.line), r.model_name or "?",
                     r.model or "-", r.mode or "-", r.provider or "-", ",".join(r.tags) or "-",
                     r.owner))
-        out[-1] = tuple(mask_value(str(c)) for c in out[-1])
+        out[-1] = tuple(printable(mask_value(str(c))) for c in out[-1])
     if len(out) == 1:
         return "model_list is empty"
     return table(out)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """A value as a terminal should show it: a line break or an escape sequence in a
+    model_name would fake a row or reach the terminal; they are shown escaped."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def entries_json(rows) -> str:
@@ -139,8 +149,9 @@ def verify_report(checks, url: str) -> str:
     for c in checks:
         where = f"{c.row.file}:{c.row.line}" if c.row.file else f"line {c.row.line}"
         tags = f"[{', '.join(c.row.tags)}]" if c.row.tags else ""
-        lines.append(mask_value(f"  {c.status:<10} {c.row.model_name or '?':<{width}}  "
-                                f"{c.detail:<20} {tags} ({c.row.owner}, {where})".rstrip()))
+        lines.append(printable(mask_value(
+            f"  {c.status:<10} {c.row.model_name or '?':<{width}}  "
+            f"{c.detail:<20} {tags} ({c.row.owner}, {where})".rstrip())))
     bad = sum(c.status != "served" for c in checks)
     lines.append(f"{len(checks) - bad} of {len(checks)} served" + (
         f"; {bad} missing or wrong" if bad else ""))
