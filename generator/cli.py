@@ -195,7 +195,8 @@ def merge(
     chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
     options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path),
                            configmap=configmap)
-    outcome = merge_file(config, target, chosen, options, write_back, include_file)
+    outcome = merge_file(config, target, chosen, options, write_back, include_file,
+                         output_named=in_place or output is not None)
     warnings = merge_warnings(outcome, chosen, api_key_env, date, os.environ)
     if format is Format.json:
         typer.echo(merge_report_json(outcome, warnings))

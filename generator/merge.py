@@ -75,11 +75,32 @@ def plan_merge(text: str, presets: Sequence[PresetEntry],
     """
     scan = scan_config(text, options.key_path, MARKERS)
     refuse_inherited(text, scan, options.key_path)
+    refuse_nested(text, scan, options.key_path)
     plan, change = _draft_inline(text, scan, presets, options)
     if change is not None:
         prove(change, scan, options.key_path, MARKERS, expected_of(plan, presets),
               _replanner(presets, options), options.whole_proof_limit)
     return plan
+
+
+def refuse_nested(text: str, scan: ConfigScan, key_path: Sequence[str]) -> None:
+    """A Helm values file (or another file that nests the proxy config) taken for a config:
+    a model_list added at the top would be one the chart never reads."""
+    if key_path or scan.model_list.shape != "missing":
+        return
+    key = nested_config_key(ProxyDocument(text).data)
+    if key is not None:
+        raise UserError(f"there is no model_list at the top of this file, but {key}.model_list "
+                        f"exists: the proxy config is nested under {key} (as in the LiteLLM "
+                        f"Helm chart's values.yaml); run again with --key-path {key}")
+
+
+def nested_config_key(data) -> str | None:
+    """The top-level key whose mapping holds model_list, in a file without one at the top."""
+    if not isinstance(data, dict) or "model_list" in data:
+        return None
+    return next((str(k) for k, v in data.items() if isinstance(v, dict) and "model_list" in v),
+                None)
 
 
 def refuse_inherited(text: str, scan: ConfigScan, key_path: Sequence[str],
@@ -181,6 +202,7 @@ def plan_include_merge(text: str, include_text: str | None, include_name: str,
                         path=include_path(options, include_name))
     scan = scan_config(text, options.key_path, MARKERS)
     refuse_inherited(text, scan, options.key_path, include=True)
+    refuse_nested(text, scan, options.key_path)
     plan, change = _draft_include(text, scan, include_text, include_name, presets, options)
     expected = expected_of(plan, presets)
     if change is not None:

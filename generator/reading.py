@@ -14,7 +14,7 @@ import yaml
 
 from .errors import UserError
 from .files import read_config
-from .merge import MARKERS
+from .merge import MARKERS, nested_config_key
 from .scan import ConfigScan, scan_config
 
 
@@ -42,6 +42,12 @@ def load_config(path: Path, key_path: Sequence[str] = (), configmap: str | None 
             text, offset = embedded
         scan = scan_config(text, key_path, MARKERS)  # refuses what the proxy would misread
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if not key_path and scan.model_list.shape == "missing":
+            nested = nested_config_key(data)
+            if nested is not None:
+                raise UserError(f"there is no model_list at the top of this file, but {nested}"
+                                f".model_list exists: the proxy config is nested under "
+                                f"{nested} (a Helm values file?); give --key-path {nested}")
     except UserError as exc:
         raise exc.located(str(path)) from None
     except yaml.YAMLError as exc:

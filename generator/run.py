@@ -65,7 +65,9 @@ class MergeOutcome:
 
 def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
                options: MergeOptions, write_back: WriteBack,
-               include_file: str | None = None) -> MergeOutcome:
+               include_file: str | None = None, *, output_named: bool = True) -> MergeOutcome:
+    """Merge CONFIG into OUTPUT as `write_back` says. `output_named`: the operator chose
+    OUTPUT (-o or --in-place) rather than taking the default output/config.yaml."""
     if include_file is not None and options.key_path:
         raise UserError("--include-file and --key-path do not go together: the Helm chart "
                         "renders proxy_config into one file")
@@ -75,14 +77,15 @@ def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
     target = resolve_target(output)
     check_output_target(target, str(output))
     if write_back is not WriteBack.WRITE:
-        return _merge(config, output, presets, options, write_back, include_file)
+        return _merge(config, output, presets, options, write_back, include_file, output_named)
     with folder_lock(target):
-        return _merge(config, output, presets, options, write_back, include_file)
+        return _merge(config, output, presets, options, write_back, include_file, output_named)
 
 
 def _merge(config: Path, output: Path, presets: Sequence[PresetEntry], options: MergeOptions,
-           write_back: WriteBack, include_file: str | None) -> MergeOutcome:
+           write_back: WriteBack, include_file: str | None, output_named: bool) -> MergeOutcome:
     source = read_config(config)
+    manifest_notes = _manifest_output(config, output, source.text, options, output_named)
     out = OnDisk(output, resolve_target(output), _read_bytes(resolve_target(output)),
                  source.encode, (source.text, str(config)))
     options = dataclasses.replace(options, output=str(output))
@@ -103,7 +106,24 @@ def _merge(config: Path, output: Path, presets: Sequence[PresetEntry], options: 
                                       presets, options)
     except UserError as exc:
         raise exc.located(str(config)) from None
-    return apply(plan, write_back, files, config, notes)
+    return apply(plan, write_back, files, config, manifest_notes + notes)
+
+
+def _manifest_output(config: Path, output: Path, text: str, options: MergeOptions,
+                     output_named: bool) -> list[str]:
+    """A Kubernetes manifest merged to a file of its own is a manifest, not a config the
+    proxy reads: never by default, and said when asked for."""
+    if options.key_path or not (options.configmap or looks_like_manifest(text)):
+        return []
+    if not output_named:
+        raise UserError("this is a Kubernetes manifest: merging it into the default output "
+                        f"({output}) would leave a whole manifest where `make proxy` expects a "
+                        "config; give --in-place to merge into its ConfigMap, or -o FILE for a "
+                        "merged copy of the manifest", path=str(config))
+    if resolve_target(output) == resolve_target(config):
+        return []
+    return [f"{output} is the whole manifest with its ConfigMap's config merged (apply it with "
+            "kubectl), not a config the proxy reads directly"]
 
 
 def _include_on_disk(config: Path, output: Path, path: Path, include_file: str) -> OnDisk:
