@@ -112,10 +112,13 @@ PresetsOnlyOpt = typer.Option(False, "--presets-only", help="Only the entries li
 OutputOpt = typer.Option(None, "-o", "--output", metavar="OUTPUT", help="Where to write the "
                          "result (its folder is created). Default: output/config.yaml.")
 OnConflictOpt = typer.Option(
-    "skip", "--on-conflict",
+    None, "--on-conflict", show_default=False,
     help="When CONFIG already has an entry of a preset's model_name that litellm-gen did not "
          "write: skip the preset and keep yours (default), replace yours, add the preset as "
          "one more deployment of that model group, or stop with an error.")
+MergeApiKeyOpt = _option("--api-key-env", "NAME", "Environment variable the proxy reads the "
+                         "OpenAI key from; the config gets os.environ/NAME. A name only, never a "
+                         "key. Default: OPENAI_API_KEY.")
 IncludeFileOpt = _option("--include-file", "PATH", "Write the presets into PATH (relative to "
                          "OUTPUT's folder) and make OUTPUT's top-level include: list name it; "
                          "your model_list is left alone.")
@@ -160,8 +163,8 @@ def merge(
     exclude: Optional[List[str]] = ExcludeOpt,
     preset_set: Optional[List[str]] = SetOpt,
     templates: Optional[Path] = TemplatesOpt,
-    api_key_env: str = ApiKeyOpt,
-    on_conflict: OnConflict = OnConflictOpt,
+    api_key_env: Optional[str] = MergeApiKeyOpt,
+    on_conflict: Optional[OnConflict] = OnConflictOpt,
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     include_file: Optional[str] = IncludeFileOpt,
@@ -178,26 +181,41 @@ def merge(
     only after the result is proven to load as the proxy loads it, to hold your data
     plus the presets, and to be stable under a second merge.
 
+    The BEGIN line records the choice of presets (--preset-set, --only, --exclude,
+    --templates, --api-key-env, --on-conflict); a later merge given none of them
+    reproduces that choice, and one given some says what changes.
+
     CONFIG may be a Kubernetes manifest (ConfigMap + Deployment, several documents):
     the presets go into the ConfigMap's embedded config (`data: config.yaml: |`),
     indented like it, and every other byte of the manifest stays as it was.
     """
     from .merge import MergeOptions
-    from .presets import selected_presets
+    from .presets import check_env_name, selected_presets, split_names
     from .report import merge_report_json, merge_report_text, merge_warnings
     from .run import WriteBack, merge_file
+    from .selection import DEFAULT_API_KEY_ENV, DEFAULT_ON_CONFLICT, Selection
 
     if in_place and output is not None:
         raise UserError("give either -o OUTPUT or --in-place, not both")
     target = config if in_place else (output or Path("output/config.yaml"))
     write_back = WriteBack.from_flags(check=check, diff=diff)
     date = _today(today)
-    chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
-    options = MergeOptions(on_conflict=on_conflict.value, key_path=_key_path(key_path),
-                           configmap=configmap)
+    if api_key_env is not None:
+        check_env_name(api_key_env)  # an empty or key-looking value is refused, not ignored
+    selection, change = _selection(config, target, include_file, Selection(
+        tuple(split_names(preset_set)), tuple(split_names(only)), tuple(split_names(exclude)),
+        str(templates) if templates else None, api_key_env,
+        on_conflict.value if on_conflict else None))
+    api_key_env = selection.api_key_env or DEFAULT_API_KEY_ENV
+    chosen = selected_presets(selection.preset_sets, Path(selection.templates) if
+                              selection.templates else None, selection.only, selection.exclude,
+                              api_key_env)
+    options = MergeOptions(on_conflict=selection.on_conflict or DEFAULT_ON_CONFLICT,
+                           key_path=_key_path(key_path), configmap=configmap,
+                           selection=selection.label())
     outcome = merge_file(config, target, chosen, options, write_back, include_file,
                          output_named=in_place or output is not None)
-    warnings = merge_warnings(outcome, chosen, api_key_env, date, os.environ)
+    warnings = change + merge_warnings(outcome, chosen, api_key_env, date, os.environ)
     if format is Format.json:
         typer.echo(merge_report_json(outcome, warnings))
     else:
@@ -207,6 +225,24 @@ def merge(
         typer.echo(merge_report_text(outcome), err=write_back is not WriteBack.WRITE)
     if check and outcome.output_differs:
         raise typer.Exit(EXIT_DIFFERS)
+
+
+def _selection(config: Path, target: Path, include_file: Optional[str], explicit):
+    """The choice of presets: the explicit options over the one the block records, and a
+    warning when an explicit choice changes the recorded one."""
+    from .run import recorded_selection_in
+
+    paths = [target, config]
+    if include_file:
+        paths.insert(0, target.parent / include_file)
+    recorded = recorded_selection_in(paths)
+    if recorded is None:
+        return explicit, []
+    chosen = explicit.over(recorded)
+    if explicit.given and chosen.args() != recorded.args():
+        return chosen, [f"the presets were chosen with {recorded.shown()} (recorded in the "
+                        f"block's BEGIN line); now with {chosen.shown()}"]
+    return chosen, []
 
 
 @app.command()

@@ -126,6 +126,21 @@ def _manifest_output(config: Path, output: Path, text: str, options: MergeOption
             "kubectl), not a config the proxy reads directly"]
 
 
+def recorded_selection_in(paths: Sequence[Path]):
+    """The preset choice recorded in the block of the first of `paths` that has one (the
+    output, then the config): what a merge given no choice of its own reproduces."""
+    from .selection import recorded_selection
+
+    for path in paths:
+        try:
+            found = recorded_selection(read_config(path).text)
+        except UserError:
+            continue  # not there yet, or unreadable: the merge itself will say so
+        if found is not None:
+            return found
+    return None
+
+
 def _include_on_disk(config: Path, output: Path, path: Path, include_file: str) -> OnDisk:
     target = resolve_target(path)
     if target in (resolve_target(output), resolve_target(config)):

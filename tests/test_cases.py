@@ -12,6 +12,7 @@ import pytest
 from generator.errors import UserError
 from generator.files import decode_config
 from generator.merge import MergeOptions, plan_merge
+from generator.selection import Selection, parse_args, recorded_selection
 from helpers import cli, load, only_added_lines
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
@@ -80,11 +81,16 @@ def core_options(case: Path, whole_proof_limit: int):
             opts[flag].append(value)
         else:
             opts[flag] = value
-    presets = selected_presets(opts["--preset-set"], None, opts["--only"], opts["--exclude"],
-                                opts["--api-key-env"])
-    options = MergeOptions(on_conflict=opts["--on-conflict"],
+    source = (case / "input.yaml").read_text(encoding="utf-8-sig")
+    recorded = recorded_selection(source) or Selection()
+    explicit = parse_args([a for flag, value in zip(args[::2], args[1::2])
+                           if flag != "--key-path" for a in (flag, value)])
+    chosen = explicit.over(recorded)
+    presets = selected_presets(chosen.preset_sets, None, chosen.only, chosen.exclude,
+                                chosen.api_key_env or "OPENAI_API_KEY")
+    options = MergeOptions(on_conflict=chosen.on_conflict or "skip",
                            key_path=tuple(filter(None, opts["--key-path"].split("."))),
-                           whole_proof_limit=whole_proof_limit)
+                           whole_proof_limit=whole_proof_limit, selection=chosen.label())
     return presets, options
 
 

@@ -142,8 +142,14 @@ def test_json_report(config: Path) -> None:
     assert [(a["preset"], a["action"]) for a in data["actions"]] == [
         ("tts-1", "added"), ("tts-1-hd", "added"), ("whisper-1", "added")]
     assert all(isinstance(a["line"], int) for a in data["actions"])
+    # A merge given no choice reproduces the one its block records (issue 21).
     again = json.loads(cli("merge", "--format", "json").stdout)
-    assert [a["action"] for a in again["actions"]] == ["unchanged"] * 3 + ["added"] * 2
+    assert [a["action"] for a in again["actions"]] == ["unchanged"] * 3
+    # An explicit choice replaces it, and says so.
+    back = json.loads(cli("merge", "--format", "json", "--preset-set", "openai-seed").stdout)
+    assert [a["action"] for a in back["actions"]] == ["unchanged"] * 3 + ["added"] * 2
+    assert any("chosen with --exclude image-gen" in w and "now with the defaults" in w
+               for w in back["warnings"]), back["warnings"]
 
 
 def test_json_check_includes_diff(config: Path) -> None:

@@ -134,13 +134,15 @@ def merged_from_cut(raw: bytes, args: list[str]) -> bytes | None:
     from generator.files import decode_config
     from generator.merge import MergeOptions, plan_merge
     from generator.presets import selected_presets
+    from generator.selection import Selection
 
     only = [args[args.index("--only") + 1]] if "--only" in args else []
     policy = args[args.index("--on-conflict") + 1] if "--on-conflict" in args else "skip"
     try:
         source = decode_config(raw, "config.yaml")
+        label = Selection(only=tuple(only), on_conflict=policy).label()
         plan = plan_merge(source.text, selected_presets([], None, only, [], "OPENAI_API_KEY"),
-                          MergeOptions(on_conflict=policy, whole_proof_limit=0))
+                          MergeOptions(on_conflict=policy, whole_proof_limit=0, selection=label))
     except UserError:
         return None
     return source.encode(plan.text)
