@@ -86,9 +86,15 @@ def plan_merge(text: str, presets: Sequence[PresetEntry],
     refuse_nested(text, scan, options.key_path)
     plan, change = _draft_inline(text, scan, presets, options)
     if change is not None:
-        prove(change, scan, options.key_path, MARKERS, expected_of(plan, presets),
-              _replanner(presets, options), options.whole_proof_limit)
+        prove_merge(change, scan, plan, presets, options)
     return plan
+
+
+def prove_merge(change: Change, scan: ConfigScan, plan: Plan, presets: Sequence[PresetEntry],
+                options: MergeOptions) -> None:
+    """The proof plan_merge gives `change.after` (see prove.py); ProofFailed if it fails."""
+    prove(change, scan, options.key_path, MARKERS, expected_of(plan, presets),
+          _replanner(presets, options), options.whole_proof_limit)
 
 
 def refuse_nested(text: str, scan: ConfigScan, key_path: Sequence[str]) -> None:
