@@ -37,19 +37,42 @@ def assert_no_secret(*texts: str) -> None:
             assert secret not in text
 
 
-@pytest.mark.parametrize("args", [
-    ["merge", "--diff"], ["merge", "--check"], ["merge", "--diff", "--format", "json"],
-    ["merge", "--check", "--format", "json"], ["merge"], ["list"], ["list", "--format", "json"],
-    ["merge", "--only", "nothing"], ["merge", "--on-conflict", "error", "--templates", "mine"],
-])
-def test_nothing_printed_shows_a_secret(config: Path, args) -> None:
+def _unmasked(monkeypatch) -> None:
+    """Every masking function replaced by the identity, wherever it was imported."""
+    import sys
+    for name, module in list(sys.modules.items()):
+        if name == "generator" or name.startswith("generator."):
+            for attr in ("mask_text", "mask_value", "mask_config_text", "mask_line"):
+                if hasattr(module, attr):
+                    monkeypatch.setattr(module, attr, lambda text: text)
+
+
+# Each output that shows a part of CONFIG, with the secrets of that part.
+SHOWN = [
+    (["merge", "--diff"], [SECRETS[0], SECRETS[1], SECRETS[3]]),  # the context lines
+    (["merge", "--check"], [SECRETS[0], SECRETS[1], SECRETS[3]]),
+    (["merge", "--diff", "--format", "json"], [SECRETS[0], SECRETS[1], SECRETS[3]]),
+    (["merge", "--check", "--format", "json"], [SECRETS[0], SECRETS[1], SECRETS[3]]),
+    (["merge", "--on-conflict", "replace", "--only", "gpt-4o", "--templates", "mine", "--diff"],
+     SECRETS[:1]),                                          # a replaced entry's removed lines
+]
+
+
+@pytest.mark.parametrize("args, secrets", SHOWN, ids=lambda v: " ".join(v)
+                         if isinstance(v, list) and v[0] == "merge" else "")
+def test_nothing_printed_shows_a_secret(config: Path, args, secrets, monkeypatch) -> None:
+    """Each output would show the secrets without the masking (checked), and shows none."""
     mine = config.parent / "mine"
     mine.mkdir(exist_ok=True)
     (mine / "gpt-4o.yaml.j2").write_text('{%- set category = "chat" -%}\nmodel_name: gpt-4o\n'
                                          "litellm_params:\n  model: openai/gpt-4o\n")
-    run = cli(*args, "config.yaml") if args[0] == "list" else cli(*args)
-    assert run.code in (0, 1, 2)
+    run = cli(*args)
+    assert run.code in (0, 1), run.stderr
     assert_no_secret(run.stdout, run.stderr)
+    with monkeypatch.context() as patched:
+        _unmasked(patched)
+        bare = cli(*args)
+    assert all(secret in bare.stdout + bare.stderr for secret in secrets), bare.stdout
 
 
 def test_diff_context_lines_are_masked_but_references_are_not(config: Path) -> None:
