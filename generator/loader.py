@@ -50,7 +50,7 @@ def loader_for(text: str, spans: Iterable[tuple[int, int]] | None = None) -> typ
             spans = scalar_spans(text)
         except yaml.YAMLError:
             return ProxyLoader
-    return _FastLoader if _tabs_where_parsers_agree(text, list(spans)) else ProxyLoader
+    return _FastLoader if tabs_where_parsers_agree(text, list(spans)) else ProxyLoader
 
 
 def scalar_spans(text: str) -> list[tuple[int, int]]:
@@ -62,7 +62,7 @@ def scalar_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _tabs_where_parsers_agree(text: str, spans: list[tuple[int, int]]) -> bool:
+def tabs_where_parsers_agree(text: str, spans: list[tuple[int, int]]) -> bool:
     """Every tab stands in a comment or inside a quoted or block scalar. Linear: one pass
     over the tabs with a pointer into the spans, and each comment line read once."""
     i, n = 0, len(spans)

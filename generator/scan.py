@@ -359,25 +359,13 @@ def _odd_line_break(text: str) -> int:
 
 
 def _check_tabs(text: str, scan: ConfigScan) -> None:
-    """libyaml allows tabs between tokens and in plain scalars; the proxy's loader does not."""
-    at = text.find("\t")
-    while at >= 0:
-        line_start = text.rfind("\n", 0, at) + 1
-        if not scan.inside_literal(at) and not _in_comment(text, scan, line_start, at):
-            # Only the proxy's own loader can say for sure; it runs on these rare files only.
-            yaml.load(text, Loader=yaml.SafeLoader)
-            return
-        at = text.find("\t", at + 1)
+    """libyaml allows tabs between tokens and in plain scalars; the proxy's loader does not.
+    One linear pass over the tabs (loader.py) says whether they all stand where the two
+    agree; only the proxy's own loader can judge the others, and it runs on those files."""
+    from .loader import ProxyLoader, tabs_where_parsers_agree
 
-
-def _in_comment(text: str, scan: ConfigScan, line_start: int, index: int) -> bool:
-    hash_at = text.find("#", line_start, index)
-    while hash_at >= 0:
-        if (hash_at == line_start or text[hash_at - 1] in " \t") and not scan.inside_literal(
-                hash_at):
-            return True
-        hash_at = text.find("#", hash_at + 1, index)
-    return False
+    if not tabs_where_parsers_agree(text, list(scan.literal_spans)):
+        yaml.load(text, Loader=ProxyLoader)
 
 
 def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
