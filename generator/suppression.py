@@ -26,24 +26,24 @@ ALL = frozenset({"*"})  # an ignore without rule names: every rule
 _DIRECTIVE = re.compile(r"litellm-gen:\s*ignore(?![\w-])(?:\[(?P<rules>[^\]]*)\])?")
 
 
-def unknown_rule_error(names: Iterable[str], where: str) -> UserError:
-    listed = ", ".join(sorted(RULES))
-    return UserError(f"{where}: unknown rule {', '.join(repr(n) for n in names)}; the rules "
-                     f"are: {listed}")
+def rule_names(values: Iterable[str] | str | None, where: str = "", **location
+               ) -> frozenset[str]:
+    """Comma-separated or listed rule names, each one a registered rule.
 
-
-def rule_names(values: Iterable[str] | str | None, where: str) -> frozenset[str]:
-    """Comma-separated or listed rule names, each one a registered rule."""
+    `where` names the option or setting; `location` (path, line, column) the file.
+    """
     if values is None:
         return frozenset()
     if isinstance(values, str):
         values = [values]
+    prefix = f"{where}: " if where else ""
     if not all(isinstance(v, str) for v in values):
-        raise UserError(f"{where}: give rule names as strings")
+        raise UserError(f"{prefix}give rule names as strings", **location)
     names = {part.strip() for value in values for part in value.split(",") if part.strip()}
     unknown = sorted(names - RULES.keys())
     if unknown:
-        raise unknown_rule_error(unknown, where)
+        raise UserError(f"{prefix}unknown rule {', '.join(repr(n) for n in unknown)}; the "
+                        f"rules are: {', '.join(sorted(RULES))}", **location)
     return frozenset(names)
 
 
@@ -111,13 +111,13 @@ def directives(text: str, line_shift: int = 0, path: str = "") -> list[Directive
         match = _DIRECTIVE.search(line, start)
         if match is None:
             continue
-        where = f"{path}:{index + 1 + line_shift}:{start + 1}"
+        where = dict(path=path, line=index + 1 + line_shift, column=start + 1)
         rules = ALL
         if match.group("rules") is not None:
-            rules = rule_names(match.group("rules"), where)
+            rules = rule_names(match.group("rules"), **where)
             if not rules:
-                raise UserError(f"{where}: name the rules inside ignore[...], or write "
-                                "`# litellm-gen: ignore` for every rule")
+                raise UserError("name the rules inside ignore[...], or write "
+                                "`# litellm-gen: ignore` for every rule", **where)
         found.append(Directive(index + 1 + line_shift, start + 1, rules,
                                not line[:start].strip()))
     return found
