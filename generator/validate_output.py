@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from . import __version__
 from .findings import RULES, Finding
-from .secrets import mask_text
+from .secrets import mask_text, mask_value
 
 # What the proxy does, per effect (findings.Effect), as a sentence of its own.
 EFFECT_TEXT = {
@@ -175,7 +175,9 @@ def summary_line(report: FileReport) -> str:
         notes.append(f"settings: {report.settings}")
     if notes:
         counts += f" ({'; '.join(notes)})"
-    return mask_text(f"{report.config}: {counts}. " + " ".join(summary_sentences(report)))
+    # mask_value: the summary holds names, never values, and mask_text would take
+    # "(no master key): anyone ..." for a key and its value.
+    return mask_value(f"{report.config}: {counts}. " + " ".join(summary_sentences(report)))
 
 
 # -- text ---------------------------------------------------------------------------------
@@ -208,7 +210,7 @@ def file_dict(report: FileReport) -> dict:
     doc = {"config": report.config, "errors": report.errors, "warnings": report.warnings,
            "suppressed": report.suppressed, "settings": report.settings,
            "findings": [_finding_dict(f) for f in report.findings],
-           "summary": [mask_text(s) for s in summary_sentences(report)]}
+           "summary": [mask_value(s) for s in summary_sentences(report)]}
     if report.dry is not None:
         doc["proxy"] = report.dry.as_dict()
     return doc
