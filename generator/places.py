@@ -74,6 +74,8 @@ def _walk(node, path: tuple[str, ...], found: Places, shift: int, lines: list[st
                 _walk(value, (*path, name), found, shift, lines, top)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
+            found.keys.setdefault((item.start_mark.line + 1 + shift,
+                                   item.start_mark.column + 1), ".".join(path))
             _walk(item, path, found, shift, lines, top)
 
 

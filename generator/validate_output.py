@@ -113,9 +113,8 @@ def summary_sentences(report: FileReport) -> list[str]:
         sentences.append(f"{later} ignores {_listed(ignored)}.")
     failing = definite.get("request-fails", [])
     if failing:
-        names = _entry_names(failing, report.about)
-        sentences.append(f"Requests to {_listed(names)} will fail." if names
-                         else f"Some requests will fail ({_noun(len(failing), 'finding')}).")
+        sentences.append(f"Requests that need {_listed(_subjects(failing, report.about))} "
+                         "will fail.")
     for effect, verdict in (("starts-open", "it starts open (no master key)"),
                             ("drops-model", "it drops the models that read them"),
                             ("ignores", "it ignores the settings that read them"),
@@ -143,15 +142,6 @@ def _dropped(findings: Sequence[Finding], about: Mapping[Finding, About]) -> lis
         seen.setdefault((path, first, name), repr(name) if name is not None
                         else f"the entry at line {first}")
     return list(seen.values())
-
-
-def _entry_names(findings: Sequence[Finding], about: Mapping[Finding, About]) -> list[str]:
-    names = []
-    for finding in findings:
-        entry = about.get(finding, About()).entry
-        if entry is not None and entry[2] is not None and repr(entry[2]) not in names:
-            names.append(repr(entry[2]))
-    return names
 
 
 def _subjects(findings: Sequence[Finding], about: Mapping[Finding, About]) -> list[str]:
