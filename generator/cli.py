@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
+import textwrap
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -372,7 +373,11 @@ Suppressing, as linters do: --select / --ignore RULE,...; a comment
 finding's line, or alone on the line above it; and `select`, `ignore`,
 `per-file-ignores` in `.litellm-gen.toml` or pyproject.toml's [tool.litellm-gen],
 found from the config's folder upward (the summary names the file; --isolated
-reads none). The rules: """ + ", ".join(sorted(RULES)) + """.
+reads none).
+
+\b
+The rules:
+""" + textwrap.fill(", ".join(sorted(RULES)) + ".", 84, break_on_hyphens=False) + """
 
 \b
 Formats: text (compiler lines and a summary per file); json (one document for every

@@ -234,3 +234,17 @@ def test_the_summary_agrees_with_the_findings_on_every_recorded_case(case: str) 
         assert "every model" not in text, text
     else:
         assert "serve every model" in text or "serves every model" in text, text
+
+
+def test_help_documents_options_formats_exit_codes_and_rules() -> None:
+    run = cli("validate", "--help")
+    text = " ".join(run.stdout.split())
+    for option in ("--select", "--ignore", "--deployment-env", "--env-file", "--isolated",
+                   "--skip-unrelated", "--strict", "--format"):
+        assert option in text, option
+    for words in ("github", "sarif", "json (one document", "# litellm-gen: ignore[RULE,...]",
+                  "[tool.litellm-gen]", "Exit status: 0 no errors; 1 errors",
+                  "2 bad usage, an unknown rule name"):
+        assert words in text, words
+    assert all(name in run.stdout.split() or f"{name}," in run.stdout.split()
+               or f"{name}." in run.stdout.split() for name in RULES)
