@@ -55,29 +55,25 @@ def test_an_unknown_rule_name_is_exit_2_and_lists_the_rules(tmp_path: Path, opti
     assert all(name in run.stderr for name in RULES)
 
 
-def test_an_inline_comment_suppresses_the_rules_it_names_on_its_line(tmp_path: Path) -> None:
-    config = write(tmp_path / "config.yaml", CONFIG.replace(
-        "sk-literal-value-123\n", "sk-literal-value-123  # litellm-gen: ignore[literal-secret]\n"))
-    assert rules_of(validate(config)) == ["unknown-key"]
-    config.write_text(CONFIG.replace("rpm_limit: 5\n", "rpm_limit: 5 # litellm-gen: "
-                                     "ignore[literal-secret, unknown-key]\n"))
-    assert rules_of(validate(config)) == ["literal-secret"]
-    config.write_text(CONFIG.replace("rpm_limit: 5\n", "rpm_limit: 5  # litellm-gen: ignore\n"))
-    assert rules_of(validate(config)) == ["literal-secret"]
-    # A rule it does not name stays.
-    config.write_text(CONFIG.replace("rpm_limit: 5\n", "rpm_limit: 5  # litellm-gen: "
-                                     "ignore[literal-secret]\n"))
-    assert rules_of(validate(config)) == ["literal-secret", "unknown-key"]
+SECRET, RPM = "sk-literal-value-123\n", "  rpm_limit: 5\n"
 
 
-def test_a_comment_alone_on_its_line_covers_the_next_line(tmp_path: Path) -> None:
-    config = write(tmp_path / "config.yaml", CONFIG.replace(
-        "  rpm_limit: 5\n", "  # litellm-gen: ignore[unknown-key]\n  rpm_limit: 5\n"))
-    assert rules_of(validate(config)) == ["literal-secret"]
-    # ...but not a line further down, and not the line above.
-    config.write_text(CONFIG.replace("  rpm_limit: 5\n", "  # litellm-gen: ignore\n"
-                                     "  user_header_name: x\n  rpm_limit: 5\n"))
-    assert rules_of(validate(config)) == ["literal-secret", "unknown-key"]
+@pytest.mark.parametrize("line, written, reported", [
+    # On the finding's line: the rules it names, several comma-separated, or all.
+    (SECRET, "sk-literal-value-123  # litellm-gen: ignore[literal-secret]\n", ["unknown-key"]),
+    (RPM, "  rpm_limit: 5 # litellm-gen: ignore[literal-secret, unknown-key]\n",
+     ["literal-secret"]),
+    (RPM, "  rpm_limit: 5  # litellm-gen: ignore\n", ["literal-secret"]),
+    (RPM, "  rpm_limit: 5  # litellm-gen: ignore[literal-secret]\n",
+     ["literal-secret", "unknown-key"]),  # a rule it does not name stays
+    # Alone on its line: it covers the line below, and no other.
+    (RPM, "  # litellm-gen: ignore[unknown-key]\n  rpm_limit: 5\n", ["literal-secret"]),
+    (RPM, "  # litellm-gen: ignore\n  user_header_name: x\n  rpm_limit: 5\n",
+     ["literal-secret", "unknown-key"]),
+])
+def test_inline_comments(tmp_path: Path, line: str, written: str, reported) -> None:
+    config = write(tmp_path / "config.yaml", CONFIG.replace(line, written))
+    assert rules_of(validate(config)) == reported
 
 
 def test_a_hash_inside_a_quoted_or_block_scalar_is_not_a_comment(tmp_path: Path) -> None:
