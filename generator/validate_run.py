@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from .errors import UserError
 from .files import read_config
 from .findings import RULES, Finding
-from .places import places
+from .places import places_at
 from .project_settings import VALIDATE_KEYS, ProjectSettings, find_settings
 from .suppression import Directive, RuleSelection, apply, directives, selection_from_settings
 from .validate_output import About, FileReport
@@ -189,11 +189,12 @@ def _about(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
         if not sources:
             continue
         source, shift = sources[-1]  # a manifest's embedded config, else the file
-        index = places(source, shift, run.key_path if path == shown else ())
-        for finding in (f for f in named if f.path == path):
-            entry = index.entry_at(finding.line)
-            about[finding] = About((path, *entry) if entry else None,
-                                   index.key_at(finding.line, finding.column))
+        mine = [f for f in named if f.path == path]
+        found = places_at(source, [(f.line, f.column) for f in mine], shift,
+                          run.key_path if path == shown else ())
+        for finding in mine:
+            place = found[(finding.line, finding.column)]
+            about[finding] = About((path, *place.entry) if place.entry else None, place.key)
     return about
 
 
