@@ -8,7 +8,6 @@ every rule name, wherever it is written, must be one of the registry's.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -137,18 +136,13 @@ def test_repository_settings_are_found_from_the_configs_folder_upward(tmp_path: 
     assert rules_of(validate(config, "--ignore", "literal-secret")) == []
 
 
-def test_per_file_ignores(tmp_path: Path) -> None:
-    config = write(tmp_path / "helm" / "values.yaml", CONFIG)
-    other = write(tmp_path / "config.yaml", CONFIG)
+def test_per_file_ignores(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path / "helm" / "values.yaml", CONFIG)
+    write(tmp_path / "config.yaml", CONFIG)
     write(tmp_path / ".litellm-gen.toml", '[per-file-ignores]\n"helm/*.yaml" = ["unknown-key"]\n')
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        assert rules_of(validate("helm/values.yaml")) == ["literal-secret"]
-        assert rules_of(validate("config.yaml")) == ["literal-secret", "unknown-key"]
-    finally:
-        os.chdir(cwd)
-    assert config.exists() and other.exists()
+    monkeypatch.chdir(tmp_path)
+    assert rules_of(validate("helm/values.yaml")) == ["literal-secret"]
+    assert rules_of(validate("config.yaml")) == ["literal-secret", "unknown-key"]
 
 
 @pytest.mark.parametrize("settings, wanted", [
@@ -176,3 +170,17 @@ def test_json_counts_what_was_suppressed(tmp_path: Path) -> None:
     (doc,) = json.loads(validate(config, "--format", "json").stdout)["files"]
     assert doc["suppressed"] == 1 and doc["settings"].endswith(".litellm-gen.toml")
     assert [f["rule"] for f in doc["findings"]] == ["literal-secret"]
+
+
+def test_the_readmes_settings_example_works(tmp_path: Path, monkeypatch) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (example,) = [block for block in re.findall(r"```toml\n(.*?)```", readme, re.S)
+                  if "[tool.litellm-gen]" in block]
+    write(tmp_path / "pyproject.toml", example)
+    write(tmp_path / "helm" / "values.yaml", CONFIG)
+    monkeypatch.chdir(tmp_path)
+    run = validate("helm/values.yaml")
+    assert run.code == 0 and rules_of(run) == ["literal-secret"], run.stdout + run.stderr
+    assert "settings: pyproject.toml [tool.litellm-gen]" in run.stdout
