@@ -13,6 +13,7 @@ Pure: text in, findings out; the edge reads the files.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
@@ -53,13 +54,16 @@ class RuleSelection:
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    root: str = ""  # the settings file's folder: per-file globs are relative to it
 
     def layered(self, select: frozenset[str] | None, ignore: frozenset[str]) -> "RuleSelection":
         """The command line over the settings: its --select replaces, its --ignore adds."""
         return RuleSelection(select if select else self.select, self.ignore | ignore,
-                             self.per_file_ignores)
+                             self.per_file_ignores, self.root)
 
     def ignored_in(self, path: str) -> frozenset[str]:
+        if self.root and self.per_file_ignores:
+            path = os.path.relpath(os.path.abspath(path), self.root)
         posix = path.replace("\\", "/").removeprefix("./")
         found = set(self.ignore)
         for pattern, rules in self.per_file_ignores:
@@ -74,7 +78,7 @@ class RuleSelection:
         return finding.rule not in self.ignored_in(finding.path)
 
 
-def selection_from_settings(table: Mapping, shown: str) -> RuleSelection:
+def selection_from_settings(table: Mapping, shown: str, root: str = "") -> RuleSelection:
     """`select`, `ignore` and `per-file-ignores` of a settings table, names checked."""
     select = table.get("select")
     per_file = table.get("per-file-ignores", {})
@@ -84,7 +88,7 @@ def selection_from_settings(table: Mapping, shown: str) -> RuleSelection:
         rule_names(select, f"{shown}: select") if select is not None else None,
         rule_names(table.get("ignore"), f"{shown}: ignore"),
         tuple((str(glob), rule_names(rules, f"{shown}: per-file-ignores {glob!r}"))
-              for glob, rules in per_file.items()))
+              for glob, rules in per_file.items()), root)
 
 
 @dataclass(frozen=True)

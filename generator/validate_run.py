@@ -119,8 +119,10 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache) -> FileR
     try:
         text = read_config(config).text
         found = None if run.isolated else settings.for_config(config)
-        selection = (selection_from_settings(found.table, found.shown) if found
-                     else RuleSelection()).layered(run.cli_select or None, run.cli_ignore)
+        selection = (selection_from_settings(found.table, found.shown,
+                                             os.path.dirname(os.path.abspath(found.path)))
+                     if found else RuleSelection()).layered(run.cli_select or None,
+                                                            run.cli_ignore)
         if not run.key_path and not run.configmap:
             from .validate import shipped_rules
             reason = unrelated_reason(text, shipped_rules().top_level_keys)

@@ -143,6 +143,10 @@ def test_per_file_ignores(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert rules_of(validate("helm/values.yaml")) == ["literal-secret"]
     assert rules_of(validate("config.yaml")) == ["literal-secret", "unknown-key"]
+    # The globs are relative to the settings file, wherever validate runs from.
+    monkeypatch.chdir(tmp_path / "helm")
+    assert rules_of(validate("values.yaml")) == ["literal-secret"]
+    assert rules_of(validate("../config.yaml")) == ["literal-secret", "unknown-key"]
 
 
 @pytest.mark.parametrize("settings, wanted", [
