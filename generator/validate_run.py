@@ -22,7 +22,7 @@ from .files import read_config
 from .findings import RULES, Finding
 from .places import places_at
 from .project_settings import VALIDATE_KEYS, ProjectSettings, find_settings
-from .suppression import Directive, RuleSelection, apply, directives, selection_from_settings
+from .suppression import RuleSelection, apply, directives, selection_from_settings
 from .validate_output import About, FileReport
 
 # Words that only a LiteLLM config (or a values file that nests one) has, at any depth.
@@ -129,22 +129,24 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache) -> FileR
             if reason is not None:
                 if run.skip_unrelated:
                     return FileReport(shown, unrelated=reason)
-                raise UserError(f"{reason}; nothing to check (give --key-path or --configmap "
-                                "if its config is elsewhere in it)")
+                raise UserError(f"{reason}; nothing was checked")
         from .validate_files import validate_file
         findings = validate_file(config, key_path=run.key_path, configmap=run.configmap,
                                  env=run.env, today=run.today)
-        inline = _inline_directives(shown, text, findings, run)
+        dry = None
+        if run.dry_start is not None:
+            dry = run.dry_start(config)
+            findings = sorted(findings + dry.findings)
+        texts = _texts(shown, text, findings, run) if findings else {}
+        inline = {path: [d for source, shift in sources for d in directives(source, shift, path)]
+                  for path, sources in texts.items()}
     except UserError as exc:
         return FileReport(shown, problem=str(exc.located(shown)))
-    dry = None
-    if run.dry_start is not None:
-        dry = run.dry_start(config)
-        findings = sorted(findings + dry.findings)
     findings, undeclared = judged_in_environment(findings, run.declared_env)
     kept, suppressed = apply(findings, selection, inline)
     return FileReport(shown, kept, len(suppressed), undeclared & set(kept),
-                      _about(shown, text, kept, run), found.shown if found else None, dry)
+                      _about(shown, texts or {shown: [(text, 0)]}, kept, run),
+                      found.shown if found else None, dry)
 
 
 def _texts(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
@@ -172,23 +174,13 @@ def _texts(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
     return texts
 
 
-def _inline_directives(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
-                       ) -> dict[str, list[Directive]]:
-    if not findings:
-        return {}
-    return {path: [d for source, shift in sources for d in directives(source, shift, path)]
-            for path, sources in _texts(shown, text, findings, run).items()}
-
-
-def _about(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
-           ) -> dict[Finding, About]:
+def _about(shown: str, texts: Mapping[str, list[tuple[str, int]]],
+           findings: Sequence[Finding], run: ValidateRun) -> dict[Finding, About]:
     """The entry and key path of each finding whose summary sentence names them."""
     named = [f for f in findings if f.rule in RULES and RULES[f.rule].effect in _NAMED_EFFECTS]
-    if not named:
-        return {}
     about = {}
-    for path, sources in _texts(shown, text, named, run).items():
-        if not sources:
+    for path, sources in texts.items():
+        if not sources or not any(f.path == path for f in named):
             continue
         source, shift = sources[-1]  # a manifest's embedded config, else the file
         mine = [f for f in named if f.path == path]
