@@ -15,8 +15,9 @@ from pathlib import Path
 from .errors import UserError
 
 SETTINGS_FILES = (".litellm-gen.toml", "pyproject.toml")
-# The keys validate reads; other commands may read keys of their own from the same table.
-VALIDATE_KEYS = ("select", "ignore", "per-file-ignores")
+# Every key a command reads from the table (validate's, so far): a key not listed here is
+# reported as one litellm-gen does not read. A command that reads more adds them here.
+SETTINGS_KEYS = ("select", "ignore", "per-file-ignores")
 
 
 @dataclass(frozen=True)

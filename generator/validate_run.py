@@ -21,7 +21,7 @@ from .errors import UserError
 from .files import read_config
 from .findings import RULES, Finding
 from .places import places_at
-from .project_settings import VALIDATE_KEYS, ProjectSettings, find_settings
+from .project_settings import SETTINGS_KEYS, ProjectSettings, find_settings
 from .suppression import RuleSelection, apply, directives, selection_from_settings
 from .validate_output import About, FileReport
 
@@ -107,9 +107,9 @@ class SettingsCache:
             self._by_folder[folder] = found = find_settings(folder)
             if found is not None and found.path not in self._warned:
                 self._warned.add(found.path)
-                for key in sorted(set(found.table) - set(VALIDATE_KEYS)):
-                    self._warn(f"{found.shown}: validate does not read the setting {key!r} "
-                               f"(it reads {', '.join(VALIDATE_KEYS)})")
+                for key in sorted(set(found.table) - set(SETTINGS_KEYS)):
+                    self._warn(f"{found.shown}: litellm-gen does not read the setting {key!r} "
+                               f"(it reads {', '.join(SETTINGS_KEYS)})")
         return self._by_folder[folder]
 
 

@@ -165,7 +165,7 @@ def test_a_setting_validate_does_not_read_is_named(tmp_path: Path) -> None:
     config = write(tmp_path / "config.yaml", CONFIG)
     write(tmp_path / ".litellm-gen.toml", 'ignores = ["unknown-key"]\n')
     run = validate(config)
-    assert "does not read the setting 'ignores'" in run.stderr and "unknown-key" in run.stdout
+    assert "litellm-gen does not read the setting 'ignores'" in run.stderr and "unknown-key" in run.stdout
 
 
 def test_json_counts_what_was_suppressed(tmp_path: Path) -> None:
