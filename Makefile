@@ -14,6 +14,13 @@ PROXY_URL ?= http://$(PROXY_HOST):$(PROXY_PORT)
 #   make restart RESTART='docker compose restart litellm'
 RESTART ?= $(MAKE) --no-print-directory proxy-restart
 VERIFY_WAIT ?= 120
+# The .env file the proxy is started with (docker compose's, say): validate then judges
+# os.environ/NAME by it. `make restart` validates in the deployment's environment.
+ENV_FILE ?=
+DEPLOY_VALIDATE_ARGS = --deployment-env $(if $(ENV_FILE),--env-file $(ENV_FILE))
+# yaml-language-server (npm) for the test that opens a config in it as an editor would.
+YAML_LS_VERSION := 1.25.0
+YAML_LS := $(VENV)/yaml-language-server
 
 .PHONY: help compile config check diff validate test e2e fuzz bench oracle rules proxy proxy-restart restart verify clean
 
@@ -21,7 +28,8 @@ help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
 	@echo "make check    exit 1 when $(OUTPUT) is not what merging $(CONFIG) produces"
 	@echo "make diff     show what a merge would change, write nothing"
-	@echo "make validate say what the proxy will do with $(OUTPUT) (VALIDATE_ARGS=--strict ...)"
+	@echo "make validate say what the proxy will do with $(OUTPUT) (VALIDATE_ARGS=--strict ...;"
+	@echo "              ENV_FILE=.env judges it by the proxy's variables, as restart does)"
 	@echo "make test     set up and run the whole test suite (the real proxy included)"
 	@echo "make fuzz     the fuzz/property tests with a longer budget"
 	@echo "make bench    measure litellm-gen against the alternatives"
@@ -67,10 +75,19 @@ diff: $(BIN)/.installed
 	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS)
 
 validate: $(BIN)/.installed
-	$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS)
+	$(BIN)/litellm-gen validate $(OUTPUT) $(if $(ENV_FILE),--env-file $(ENV_FILE)) $(VALIDATE_ARGS)
 
-test: $(BIN)/.installed $(PROXY_VENV)/.installed
+# Without node and npm the test that needs it is skipped and says why.
+$(YAML_LS)/.installed:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(YAML_LS) \
+			yaml-language-server@$(YAML_LS_VERSION) && touch $@ \
+		|| echo "npm install failed: the yaml-language-server test will be skipped"; \
+	else echo "npm not found: the yaml-language-server test will be skipped"; fi
+
+test: $(BIN)/.installed $(PROXY_VENV)/.installed $(YAML_LS)/.installed
 	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm LITELLM_GEN_REQUIRE_PROXY=1 \
+		YAML_LANGUAGE_SERVER=$(CURDIR)/$(YAML_LS)/node_modules/.bin/yaml-language-server \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fuzz: $(BIN)/.installed
@@ -100,9 +117,10 @@ proxy-restart: $(PROXY_VENV)/.installed
 	@echo "proxy starting in the background; its log is output/proxy.log"
 
 # Validation gates the restart: with errors, make stops here and the running proxy stays up.
+# It runs in the environment the proxy restarts with, so an unset master key is an error.
 restart: config
-	@$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS) > /dev/null 2>&1 || { \
-		$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS) >&2; \
+	@$(BIN)/litellm-gen validate $(OUTPUT) $(DEPLOY_VALIDATE_ARGS) $(VALIDATE_ARGS) > /dev/null 2>&1 || { \
+		$(BIN)/litellm-gen validate $(OUTPUT) $(DEPLOY_VALIDATE_ARGS) $(VALIDATE_ARGS) >&2; \
 		echo "make restart: $(OUTPUT) has errors; the running proxy was not restarted" >&2; exit 1; }
 	$(RESTART)
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL) --wait $(VERIFY_WAIT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
+import textwrap
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -17,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from .errors import UserError
+from .findings import RULES
 from .model import CONFLICT_POLICIES
 from .secrets import mask_text
 
@@ -124,8 +126,6 @@ IncludeFileOpt = _option("--include-file", "PATH", "Write the presets into PATH 
                          "your model_list is left alone.")
 CheckOpt = typer.Option(False, "--check", help="Write nothing; exit 1 and print the diff when "
                         "OUTPUT (CONFIG with --in-place) is not what merging CONFIG produces.")
-EnvFileOpt = _option("--env-file", "FILE", "Variables the proxy will see besides this "
-                     "environment (.env format, VARIABLE=value, as docker compose reads it).")
 WithProxyOpt = typer.Option(
     False, "--with-proxy",
     help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on a free "
@@ -379,57 +379,172 @@ def verify(
         raise typer.Exit(EXIT_DIFFERS)
 
 
-@app.command()
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+VALIDATE_HELP = """Say what the pinned LiteLLM proxy will do with each CONFIG, before it restarts.
+
+Checks the whole config (and its include: files): top-level sections, every
+model_list entry, litellm_settings, router_settings, general_settings, and
+os.environ/NAME references. One line per finding, PATH:LINE:COLUMN: error|warning:
+message [rule], then a summary that says what the findings mean: will not start,
+starts open (no master key), serves nothing from this file, drops N models, ignores
+... . error: the proxy will not start, or starts without something the file asks for.
+warning: it runs as written, but a request will fail or the file probably does not
+mean it.
+
+\b
+The environment: findings that depend on it (an unset os.environ/NAME, the master
+key, a Redis host) are errors only when validate runs in the deployment's
+environment: --env-file FILE (what the proxy will see), or --deployment-env (this
+environment is the proxy's; `make restart` passes it). Anywhere else (pre-commit,
+CI, a laptop) they are warnings that say the variable is not set here.
+
+\b
+Suppressing, as linters do: --select / --ignore RULE,...; a comment
+`# litellm-gen: ignore[RULE,...]` (or `# litellm-gen: ignore` for every rule) on the
+finding's line, or alone on the line above it; and `select`, `ignore`,
+`per-file-ignores` in `.litellm-gen.toml` or pyproject.toml's [tool.litellm-gen],
+found from the config's folder upward (the summary names the file; --isolated
+reads none).
+
+\b
+The rules:
+""" + textwrap.fill(", ".join(sorted(RULES)) + ".", 84, break_on_hyphens=False) + """
+
+\b
+Formats: text (compiler lines and a summary per file); json (one document for every
+file: {"files": [{"config", "errors", "warnings", "suppressed", "settings",
+"findings", "summary"}], "errors", "warnings", "unreadable"}); github (GitHub Actions
+::error / ::warning annotations, one per finding); sarif (SARIF 2.1.0, for code
+scanning).
+
+\b
+Exit status: 0 no errors; 1 errors (with --strict, warnings too); 2 bad usage, an
+unknown rule name, or a CONFIG that cannot be read or holds no LiteLLM config
+(every other file is still checked: the status is the worst of them).
+"""
+
+
+def _rule_option(flag: str, help: str):
+    return typer.Option(None, flag, metavar="RULE[,RULE...]", help=help)
+
+
+@app.command(help=VALIDATE_HELP)
 def validate(
     configs: Optional[List[Path]] = typer.Argument(
         None, metavar="[CONFIG]...",
         help="The config(s) the proxy will restart with [default: output/config.yaml]."),
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
-    env_file: Optional[Path] = EnvFileOpt,
-    format: Format = FormatOpt,
+    env_file: Optional[Path] = typer.Option(
+        None, "--env-file", metavar="FILE",
+        help="The variables the proxy will see besides this environment (.env format, as "
+             "docker compose reads it); declares the environment the deployment's."),
+    deployment_env: bool = typer.Option(
+        False, "--deployment-env",
+        help="This environment is the one the proxy runs in (make restart passes it): an "
+             "unset variable the proxy needs is an error, not a warning."),
+    format: ValidateFormat = typer.Option(
+        ValidateFormat.text, "--format", help="text, json (one document), github "
+        "(Actions annotations) or sarif (SARIF 2.1.0)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    select: Optional[List[str]] = _rule_option(
+        "--select", "Report only these rules (replaces the settings file's select)."),
+    ignore: Optional[List[str]] = _rule_option(
+        "--ignore", "Do not report these rules (added to the settings file's ignore)."),
+    isolated: bool = typer.Option(False, "--isolated",
+                                  help="Read no .litellm-gen.toml or pyproject.toml."),
+    skip_unrelated: bool = typer.Option(
+        False, "--skip-unrelated",
+        help="Name and skip a file that holds no LiteLLM config (another app's manifest or "
+             "YAML) instead of exiting 2 on it; the pre-commit hook passes it."),
     with_proxy: bool = WithProxyOpt,
     today: Optional[str] = TodayOpt,
 ) -> None:
-    """Say what the pinned LiteLLM proxy will do with each CONFIG, before it restarts.
-
-    Checks the whole config (and its include: files): top-level sections, every
-    model_list entry (types, provider, numbers, model_info), litellm_settings (cache,
-    callbacks), router_settings (routing_strategy, fallbacks), general_settings, and
-    os.environ/NAME references against this environment plus --env-file. One line per
-    finding, PATH:LINE:COLUMN: error|warning: message [rule], then a summary.
-
-    error: the proxy will not start, or starts without something the file asks for
-    (a model dropped, a section ignored). warning: it runs as written, but a request
-    will fail or the file probably does not mean it.
-
-    Exit status: 0 no errors; 1 errors (with --strict, warnings too), an invalid YAML
-    file included; 2 bad usage or a CONFIG that cannot be read.
-    """
-    from .report import findings_json, findings_text
-    from .validate_files import read_env_file, validate_file
+    from .suppression import rule_names
+    from .validate_files import read_env_file
+    from .validate_output import report_text, reports_github, reports_json, reports_sarif
+    from .validate_run import ValidateRun, check_files, exit_status
 
     env = dict(os.environ)
     if env_file is not None:
         env.update(read_env_file(env_file))
-    date = _today(today)
-    failing = {"error", "warning"} if strict else {"error"}
-    failed = False
-    for config in configs or [Path("output/config.yaml")]:
-        findings = validate_file(config, key_path=_key_path(key_path), configmap=configmap,
-                                 env=env, today=date)
-        dry = None
-        if with_proxy:
-            from .dry_start import dry_start
-            dry = dry_start(config, env, progress=lambda m: typer.echo(f"litellm-gen: {m}",
-                                                                           err=True))
-            findings = sorted(findings + dry.findings)
-        typer.echo(findings_json(findings, str(config), dry) if format is Format.json
-                   else findings_text(findings, str(config), dry))
-        failed = failed or any(f.severity in failing for f in findings)
-    if failed:
-        raise typer.Exit(EXIT_DIFFERS)
+    dry_start = None
+    if with_proxy:
+        from .dry_start import dry_start as start
+
+        def dry_start(config: Path):
+            return start(config, env, progress=lambda m: typer.echo(f"litellm-gen: {m}",
+                                                                      err=True))
+    run = ValidateRun(env=env, declared_env=deployment_env or env_file is not None,
+                      today=_today(today), key_path=_key_path(key_path), configmap=configmap,
+                      cli_select=rule_names(select, "--select"),
+                      cli_ignore=rule_names(ignore, "--ignore"), isolated=isolated,
+                      skip_unrelated=skip_unrelated, dry_start=dry_start)
+    reports = check_files(configs or [Path("output/config.yaml")], run, _warn)
+    if format is ValidateFormat.text:
+        for report in reports:
+            if report.problem is not None:
+                typer.echo(f"litellm-gen: error: {mask_text(report.problem)}", err=True)
+            else:
+                typer.echo(report_text(report))
+    else:
+        typer.echo({ValidateFormat.json: reports_json, ValidateFormat.github: reports_github,
+                    ValidateFormat.sarif: reports_sarif}[format](reports))
+        if format is not ValidateFormat.json:
+            for report in reports:  # for the log beside the annotations or the SARIF file
+                typer.echo(report_text(report).splitlines()[-1] if report.problem is None
+                           else f"litellm-gen: error: {mask_text(report.problem)}", err=True)
+    status = exit_status(reports, strict)
+    if status:
+        raise typer.Exit(status)
+
+
+@app.command()
+def schema(
+    litellm: Optional[str] = typer.Option(
+        None, "--litellm", metavar="RELEASE",
+        help="The litellm release the schema speaks for (default: the one the rules were "
+             "extracted from)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write the schema to FILE instead of printing "
+                                               "it."),
+) -> None:
+    """Print a JSON Schema (draft 2020-12) of config.yaml for editors and CI.
+
+    Built from the rules validate uses (extracted from the release's own code):
+    sections, keys, types, enums (providers as provider/... patterns, routing
+    strategies, cache types, callbacks, modes), required keys, descriptions. It
+    rejects what makes the proxy refuse to start, and accepts what the proxy starts
+    with: keys it ignores and entries it drops are flagged for editors (a
+    deprecationMessage) rather than rejected. Use it with yaml-language-server
+    (`# yaml-language-server: $schema=litellm-config.schema.json`) or check-jsonschema.
+    """
+    import json
+
+    from .schema import config_schema
+    from .validate import shipped_rules
+
+    rules = shipped_rules().data
+    known = rules["litellm_version"]
+    release = litellm or known
+    if release != known:
+        raise UserError(f"--litellm {release}: litellm-gen has the rules of litellm {known} "
+                        f"only; give --litellm {known} or leave it out")
+    text = json.dumps(config_schema(rules, release), indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .files import write_atomically
+
+    write_atomically(Path(os.path.abspath(output)), text.encode("utf-8"))
+    typer.echo(f"wrote {output}: the JSON Schema of config.yaml for litellm {release}",
+               err=True)
 
 
 def main() -> None:

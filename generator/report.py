@@ -162,34 +162,3 @@ def verify_json(checks, url: str) -> str:
     return json.dumps(masked({"url": url, "models": [
         {**c.row.as_dict(), "status": c.status, "detail": c.detail} for c in checks],
         "ok": all(c.status == "served" for c in checks)}), indent=2)
-
-
-def findings_text(findings, config: str, dry=None) -> str:
-    """PATH:LINE:COLUMN: severity: message [rule], as compilers print, then one summary line."""
-    lines = [mask_text(f"{f.path}:{f.line}:{f.column}: {f.severity}: {f.message} [{f.rule}]")
-             for f in findings]
-    if dry is not None:
-        lines.append(dry.summary)
-    lines.append(_findings_summary(findings, config))
-    return "\n".join(lines)
-
-
-def _findings_summary(findings, config: str) -> str:
-    counts = Counter(f.severity for f in findings)
-    errors, warnings = counts["error"], counts["warning"]
-    noun = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    if errors:
-        verdict = "the proxy will not start, or will start without part of this file"
-    else:
-        verdict = "the proxy will start and serve every model"
-    return f"{config}: {noun(errors, 'error')}, {noun(warnings, 'warning')}: {verdict}"
-
-
-def findings_json(findings, config: str, dry=None) -> str:
-    counts = Counter(f.severity for f in findings)
-    doc = {"config": config, "errors": counts["error"], "warnings": counts["warning"],
-           "findings": [{k: mask_text(v) if isinstance(v, str) else v
-                         for k, v in f.as_dict().items()} for f in findings]}
-    if dry is not None:
-        doc["proxy"] = dry.as_dict()
-    return json.dumps(doc, indent=2)

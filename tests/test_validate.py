@@ -39,8 +39,8 @@ def findings(stdout: str) -> list[dict]:
 def test_a_clean_config_exits_0_with_a_summary(tmp_path: Path) -> None:
     run = validate(write(tmp_path, GOOD))
     assert run.code == 0, run.stderr
-    assert run.stdout.strip().endswith("0 errors, 0 warnings: the proxy will start and serve "
-                                       "every model")
+    assert run.stdout.strip().endswith("0 errors, 0 warnings. The proxy will start and serve "
+                                       "every model.")
 
 
 def test_findings_read_as_compiler_lines_sorted_by_line(tmp_path: Path) -> None:
@@ -57,15 +57,16 @@ def test_findings_read_as_compiler_lines_sorted_by_line(tmp_path: Path) -> None:
     assert all(r["path"] == str(config) for r in rows)
     assert "did you mean general_settings?" in rows[0]["msg"]
     assert "only LITELLM_MASTER_KEY opens the proxy" in rows[0]["msg"]
-    assert run.stdout.splitlines()[-1] == f"{config}: 3 errors, 1 warning: the proxy will " \
-                                          "not start, or will start without part of this file"
+    assert run.stdout.splitlines()[-1] == (
+        f"{config}: 3 errors, 1 warning. The proxy will not start. Once it starts, it ignores "
+        "general_setting and model_list_extra.")
 
 
 def test_json_has_the_same_facts(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD + "  rpm_limit: 5\n")
     run = validate(config, "--format", "json")
     assert run.code == 0
-    doc = json.loads(run.stdout)
+    (doc,) = json.loads(run.stdout)["files"]
     assert doc["errors"] == 0 and doc["warnings"] == 1
     assert doc["findings"] == [{"path": str(config), "line": 8, "column": 3,
                                 "severity": "warning", "rule": "unknown-key",
@@ -95,8 +96,8 @@ def test_messages_are_not_masked_as_secrets(tmp_path: Path) -> None:
     assert "***" not in run.stdout
 
 
-def test_an_unset_master_key_is_an_error(tmp_path: Path) -> None:
-    run = validate(write(tmp_path, GOOD), env={"LITELLM_MASTER_KEY": None})
+def test_an_unset_master_key_is_an_error_in_the_deployment_environment(tmp_path: Path) -> None:
+    run = validate(write(tmp_path, GOOD), "--deployment-env", env={"LITELLM_MASTER_KEY": None})
     assert run.code == 1 and "master-key-unset" in run.stdout and "open to anyone" in run.stdout
 
 
@@ -108,7 +109,7 @@ def test_an_unreadable_config_is_exit_2(tmp_path: Path) -> None:
 
 def test_env_file_sets_what_the_proxy_will_see(tmp_path: Path) -> None:
     config = write(tmp_path, GOOD.replace("ollama/llama3", "os.environ/LLAMA_MODEL"))
-    run = validate(config, env={"LLAMA_MODEL": None})
+    run = validate(config, "--deployment-env", env={"LLAMA_MODEL": None})
     assert run.code == 1 and "model-env-unset" in run.stdout and "LLAMA_MODEL" in run.stdout
     env_file = write(tmp_path, "# compose .env\nexport OTHER=1\nLLAMA_MODEL='ollama/llama3'\n",
                      ".env")
@@ -191,7 +192,7 @@ def test_with_proxy_starts_the_real_proxy_and_compares(tmp_path: Path) -> None:
     run = cli("validate", config, "--with-proxy", "--format", "json",
               env={"LITELLM_PROXY_BIN": proxy_bin(), "LITELLM_MASTER_KEY": "sk-dry"})
     assert run.code == 1, run.stderr
-    doc = json.loads(run.stdout)
+    (doc,) = json.loads(run.stdout)["files"]
     assert doc["proxy"]["started"] is True and doc["proxy"]["served"] == ["llama3"]
     rules = {(f["line"], f["rule"]) for f in doc["findings"]}
     assert (6, "proxy-dropped") in rules and (8, "unknown-provider") in rules

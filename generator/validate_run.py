@@ -1,0 +1,208 @@
+"""One `validate` run over several files: read, check, judge, suppress, then report.
+
+The edge around the checks (validate_files.validate_file): it finds each file's
+repository settings, judges environment-dependent findings by whether the
+environment is declared to be the deployment's, drops what the operator suppressed,
+and names what each finding is about for the summary. Every file is checked even
+when another cannot be read; each outcome is a validate_output.FileReport.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from .errors import UserError
+from .files import read_config
+from .findings import RULES, Finding
+from .places import places_at
+from .project_settings import SETTINGS_KEYS, ProjectSettings, find_settings
+from .suppression import RuleSelection, apply, directives, selection_from_settings
+from .validate_output import About, FileReport
+
+# Words that only a LiteLLM config (or a values file that nests one) has, at any depth.
+_LITELLM_WORDS = re.compile(
+    r"""^[ \t-]*["']?(model_list|model_name|litellm_params|litellm_settings|general_settings|"""
+    r"""router_settings)["']?[ \t]*:""", re.MULTILINE)
+_TOP_KEY = re.compile(r"""^["']?([A-Za-z_][\w.-]*)["']?[ \t]*:""", re.MULTILINE)
+_SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_settings")
+ENV_NOTE = (" (this is not the deployment's environment: validate was not given --env-file "
+            "or --deployment-env{so})")
+# Findings whose summary sentence names what they are about.
+_NAMED_EFFECTS = frozenset({"drops-model", "ignores", "request-fails"})
+
+
+@dataclass(frozen=True)
+class ValidateRun:
+    env: Mapping[str, str]
+    declared_env: bool          # --env-file or --deployment-env: this is where the proxy runs
+    today: _dt.date
+    key_path: tuple[str, ...] = ()
+    configmap: str | None = None
+    cli_select: frozenset[str] = frozenset()
+    cli_ignore: frozenset[str] = frozenset()
+    isolated: bool = False      # read no settings file
+    skip_unrelated: bool = False
+    dry_start: Callable[[Path], object] | None = None  # --with-proxy
+
+
+def judged_in_environment(findings: Sequence[Finding], declared: bool
+                          ) -> tuple[list[Finding], frozenset[Finding]]:
+    """Outside the deployment's environment, what depends on it is a warning that says so."""
+    if declared:
+        return list(findings), frozenset()
+    judged, undeclared = [], set()
+    for finding in findings:
+        rule = RULES.get(finding.rule)
+        if rule is not None and rule.env_dependent:
+            was_error = finding.severity == "error"
+            finding = dataclasses.replace(
+                finding, severity="warning",
+                message=finding.message + ENV_NOTE.format(
+                    so=", so it is a warning here" if was_error else ""))
+            undeclared.add(finding)
+        judged.append(finding)
+    return judged, frozenset(undeclared)
+
+
+def unrelated_reason(text: str, known_top_level: Iterable[str]) -> str | None:
+    """Why a file is not a LiteLLM config, or None when it is one (or may be one)."""
+    from .manifest import find_configs, looks_like_manifest
+
+    if looks_like_manifest(text):
+        try:
+            if find_configs(text):
+                return None
+        except UserError:
+            return None  # not valid YAML: the check says where
+        return ("holds no LiteLLM config: it is a Kubernetes manifest, and none of its "
+                "ConfigMaps has a data value with model_list, general_settings, "
+                "litellm_settings or router_settings")
+    if not text.strip() or _LITELLM_WORDS.search(text):
+        return None
+    known = set(known_top_level)
+    for key in _TOP_KEY.findall(text):
+        if key in known or difflib.get_close_matches(key, _SECTIONS, n=1, cutoff=0.8):
+            return None
+    return ("holds no LiteLLM config: none of its keys is one the proxy reads (model_list, "
+            "general_settings, litellm_settings, router_settings, include, ...)")
+
+
+class SettingsCache:
+    """The settings of each folder, read once; unknown keys are reported once per file."""
+
+    def __init__(self, warn: Callable[[str], None]) -> None:
+        self._by_folder: dict[Path, ProjectSettings | None] = {}
+        self._warned: set[Path] = set()
+        self._warn = warn
+
+    def for_config(self, config: Path) -> ProjectSettings | None:
+        folder = Path(os.path.abspath(config)).parent
+        if folder not in self._by_folder:
+            self._by_folder[folder] = found = find_settings(folder)
+            if found is not None and found.path not in self._warned:
+                self._warned.add(found.path)
+                for key in sorted(set(found.table) - set(SETTINGS_KEYS)):
+                    self._warn(f"{found.shown}: litellm-gen does not read the setting {key!r} "
+                               f"(it reads {', '.join(SETTINGS_KEYS)})")
+        return self._by_folder[folder]
+
+
+def check_file(config: Path, run: ValidateRun, settings: SettingsCache) -> FileReport:
+    """Everything validate says about one file; a file it cannot read is a report too."""
+    shown = str(config)
+    try:
+        text = read_config(config).text
+        found = None if run.isolated else settings.for_config(config)
+        selection = (selection_from_settings(found.table, found.shown,
+                                             os.path.dirname(os.path.abspath(found.path)))
+                     if found else RuleSelection()).layered(run.cli_select or None,
+                                                            run.cli_ignore)
+        if not run.key_path and not run.configmap:
+            from .validate import shipped_rules
+            reason = unrelated_reason(text, shipped_rules().top_level_keys)
+            if reason is not None:
+                if run.skip_unrelated:
+                    return FileReport(shown, unrelated=reason)
+                raise UserError(f"{reason}; nothing was checked")
+        from .validate_files import validate_file
+        findings = validate_file(config, key_path=run.key_path, configmap=run.configmap,
+                                 env=run.env, today=run.today)
+        dry = None
+        if run.dry_start is not None:
+            dry = run.dry_start(config)
+            findings = sorted(findings + dry.findings)
+        texts = _texts(shown, text, findings, run) if findings else {}
+        inline = {path: [d for source, shift in sources for d in directives(source, shift, path)]
+                  for path, sources in texts.items()}
+    except UserError as exc:
+        return FileReport(shown, problem=str(exc.located(shown)))
+    findings, undeclared = judged_in_environment(findings, run.declared_env)
+    kept, suppressed = apply(findings, selection, inline)
+    return FileReport(shown, kept, len(suppressed), undeclared & set(kept),
+                      _about(shown, texts or {shown: [(text, 0)]}, kept, run),
+                      found.shown if found else None, dry)
+
+
+def _texts(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
+           ) -> dict[str, list[tuple[str, int]]]:
+    """For each file the findings are in: the YAML texts its lines belong to, with shifts.
+
+    A manifest is its own YAML, and its embedded config another (a block scalar of the
+    manifest, whose own comments are comments of the config).
+    """
+    from .manifest import embedded_text
+
+    texts: dict[str, list[tuple[str, int]]] = {shown: [(text, 0)]}
+    if not run.key_path:
+        try:
+            embedded = embedded_text(text, run.configmap)
+        except UserError:
+            embedded = None
+        if embedded is not None:
+            texts[shown] = [(text, 0), embedded]
+    for path in {f.path for f in findings} - texts.keys():
+        try:
+            texts[path] = [(read_config(Path(path), what="included").text, 0)]
+        except UserError:
+            texts[path] = []  # validate already says the include cannot be read
+    return texts
+
+
+def _about(shown: str, texts: Mapping[str, list[tuple[str, int]]],
+           findings: Sequence[Finding], run: ValidateRun) -> dict[Finding, About]:
+    """The entry and key path of each finding whose summary sentence names them."""
+    named = [f for f in findings if f.rule in RULES and RULES[f.rule].effect in _NAMED_EFFECTS]
+    about = {}
+    for path, sources in texts.items():
+        if not sources or not any(f.path == path for f in named):
+            continue
+        source, shift = sources[-1]  # a manifest's embedded config, else the file
+        mine = [f for f in named if f.path == path]
+        found = places_at(source, [(f.line, f.column) for f in mine], shift,
+                          run.key_path if path == shown else ())
+        for finding in mine:
+            place = found[(finding.line, finding.column)]
+            about[finding] = About((path, *place.entry) if place.entry else None, place.key)
+    return about
+
+
+def check_files(configs: Sequence[Path], run: ValidateRun, warn: Callable[[str], None]
+                ) -> list[FileReport]:
+    settings = SettingsCache(warn)
+    return [check_file(config, run, settings) for config in configs]
+
+
+def exit_status(reports: Sequence[FileReport], strict: bool) -> int:
+    """The worst of the files: 2 one could not be checked, 1 findings that fail, else 0."""
+    failing = {"error", "warning"} if strict else {"error"}
+    if any(r.problem is not None for r in reports):
+        return 2
+    if any(f.severity in failing for r in reports for f in r.findings):
+        return 1
+    return 0
