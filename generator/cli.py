@@ -170,6 +170,10 @@ def merge(
     include_file: Optional[str] = IncludeFileOpt,
     diff: bool = typer.Option(False, "--diff", help="Print the unified diff; write nothing."),
     check: bool = CheckOpt,
+    exit_on_write: bool = typer.Option(
+        False, "--exit-non-zero-on-write",
+        help="Exit 1 when a file was written (as ruff's --exit-non-zero-on-fix): a hook or CI "
+             "job then fails on a change even when the written file is not tracked yet."),
     format: Format = FormatOpt,
     today: Optional[str] = TodayOpt,
 ) -> None:
@@ -223,7 +227,7 @@ def merge(
             _warn(line)
         sys.stdout.write(outcome.diff)  # only --diff, or --check on a difference, has one
         typer.echo(merge_report_text(outcome), err=write_back is not WriteBack.WRITE)
-    if check and outcome.output_differs:
+    if check and outcome.output_differs or exit_on_write and outcome.written:
         raise typer.Exit(EXIT_DIFFERS)
 
 

@@ -100,6 +100,21 @@ def test_the_merge_hook_writes_and_fails_when_it_changed_something(
     assert re.search(r"litellm-gen merge\.+Passed", run.stdout)
 
 
+def test_the_merge_hook_fails_when_it_writes_a_file_git_does_not_track_yet(
+        tmp_path, hook_repo, pre_commit_home) -> None:
+    """A first run writes the output: untracked, so pre-commit sees no modification; the
+    hook's own exit status (--exit-non-zero-on-write) fails it all the same."""
+    repo = scratch_repo(tmp_path, hook_repo, [{"id": "litellm-gen-merge", "args": MERGE_ARGS}])
+    (repo / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    git(repo, "add", "-A")
+    run = pre_commit(repo, pre_commit_home, "run", "--all-files")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert re.search(r"litellm-gen merge\.+Failed", run.stdout), run.stdout
+    assert "model_name: dall-e-3" in (repo / "output" / "config.yaml").read_text()
+    git(repo, "add", "-A")
+    assert pre_commit(repo, pre_commit_home, "run", "--all-files").returncode == 0
+
+
 def test_the_check_hook_fails_on_a_stale_output_and_writes_nothing(
         tmp_path, hook_repo, pre_commit_home) -> None:
     repo = scratch_repo(tmp_path, hook_repo, [{"id": "litellm-gen-check", "args": MERGE_ARGS}])
