@@ -6,11 +6,9 @@ libyaml (the proxy's own parser, through PyYAML) reports those as marks on its
 events, and one event pass is the cheapest complete read of a file. The same
 pass refuses what the proxy's `yaml.safe_load` would refuse or silently
 misread: several documents, custom tags, undefined aliases, unhashable keys,
-values that cannot be built, and duplicate keys where they matter.
-
-It also records the file's data as compact tokens (one per event, marks left
-out), split into the skeleton (everything but model_list's value) and one token
-list per entry: `prove.py` compares those of the input and of the merged text.
+values that cannot be built, and duplicate keys where they matter. It only
+locates and refuses: what the file means is the proxy's loader's to say (loader.py),
+and the proof (prove.py) asks it.
 """
 from __future__ import annotations
 
@@ -53,8 +51,6 @@ _BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
-# Tokens of collection events; a scalar is its text when plain and unadorned, else a tuple.
-MAP, SEQ, END = ("{",), ("[",), ("]",)
 
 
 _new_tuple = tuple.__new__  # an Entry without the Python-level __new__: one per item
@@ -67,7 +63,6 @@ class Entry(NamedTuple):
     end: int               # offset just past the item's last content
     line: int              # 1-based line of the dash
     model_name: str | None  # None when the item hides it (alias, merge key)
-    tokens: tuple = ()     # its data tokens, when the scan records them
     anchors: tuple = ()    # the anchors defined inside it
 
 
@@ -120,12 +115,8 @@ class IncludeList:
 
 
 @dataclass(frozen=True)
-class DataTokens:
-    """The file's data without marks: what the proof compares."""
-    skeleton: tuple            # every token outside model_list's value; that value is one token
-    model_list_at: int         # where `model_list` + its token would go in the skeleton if missing
-    include_at: int            # where `include` + its token would go if missing (the root's end)
-    include_tokens: tuple      # the tokens of include's value
+class AliasUse:
+    """Which anchors aliases use, and which anchors stand on what a merge changes."""
     aliases: frozenset         # anchor names some alias refers to
     # anchors on the mappings whose content a merge changes (root, key path, model_list, include)
     changed_anchors: tuple[tuple[str, int], ...]
@@ -137,7 +128,7 @@ class ConfigScan:
     indent_step: int          # the file's mapping indentation (2 when it has none)
     includes: tuple[str, ...]  # top-level `include:` file names
     include_list: IncludeList | None = None
-    data: DataTokens | None = None
+    data: AliasUse | None = None
     warnings: tuple[str, ...] = ()
     # (start, end) of every quoted or block scalar, when the text holds a tab or a marker
     literal_spans: tuple[tuple[int, int], ...] = ()
@@ -172,10 +163,10 @@ ROOT, PATH, MODELS, ENTRY, INCLUDE, MODEL_NAME, PARAMS = range(7)
 class _Frame:
     """A mapping or sequence being read; only role-bearing frames look at their keys."""
     __slots__ = ("is_map", "flow", "keys", "expect_key", "column", "role", "value_role",
-                 "depth", "model_name", "list_key", "include_key", "start", "line", "tokens",
+                 "depth", "model_name", "list_key", "include_key", "start", "line",
                  "key_column", "anchors_before", "merge_at")
 
-    def __init__(self, is_map, flow, column, role, depth, start, line, tokens):
+    def __init__(self, is_map, flow, column, role, depth, start, line):
         self.is_map = is_map
         self.flow = flow
         self.keys = [] if is_map else None  # key values, for the duplicate check
@@ -189,22 +180,21 @@ class _Frame:
         self.include_key = None  # the `include` key event of the root
         self.start = start
         self.line = line
-        self.tokens = tokens  # the token list this frame's events go to
         self.key_column = None  # column of the first key: where a new key goes
         self.anchors_before = 0
         self.merge_at = None  # offset of this mapping's first `<<` key
 
     @classmethod
-    def root(cls, tokens: list) -> "_Frame":
+    def root(cls) -> "_Frame":
         """The frame around the document's root node."""
-        return cls(False, False, 0, ROOT, -1, 0, 0, tokens)
+        return cls(False, False, 0, ROOT, -1, 0, 0)
 
     @classmethod
-    def opened(cls, ev, is_map: bool, role: int, parent: "_Frame", tokens) -> "_Frame":
+    def opened(cls, ev, is_map: bool, role: int, parent: "_Frame") -> "_Frame":
         """The frame of the collection `ev` opens inside `parent`."""
         mark = ev.start_mark
         return cls(is_map, bool(ev.flow_style) or parent.flow, mark.column, role,
-                   parent.depth + 1, mark.index, mark.line, tokens)
+                   parent.depth + 1, mark.index, mark.line)
 
 
 class _Checks:
@@ -300,28 +290,23 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
     return UserError(f"invalid YAML: {problem}")
 
 
-def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] = (), *,
-                record: bool = False, known_anchors: dict[str, str] | None = None
+def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] = ()
                 ) -> ConfigScan:
     """Locate model_list (under `key_path`) and its entries; raise UserError on bad input.
 
     `markers`: texts whose occurrences inside quoted or block scalars the caller needs to
-    tell apart from comments (the merge's fence markers). `record`: keep the data tokens
-    the proof compares (`ConfigScan.data`, `Entry.tokens`). `known_anchors`: anchors
-    defined before `text` starts (name -> kind), when `text` is the tail of a file.
+    tell apart from comments (the merge's fence markers).
     """
     _refuse_odd_characters(text)
     try:
         try:
-            scan = _scan(text, tuple(key_path), _Parser, markers, record, known_anchors)
+            scan = _scan(text, tuple(key_path), _Parser, markers)
         except yaml.YAMLError:
             # libyaml refuses a tab opening a block scalar's line; the proxy's loader does not.
             if "\t" not in text or _Parser is yaml.SafeLoader:
                 raise
-            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers, record, known_anchors)
-        # The whole-text checks are for whole texts: a tail the proof reads (known_anchors)
-        # is the input's own tail, checked with the input, plus the tool's block.
-        if "\t" in text and known_anchors is None:
+            scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers)
+        if "\t" in text:
             _check_tabs(text, scan)
         return scan
     except yaml.YAMLError as exc:
@@ -329,8 +314,10 @@ def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] 
     except RecursionError:
         raise UserError("the config nests too deep for the proxy's pure-Python loader "
                         "(RecursionError)") from None
-    except (ValueError, TypeError, OverflowError, KeyError) as exc:  # safe_load cannot build
-        raise UserError(f"the proxy's yaml.safe_load cannot load this config: {exc}") from None
+    except (ValueError, TypeError, OverflowError, KeyError):  # safe_load cannot build
+        from .loader import ProxyDocument
+        ProxyDocument(text).data  # the proxy's loader names the value and its place
+        raise UserError("the proxy's yaml.safe_load cannot load this config") from None
 
 
 def _refuse_odd_characters(text: str) -> None:
@@ -368,24 +355,17 @@ def _check_tabs(text: str, scan: ConfigScan) -> None:
         yaml.load(text, Loader=ProxyLoader)
 
 
-def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
-          record: bool, known_anchors: dict[str, str] | None) -> ConfigScan:
+def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str]) -> ConfigScan:
     checks = _Checks(text, markers)
-    checks.anchor_set.update(known_anchors or ())
-    checks.kinds.update(known_anchors or {})
     get_event = parser(text).get_event
-    skeleton: list = [] if record else _Discard()
-    root = _Frame.root(skeleton)
-    state = _ScanState(text, key_path, checks, skeleton)
-    state.tail = known_anchors is not None
-    stack: list[_Frame] = [root]
-    fast_entries = not record  # the proof's scans record tokens: a frame per item
+    state = _ScanState(text, key_path, checks)
+    stack: list[_Frame] = [_Frame.root()]
     while True:
         ev = get_event()
         cls = ev.__class__
         if cls is ScalarEvent or cls is AliasEvent:
             state.on_value(stack[-1], ev, cls)
-        elif cls is MappingStartEvent and fast_entries and stack[-1].role == MODELS and \
+        elif cls is MappingStartEvent and stack[-1].role == MODELS and \
                 ev.anchor is None and ev.tag is None:
             state.read_entry(get_event, ev, stack[-1].flow)  # the hot path: one per item
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
@@ -404,40 +384,25 @@ def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str],
     return state.result(checks)
 
 
-class _Discard(list):
-    """A token list that keeps nothing: the main scan of a merge does not record."""
-    __slots__ = ()
-
-    def append(self, item) -> None:
-        pass
-
-
-_DISCARD = _Discard()
-
-
 class _ScanState:
     """What the pass over role-bearing nodes has found so far."""
 
-    def __init__(self, text: str, key_path: tuple[str, ...], checks: _Checks, skeleton: list):
+    def __init__(self, text: str, key_path: tuple[str, ...], checks: _Checks):
         self.text = text
         self.key_path = key_path
         self.checks = checks
-        self.skeleton = skeleton
         self.documents = 0
         self.last = None       # the most recent event that ends content (scalar, alias, flow end)
         self.indent_step = 0   # the first nested block mapping's indentation, anywhere
         self.entry_step = 0    # the same inside a model_list entry, which wins when present
         self.includes: list[str] = []
-        self.include_tokens: list = []
         self.container: _Frame | None = None
         self.container_end = 0
         self.root_merge_at: int | None = None
         self.model_list: ModelList | None = None
         self.include_list: IncludeList | None = None
         self.entries: list[Entry] = []
-        self.model_list_at = self.include_at = -1
         self.changed_anchors: list[tuple[str, int]] = []
-        self.record = not isinstance(skeleton, _Discard)
         self.path_columns: list[int] = []   # key column of each mapping from the root down
         self.container_keys: list[int] = []  # line starts of the container's keys
         self.entry_step_at: int | None = None  # the entry whose nesting gave entry_step
@@ -452,26 +417,22 @@ class _ScanState:
                 and ev.value[4:5] != "-":
             token = ev.value  # the common case, without the call
         else:
-            token = _value_token(ev, cls, self.text, checks)
+            token = _checked_scalar(ev, cls, self.text, checks)
         self.last = ev
         if top.expect_key:
             self._on_key(top, ev, cls, token)
-        elif top.is_map:
+            return
+        if token == "=" or token == "<<":
+            _build_scalar(ev, self.text)  # resolved as !!value / !!merge: no builder
+        if top.is_map:
             top.expect_key = True
-            if self.record:
-                top.tokens.append(token)
             role, top.value_role = top.value_role, None
             if role is not None:
-                self._on_scalar_value(top, ev, cls, role, token)
-        else:
-            if top.role is not None:
-                self._on_item(top, ev, cls)
-            if self.record:
-                top.tokens.append(token)
+                self._on_scalar_value(top, ev, cls, role)
+        elif top.role is not None:
+            self._on_item(top, ev, cls)
 
     def _on_key(self, top: _Frame, ev, cls, token) -> None:
-        if self.record:
-            top.tokens.append(token)
         top.keys.append(token if token.__class__ is str and not (
             token in _LOADED_KEY_SPELLINGS or token[:1] in _NUMERIC_FIRST) else _key_of(ev, cls))
         top.expect_key = False
@@ -494,7 +455,7 @@ class _ScanState:
         elif top.role in (ROOT, PATH):
             _note_key(top, ev, key, self.key_path)
 
-    def _on_scalar_value(self, top: _Frame, ev, cls, role: int, token) -> None:
+    def _on_scalar_value(self, top: _Frame, ev, cls, role: int) -> None:
         text = self.text
         if role == MODEL_NAME:
             if cls is ScalarEvent:
@@ -502,13 +463,9 @@ class _ScanState:
         elif role == PARAMS:
             _check_params_value(ev, cls, text, self.checks)
         elif role == MODELS:
-            if self.record:
-                top.tokens[-1] = ("ML", ev.anchor)
             self._note_changed_anchor(ev)
             self.model_list = _scalar_model_list(ev, text, self.container)
         elif role == INCLUDE:
-            if self.record:
-                top.tokens[-1] = ("INC", ev.anchor)
             self._note_changed_anchor(ev)
             self.include_list = _scalar_include(ev, text, top)
         elif role == PATH:
@@ -549,9 +506,6 @@ class _ScanState:
             _merge_value(ev, ev.__class__, text, checks)
         if ev.anchor is not None or ev.tag is not None:
             _check_node(ev, text, checks)
-            token = _collection_token(ev, is_map)
-        else:
-            token = MAP if is_map else SEQ
         mark = ev.start_mark
         if top.expect_key:
             raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
@@ -576,14 +530,12 @@ class _ScanState:
             _check_params_value(ev, ev.__class__, text, self.checks)
         if role is None or role == PARAMS:
             # Nothing inside needs a role: read the whole subtree in the tight loop.
-            if self.record:
-                top.tokens.append(token)
             strict = top.role in (ENTRY, MODELS)
-            self.last = self.skim.read(get_event, ev, top.tokens, strict) or self.last
+            self.last = self.skim.read(get_event, ev, strict) or self.last
             return None
-        return self._push(top, ev, is_map, role, token)
+        return self._push(top, ev, is_map, role)
 
-    def _push(self, top: _Frame, ev, is_map: bool, role: int, token) -> _Frame:
+    def _push(self, top: _Frame, ev, is_map: bool, role: int) -> _Frame:
         text, mark = self.text, ev.start_mark
         if ev.tag not in _PLAIN_COLLECTION_TAGS[is_map]:
             where = "the config's top level" if top.role == ROOT else _ROLE_NAMES[role]
@@ -591,21 +543,9 @@ class _ScanState:
                          f"{where} makes the proxy's loader build something else "
                          f"than the {'mapping' if is_map else 'list'} the proxy reads; remove "
                          "the tag", text, mark.index)
-        tokens = top.tokens
-        if role == MODELS:
-            tokens.append(("ML", ev.anchor))
+        if role in (MODELS, INCLUDE):
             self._note_changed_anchor(ev)
-            tokens = None  # entries keep their own
-        elif role == INCLUDE:
-            tokens.append(("INC", ev.anchor))
-            self._note_changed_anchor(ev)
-            tokens = self.include_tokens
-            tokens.append(token)
-        elif role == ENTRY:
-            tokens = [token] if self.record else self.skeleton
-        else:
-            tokens.append(token)
-        frame = _Frame.opened(ev, is_map, role, top, tokens)
+        frame = _Frame.opened(ev, is_map, role, top)
         # The item's own anchor (`- &name`) was logged by on_start's checks: it counts too.
         frame.anchors_before = len(self.checks.anchor_log) - (ev.anchor is not None)
         if role == PATH:
@@ -624,14 +564,12 @@ class _ScanState:
         frame = stack.pop()
         if frame.flow:
             self.last = ev
-        if self.record and frame.tokens is not None:
-            frame.tokens.append(END)
         if frame.is_map and len(frame.keys) > 1 and len(set(frame.keys)) != len(frame.keys):
             self.checks.duplicates.append((frame.start, _strict_keys(frame, self.key_path)))
         role = frame.role
         if role == ENTRY:
-            self._end_entry(frame.keys, frame.model_name, frame.anchors_before,
-                            tuple(frame.tokens) if self.record else (), frame.start, frame.line)
+            self._end_entry(frame.keys, frame.model_name, frame.anchors_before, frame.start,
+                            frame.line)
         elif role == MODELS:
             self.model_list = _sequence_model_list(frame, ev, self.text, self.container,
                                                    self.last, self.entries)
@@ -643,16 +581,13 @@ class _ScanState:
         if frame is self.container:
             self.container_end = self.last.end_mark.index if self.last is not None \
                 else frame.start
-            self.model_list_at = len(self.skeleton) - 1  # before the container's END
         if role == PATH and frame.depth == 0:
-            self.include_at = len(self.skeleton) - 1
             self.root_merge_at = frame.merge_at
 
     def read_entry(self, get_event, start, in_flow: bool) -> None:
-        """One model_list item in skim mode (the hot path): no tokens, no frame per level.
+        """One model_list item in skim mode (the hot path): no frame per level.
 
-        The proof's scans, which record tokens, and items with an anchor or a tag take the
-        general path, with a frame for the item.
+        Items with an anchor or a tag take the general path, with a frame for the item.
         """
         mark = start.start_mark
         before = len(self.checks.anchor_log)
@@ -662,7 +597,7 @@ class _ScanState:
             self.last = last
         if step:
             self._note_step(step)
-        self._end_entry(keys, model_name, before, (), mark.index, mark.line)
+        self._end_entry(keys, model_name, before, mark.index, mark.line)
 
     def _note_step(self, step: int) -> None:
         if not self.indent_step:
@@ -671,14 +606,14 @@ class _ScanState:
             self.entry_step = step
             self.entry_step_at = len(self.entries)
 
-    def _end_entry(self, keys: list, model_name, anchors_before: int, tokens: tuple,
-                   start: int, line: int) -> None:
+    def _end_entry(self, keys: list, model_name, anchors_before: int, start: int,
+                   line: int) -> None:
         if "model_name" not in keys or "litellm_params" not in keys:
             _check_entry(keys, start, self.text)
         log = self.checks.anchor_log
         anchors = tuple(a for a, _ in log[anchors_before:]) if len(log) > anchors_before else ()
         self.entries.append(_entry(start, line, model_name, self.text,
-                                   self.last.end_mark.index, len(self.entries), tokens, anchors))
+                                   self.last.end_mark.index, len(self.entries), anchors))
 
     def result(self, checks: _Checks) -> ConfigScan:
         text, container = self.text, self.container
@@ -696,7 +631,7 @@ class _ScanState:
         if checks.deferred is not None:
             raise checks.deferred
         warnings = _duplicate_findings(text, checks.duplicates) if checks.duplicates else ()
-        if checks.build_collections and not self.tail:
+        if checks.build_collections:
             yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         column = container.key_column if container.key_column is not None else (
             container.column)
@@ -705,9 +640,7 @@ class _ScanState:
             model_list = _with_container_column(model_list, column)
         step = self.entry_step if self.entry_step > 0 else (
             self.indent_step if self.indent_step > 0 else 2)
-        data = DataTokens(tuple(self.skeleton), self.model_list_at, self.include_at,
-                          tuple(self.include_tokens), frozenset(checks.aliases),
-                          tuple(self.changed_anchors))
+        data = AliasUse(frozenset(checks.aliases), tuple(self.changed_anchors))
         return ConfigScan(model_list, step, tuple(self.includes), self.include_list, data,
                           warnings, tuple(sorted(checks.literal_spans)), tuple(self.path_columns),
                           tuple(self.container_keys), bool(checks.anchor_set), self.entry_step_at,
@@ -726,8 +659,9 @@ def _with_container_column(ml: ModelList, column: int) -> ModelList:
     return replace(ml, container_column=column)
 
 
-def _value_token(ev, cls, text: str, checks: _Checks):
-    """The token of a scalar or alias event, after its checks."""
+def _checked_scalar(ev, cls, text: str, checks: _Checks):
+    """A scalar or alias event, after its checks: its text when it is a plain scalar with
+    neither anchor nor tag (a key compared as written), else a tuple (compared loaded)."""
     if cls is AliasEvent:
         if ev.anchor not in checks.anchor_set:
             raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
@@ -747,12 +681,6 @@ def _value_token(ev, cls, text: str, checks: _Checks):
     if ev.tag not in _STR_TAGS or (ev.implicit[0] and ev.value[4:5] == "-"):
         _build_scalar(ev, text)
     return ("s", ev.value, ev.anchor, ev.tag, ev.implicit)
-
-
-def _collection_token(ev, is_map: bool):
-    if ev.anchor is None and ev.tag is None:
-        return MAP if is_map else SEQ
-    return ("{" if is_map else "[", ev.anchor, ev.tag)
 
 
 def _check_node(ev, text: str, checks: _Checks) -> None:
@@ -817,12 +745,12 @@ def _loaded_key(ev):
 
 class _Skim:
     """Skim mode of the scan: a role-less collection, or a model_list item, read to its end
-    in one tight loop with the checks and the tokens and no frame per level.
+    in one tight loop with the checks and no frame per level.
 
     Most events of a large config are inside model_list entries; `read` does for them the
     least the checks need, with the common plain scalar inline. One per scan, reused.
     """
-    __slots__ = ("text", "checks", "append", "recording", "strict", "outer", "merging_at",
+    __slots__ = ("text", "checks", "strict", "outer", "merging_at",
                  "entry", "entry_flow", "model_name", "step", "key_column")
 
     def __init__(self, text: str, checks: _Checks):
@@ -841,16 +769,16 @@ class _Skim:
         self.key_column = start.start_mark.column  # a block mapping starts at its first key
         keys: list = []
         try:
-            last = self.read(get_event, start, _DISCARD, True, keys)
+            last = self.read(get_event, start, True, keys)
         finally:
             self.entry = False
         return last, keys, self.model_name, self.step
 
-    def read(self, get_event, start, tokens: list, strict: bool, keys=None) -> object:
+    def read(self, get_event, start, strict: bool, keys=None) -> object:
         """Read what `start` opens to its end; return the last event ending content."""
-        keys, append = self.begin(start, tokens, strict, keys)
+        keys = self.begin(start, strict, keys)
         expect, flow, here = keys is not None, bool(start.flow_style), start.start_mark.index
-        outer, recording, entry, text = self.outer, self.recording, self.entry, self.text
+        outer, entry, text = self.outer, self.entry, self.text
         bare, watch = self.checks.bare, self.checks.spans  # no "!"/"&"; a tab or a marker
         pending, last = False, None  # pending: a `<<` key was read, its value is next
         while True:
@@ -860,8 +788,6 @@ class _Skim:
                 last = ev
                 value = ev.value
                 if ev.implicit[0]:
-                    if recording:
-                        append(value)
                     if expect:
                         keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
                                     value[:1] in _NUMERIC_FIRST else value)
@@ -870,6 +796,8 @@ class _Skim:
                         continue
                     if value[4:5] == "-" and value[:1] in _DIGITS:
                         _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
+                    elif value == "=" or value == "<<":
+                        _build_scalar(ev, text)  # resolved as !!value / !!merge: no builder
                 else:
                     self.quoted(ev, watch)
                     if expect:
@@ -886,7 +814,7 @@ class _Skim:
                 last = ev
                 expect, pending = self.odd_scalar(ev, cls, keys, expect, pending)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                if expect or pending or not bare or recording or self.merging_at >= 0 or \
+                if expect or pending or not bare or self.merging_at >= 0 or \
                         entry and not outer and (self.step is None or
                                                  cls is SequenceStartEvent):
                     self.open(ev, cls, keys, expect, pending)
@@ -897,7 +825,6 @@ class _Skim:
                 keys = [] if cls is MappingStartEvent else None
                 expect, flow, here = keys is not None, flow or ev.flow_style, ev.start_mark.index
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                append(END)  # `id` when not recording
                 if flow:
                     last = ev
                 if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
@@ -908,16 +835,15 @@ class _Skim:
                     self.merging_at = -1
                 keys, expect, flow, here = outer.pop()
 
-    def begin(self, start, tokens: list, strict: bool, keys: list | None):
-        """Set up a read of the collection `start` opens: (its keys list, token append)."""
-        self.strict, self.recording = strict, tokens.__class__ is list
-        self.append = tokens.append if self.recording else id  # id: a C no-op
+    def begin(self, start, strict: bool, keys: list | None):
+        """Set up a read of the collection `start` opens: its keys list (None: a list)."""
+        self.strict = strict
         # The depth whose items must be mappings (the list of a `<<: [...]`), or -1.
         self.merging_at = 0 if self.checks.merge_list else -1
         self.checks.merge_list = False
         if keys is None and start.__class__ is MappingStartEvent:
             keys = []
-        return keys, self.append
+        return keys
 
     def quoted(self, ev, watch: bool) -> None:
         """A quoted or block scalar without anchor or tag."""
@@ -925,20 +851,18 @@ class _Skim:
             _note_span(ev, self.checks)
         if ev.style in "|>":
             _check_block_header(ev, self.text)
-        if self.recording:
-            self.append(("s", ev.value, None, None, ev.implicit))
 
     def odd_scalar(self, ev, cls, keys, expect: bool, pending: bool) -> tuple[bool, bool]:
         """A scalar with an anchor or a tag, or an alias: (expect, pending) after it."""
         if expect:
-            self.append(_value_token(ev, cls, self.text, self.checks))
+            _checked_scalar(ev, cls, self.text, self.checks)
             keys.append(_key_of(ev, cls))
             return False, cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]
         if keys is not None:
             pending = self.mapping_value(ev, cls, keys, pending)
         elif self.merging_at >= 0:
             self.sequence_item(ev, cls)
-        self.append(_value_token(ev, cls, self.text, self.checks))
+        _checked_scalar(ev, cls, self.text, self.checks)
         return keys is not None, pending
 
     def mapping_value(self, ev, cls, keys: list, pending: bool) -> bool:
@@ -949,9 +873,9 @@ class _Skim:
             key = keys[-1]
             if cls is ScalarEvent and key == "model_name":
                 self.model_name = ev.value
-            elif key == "litellm_params":
+            if key == "litellm_params":
                 _check_params_value(ev, cls, self.text, self.checks)
-            elif cls is MappingStartEvent and self.step is None and not ev.flow_style \
+            if cls is MappingStartEvent and self.step is None and not ev.flow_style \
                     and not self.entry_flow and ev.anchor is None and ev.tag is None:
                 self.step = ev.start_mark.column - self.key_column
         return False
@@ -972,8 +896,6 @@ class _Skim:
             self.sequence_item(ev, cls)
         if ev.anchor is not None or ev.tag is not None:
             _check_node(ev, text, checks)
-        if self.recording:
-            self.append(_collection_token(ev, cls is MappingStartEvent))
         if checks.merge_list:  # this list is the value of a `<<`
             checks.merge_list = False
             if self.merging_at >= 0:
@@ -1145,14 +1067,14 @@ def _check_entry(keys: list, start: int, text: str) -> None:
 
 
 def _entry(start: int, line: int, model_name, text: str, end: int, position: int,
-           tokens: tuple, anchors: tuple) -> Entry:
+           anchors: tuple) -> Entry:
     if text[start - 2:start] == "- ":  # the usual "- model_name:": dash right before
         dash = start - 2
     else:
         dash = _dash_before(text, start)
     line = line + 1 - text.count("\n", dash, start)
     name = model_name if isinstance(model_name, str) else None
-    return _new_tuple(Entry, (position, dash, end, line, name, tokens, anchors))
+    return _new_tuple(Entry, (position, dash, end, line, name, anchors))
 
 
 def _dash_before(text: str, start: int) -> int:
