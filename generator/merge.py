@@ -524,6 +524,7 @@ def _insertion(text: str, scan: ConfigScan, block: str, layout: Layout
     if ml.shape == "block":
         return [(_line_end(text, ml.content_end), _line_end(text, ml.content_end), block)]
     if ml.shape in ("null", "empty-flow"):
+        _refuse_rewriting_empty_value(text, ml)
         return _below_empty_value(text, ml.key_end, ml.value_start, ml.value_end, block)
     # No model_list yet: append the key after the mapping's last content.
     at = _line_end(text, ml.content_end)
@@ -531,6 +532,21 @@ def _insertion(text: str, scan: ConfigScan, block: str, layout: Layout
         at = len(text)  # at the root: at the very end, after any trailing comments
     head = " " * ml.container_column + "model_list:" + layout.newline
     return [(at, at, head + block)]
+
+
+def _refuse_rewriting_empty_value(text: str, ml) -> None:
+    """Only `model_list: []` may lose its value (the one line a first merge changes, and
+    documented as such); any other empty value would be a second kind of change to a line
+    of yours: say how to write it so that the merge only adds lines."""
+    written = text[ml.key_end:ml.value_end].lstrip(" \t").removeprefix(":")
+    if ml.value_end == ml.value_start or written.strip(" \t") == "[]":
+        return
+    line = text.count("\n", 0, ml.key_end) + 1
+    shown = " ".join(written.split()) + (" (on the line below)" if "\n" in written else "")
+    raise UserError(f"model_list: {shown} would have to be rewritten to add the presets, a "
+                    "change to a line of yours; write `model_list: []` or `model_list:` with "
+                    "nothing after it (an anchor or a tag may stay: `model_list: &models`), "
+                    "then run again", line=line)
 
 
 def _below_empty_value(text: str, key_end: int, value_start: int, value_end: int, lines: str
