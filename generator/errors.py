@@ -6,6 +6,9 @@ printed once, without a traceback, by the CLI with exit status 2.
 """
 from __future__ import annotations
 
+# What every interruption prints (Ctrl-C, SIGTERM), at whatever moment it comes.
+INTERRUPTED_MESSAGE = "litellm-gen: interrupted; no file was changed"
+
 
 class UserError(Exception):
     """A failure the operator can fix; `where` is "file:line:column" when known."""
@@ -31,3 +34,7 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class OutputClosed(Exception):
+    """Standard output (or error) is a pipe whose reader has gone, as with `| head -1`."""

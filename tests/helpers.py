@@ -39,12 +39,16 @@ def cli(*args, env=None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
-def seed_entry(name: str, api_key_env: str = "OPENAI_API_KEY") -> dict:
+def seed_entry(name: str, api_key_env: str = "OPENAI_API_KEY",
+               health_check_media: bool = False) -> dict:
+    """A seed preset as the proxy loads it; by default kept out of background health checks."""
     mode, cost, tags = SEED[name]
+    switch = {} if health_check_media else {"disable_background_health_check": True}
     return {"model_name": name,
             "litellm_params": {"model": name, "api_key": f"os.environ/{api_key_env}",
                                "tags": tags},
-            "model_info": {"litellm_provider": "openai", "mode": mode, **cost, "tags": tags}}
+            "model_info": {"litellm_provider": "openai", "mode": mode, **cost, "tags": tags,
+                           **switch}}
 
 
 def load(raw: bytes):
