@@ -35,7 +35,11 @@ def cli(*args, env=None) -> Run:
     argv = [str(a) for a in args]
     if len(argv) == 1 and " " in argv[0]:
         argv = shlex.split(argv[0])
-    result = CliRunner(env=env).invoke(app, argv, catch_exceptions=False)
+    try:  # click before 8.2 mixes standard error into standard output unless told not to
+        runner = CliRunner(env=env, mix_stderr=False)
+    except TypeError:  # click 8.2 and later (and the copy newer typers carry): always apart
+        runner = CliRunner(env=env)
+    result = runner.invoke(app, argv, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

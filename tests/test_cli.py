@@ -295,7 +295,8 @@ def test_version_short_help_and_completion() -> None:
     from generator import __version__
     assert cli("--version").stdout == f"litellm-gen {__version__}\n"
     assert cli("-h").stdout == cli("--help").stdout and "Commands:" in cli("-h").stdout
-    assert "merge [OPTIONS] [CONFIG]" in cli("merge", "-h").stdout.splitlines()[0]
+    usage = cli("merge", "-h").stdout.splitlines()[0]
+    assert "merge [OPTIONS]" in usage and "CONFIG" in usage
 
 
 
@@ -457,3 +458,26 @@ def test_verify_columns_align_with_and_without_tags() -> None:
     llama, tts = report.splitlines()[1:3]
     assert llama.index("(operator") == tts.index("(litellm-gen")
     assert llama.index("chat") == tts.index("not in")
+
+
+def test_a_tab_gets_one_message_from_merge_and_validate(tmp_path: Path) -> None:
+    Path("tab.yaml").write_text("model_list:\n  - model_name: x\n    litellm_params:\n"
+                                "      model:\tollama/x\n")
+    words = "a tab character where YAML needs spaces (tabs cannot indent YAML)"
+    merged = cli("merge", "tab.yaml")
+    validated = cli("validate", "tab.yaml")
+    assert merged.code == 2 and f"tab.yaml:4:13: invalid YAML: {words}" in merged.stderr
+    assert validated.code == 1 and f"tab.yaml:4:13: error: {words}" in validated.stdout
+
+
+def test_with_proxy_hint_works_for_a_pip_user(tmp_path: Path, monkeypatch) -> None:
+    import generator.dry_start as dry_start
+
+    monkeypatch.delenv("LITELLM_PROXY_BIN", raising=False)
+    # An installed litellm-gen: no checkout (and no .venv-proxy) beside the package.
+    monkeypatch.setattr(dry_start, "__file__", str(tmp_path / "site" / "generator" / "x.py"))
+    Path("config.yaml").write_text("model_list: []\n")
+    run = cli("validate", "config.yaml", "--with-proxy")
+    assert run.code == 2
+    assert "pip install 'litellm[proxy]==1.100.0'" in run.stderr
+    assert "LITELLM_PROXY_BIN=~/.litellm-proxy/bin/litellm" in run.stderr
