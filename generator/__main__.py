@@ -32,9 +32,9 @@ def _interrupted(signum: int) -> int:
     """One line, and the shell's status for the signal: 130 for Ctrl-C, 143 for SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut the line short
     try:
-        from .errors import INTERRUPTED_MESSAGE
+        from .errors import interrupted_message
 
-        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
+        sys.stderr.write(interrupted_message() + "\n")
         sys.stderr.flush()
     except OSError:
         pass  # standard error is gone too: the status says it

@@ -1,8 +1,8 @@
 """The `litellm-gen` command: translates options, calls the core, prints.
 
-Exit status: 0 done; 1 only when `merge --check` (or `verify`) finds a
+Exit status: 0 done; 1 only when `merge --check` (or `verify`, `validate`) finds a
 difference; 2 bad usage or bad input, with nothing written; 3 an internal error
-(a bug: please report it).
+(a bug: please report it); 130/143 interrupted; 141 a closed pipe (see __main__.py).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
-from .errors import INTERRUPTED_MESSAGE, OutputClosed, UserError
+from .errors import OutputClosed, UserError, interrupted_message
 from .model import CONFLICT_POLICIES
 from .secrets import mask_text
 
@@ -27,7 +27,9 @@ EXIT_CODES_HELP = """
 Exit status: 0 done (written, or nothing to do); 1 `merge --check` found that OUTPUT
 is not what merging CONFIG produces, `verify` found a model missing or wrong, or
 `validate` found errors; 2 bad usage or bad input (nothing is written); 3 internal
-error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed).
+error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed, or the
+line names the files already written, each whole); 141 the reader of the output went
+away (a closed pipe).
 """
 
 
@@ -36,6 +38,9 @@ class _Group(TyperGroup):
 
     def make_context(self, info_name, args, parent=None, **extra):
         _state.argv = list(args)
+        files = sys.modules.get(__package__ + ".files")
+        if files is not None:
+            files.WRITTEN.clear()  # a new run (the tests run many in one process)
         # Parsing (and the top-level --help) also ends cleanly on Ctrl-C or a closed pipe.
         with _edges():
             return super().make_context(info_name, args, parent=parent, **extra)
@@ -67,7 +72,7 @@ def _edges():
         yield
     except KeyboardInterrupt as exc:
         try:
-            typer.echo(INTERRUPTED_MESSAGE, err=True)
+            typer.echo(interrupted_message(), err=True)
         except OSError:
             pass  # standard error is gone too: the status says it
         # 128 + the signal's number, as shells report it: 130 for Ctrl-C, 143 for SIGTERM.
@@ -127,8 +132,6 @@ class Format(str, Enum):
     json = "json"
 
 
-ConfigArg = typer.Argument(Path("config.yaml"), help="The proxy config to read.",
-                           show_default=True)
 def _option(flag: str, metavar: str, help: str, default=None):
     return typer.Option(default, flag, metavar=metavar, help=help)
 

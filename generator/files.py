@@ -29,6 +29,8 @@ BOM = "\ufeff"
 # `-` names standard input as a CONFIG and standard output as an OUTPUT, as Unix tools do.
 STANDARD_STREAM = Path("-")
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # a 10,000-entry config is about 3 MB
+# The files this run has replaced or created, in order: an interruption says so.
+WRITTEN: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
                 os.chmod(tmp_name, 0o666 & ~umask)
             os.replace(tmp_name, target)
             tmp_name = None
+            WRITTEN.append(str(target))
             _sync_folder(folder)
         except OSError as exc:
             reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
@@ -228,6 +231,7 @@ def create_new(target: Path, data: bytes, *, shown: str) -> None:
         os.umask(umask)
         os.chmod(tmp_name, 0o666 & ~umask)
         os.link(tmp_name, target)
+        WRITTEN.append(shown)
     except FileExistsError:
         raise UserError("already exists; litellm-gen init never overwrites a config",
                         path=shown) from None

@@ -29,13 +29,19 @@ def pins(pyproject: str) -> list[str]:
 
 
 def lowest_click() -> str:
-    """click's lower bound in the installed typer's metadata (newer typers carry their own)."""
-    from importlib.metadata import requires
+    """click's lower bound in the installed typer's metadata ("" when typer carries its own
+    copy of click); typer 0.12 to 0.15 take click through typer-slim."""
+    from importlib.metadata import PackageNotFoundError, requires
 
-    for requirement in requires("typer") or []:
-        match = re.match(r"click\s*[^;]*?>=\s*([^,;\s]+)", requirement)
-        if match and "extra ==" not in requirement:
-            return f"click=={match.group(1)}"
+    for distribution in ("typer", "typer-slim"):
+        try:
+            requirements = requires(distribution) or []
+        except PackageNotFoundError:
+            continue
+        for requirement in requirements:
+            match = re.match(r"click\s*[^;]*?>=\s*([^,;\s]+)", requirement)
+            if match and "extra ==" not in requirement:
+                return f"click=={match.group(1)}"
     return ""
 
 

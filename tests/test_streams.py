@@ -25,12 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = OLLAMA_CONFIG.encode()
 INTERRUPTED = "litellm-gen: interrupted; no file was changed\n"
 EXIT_SIGPIPE = 128 + signal.SIGPIPE
+# This checkout's package, also where it is not installed (a plain `pytest` in a clone).
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
 
 
 def litellm_gen(*args, input: bytes | None = None, cwd: Path, env: dict | None = None,
                 **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], input=input,
-                          capture_output=True, cwd=cwd, env={**os.environ, **(env or {})},
+                          capture_output=True, cwd=cwd, env={**ENV, **(env or {})},
                           timeout=120, **kwargs)
 
 
@@ -118,7 +121,7 @@ def test_a_closed_pipe_ends_quietly(folder: Path, args) -> None:
     os.close(read_end)  # every write to the pipe fails with EPIPE
     try:
         run = subprocess.run([sys.executable, "-m", "generator", *args], stdout=write_end,
-                             stderr=subprocess.PIPE, cwd=folder, timeout=120)
+                             stderr=subprocess.PIPE, cwd=folder, timeout=120, env=ENV)
     finally:
         os.close(write_end)
     assert run.returncode in (0, EXIT_SIGPIPE)
@@ -134,7 +137,7 @@ def test_head_of_a_long_listing_in_a_shell_pipeline(folder: Path) -> None:
     script = (f"{sys.executable} -m generator list big.yaml | head -1; "
               'echo "status ${PIPESTATUS[0]}" >&2')
     run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=folder,
-                         timeout=120)
+                         timeout=120, env=ENV)
     assert run.stdout.startswith("LINE") and run.stdout.count("\n") == 1
     *noise, status = run.stderr.splitlines()
     assert noise == [] and status in ("status 0", f"status {EXIT_SIGPIPE}")
@@ -160,12 +163,29 @@ HOOK = textwrap.dedent('''\
                     signal.pause()  # Ctrl-C raises KeyboardInterrupt out of this import
 
         sys.meta_path.insert(0, _Stop())
+
+    # e.g. os.rename onto a file named in STOP_AFTER_ARG: stop at the next open
+    _EVENT, _ARG = os.environ.get("STOP_AFTER_EVENT"), os.environ.get("STOP_AFTER_ARG", "")
+    if _EVENT:
+        _state = []
+
+        def _audit(event, args):
+            if event == _EVENT and not _state and _ARG in repr(args):
+                _state.append("seen")
+            elif event == "open" and _state == ["seen"]:
+                _state.append("stopped")
+                os.write(int(os.environ["READY_FD"]), b"ready\\n")
+                while True:
+                    signal.pause()
+
+        sys.addaudithook(_audit)
 ''')
 
 
 def start_stopped(folder: Path, module: str, *args: str, env: dict | None = None
                   ) -> subprocess.Popen:
-    """A run that stops when it first imports `module`; returns once it says it is there."""
+    """A run that stops when it first imports `module` (or, with STOP_AFTER_EVENT in `env`,
+    at the first open after that audit event); returns once it says it is there."""
     hooks = folder / "hooks"
     hooks.mkdir(exist_ok=True)
     (hooks / "sitecustomize.py").write_text(HOOK)
@@ -173,7 +193,7 @@ def start_stopped(folder: Path, module: str, *args: str, env: dict | None = None
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", *args], cwd=folder, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, pass_fds=(ready_write,),
-        env={**os.environ, **(env or {}), "PYTHONPATH": f"{hooks}{os.pathsep}{ROOT}",
+        env={**ENV, **(env or {}), "PYTHONPATH": f"{hooks}{os.pathsep}{ENV['PYTHONPATH']}",
              "STOP_AT_IMPORT": module, "READY_FD": str(ready_write)})
     os.close(ready_write)
     try:
@@ -212,6 +232,18 @@ def test_ctrl_c_prints_one_line_at_any_moment(folder: Path, tmp_path_factory, mo
     assert sorted(p.name for p in folder.iterdir()) == ["config.yaml", "hooks"]
 
 
+def test_ctrl_c_after_the_write_says_what_was_written(folder: Path) -> None:
+    """Right after the new config replaced the old one: the line must not say "no file"."""
+    process = start_stopped(folder, "", "merge", "--in-place",
+                            env={"STOP_AFTER_EVENT": "os.rename",
+                                 "STOP_AFTER_ARG": str(folder / "config.yaml")})
+    out, err = interrupt(process)
+    assert process.returncode == 130
+    assert err == (f"litellm-gen: interrupted after writing {folder / 'config.yaml'} (written "
+                   "whole); run the command again to finish\n")
+    assert_seed_merged(CONFIG, (folder / "config.yaml").read_bytes())  # the whole new file
+
+
 def test_ctrl_c_while_waiting_for_another_run(folder: Path) -> None:
     """The second of two runs waits on the folder lock; Ctrl-C there ends it in one line."""
     import fcntl
@@ -222,7 +254,8 @@ def test_ctrl_c_while_waiting_for_another_run(folder: Path) -> None:
     fcntl.flock(lock, fcntl.LOCK_EX)  # as a first run holds it while it writes
     try:
         process = subprocess.Popen([sys.executable, "-m", "generator", "merge"], cwd=folder,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=ENV)
         assert blocked_on_a_lock(process.pid), "the second run never waited for the lock"
         stdout, err = interrupt(process)
     finally:
@@ -239,7 +272,7 @@ def test_ctrl_c_while_verify_waits_for_the_proxy(folder: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "verify", "--url", f"http://127.0.0.1:{free_port()}",
          "--wait", "600"], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**os.environ, "LITELLM_MASTER_KEY": "sk-test"})
+        text=True, env={**ENV, "LITELLM_MASTER_KEY": "sk-test"})
     said = process.stderr.readline()  # "waiting for the proxy ...": the readiness signal
     assert "waiting for the proxy" in said
     process.send_signal(signal.SIGINT)
