@@ -245,7 +245,7 @@ def test_the_recorded_proxy_skips_deployments_with_the_switch(tmp_path: Path) ->
     base = tmp_path / "base.yaml"
     base.write_text(recorded_config_text())
     config = tmp_path / "config.yaml"
-    assert cli("merge", base, "-o", config').code == 0
+    assert cli("merge", base, "-o", config).code == 0
     recorder = _Recorder({ENV["OPENAI_API_KEY"]: "preset", ENV["CONTROL_OPENAI_API_KEY"]:
                           "copy"})
     threading.Thread(target=recorder.serve_forever, daemon=True).start()
