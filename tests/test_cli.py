@@ -312,8 +312,10 @@ def test_shell_completion_completes_commands_and_choices(tmp_path: Path) -> None
         return done.stdout.split()
     assert complete("litellm-gen mer") == ["merge"]
     assert complete("litellm-gen merge --on-conflict ") == ["skip", "replace", "add", "error"]
-    script = subprocess.run([sys.executable, "-m", "generator", "--show-completion", "bash"],
-                            text=True, capture_output=True, cwd=tmp_path)
+    # typer takes the shell from the environment (make runs recipes with SHELL=/bin/sh)
+    script = subprocess.run([sys.executable, "-m", "generator", "--show-completion"],
+                            text=True, capture_output=True, cwd=tmp_path,
+                            env={**os.environ, "SHELL": "/bin/bash"})
     assert "complete -o default -F _litellm_gen_completion litellm-gen" in script.stdout
 
 
