@@ -9,12 +9,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_wheel_install_runs_from_any_folder(tmp_path: Path) -> None:
+def build_wheel(tmp_path: Path) -> Path:
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                     "--no-build-isolation", "-w", str(wheels), str(ROOT)], check=True,
                    capture_output=True)
     (wheel,) = wheels.glob("litellm_gen-*.whl")
+    return wheel
+
+
+def test_wheel_install_runs_from_any_folder(tmp_path: Path) -> None:
+    wheel = build_wheel(tmp_path)
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
                     str(site), str(wheel)], check=True, capture_output=True)
@@ -33,15 +38,6 @@ def test_wheel_install_runs_from_any_folder(tmp_path: Path) -> None:
     output = (work / "output" / "config.yaml").read_text()
     assert output.count("api_key: os.environ/OPENAI_API_KEY") == 5
     assert "model: ollama/llama3" in output
-
-
-def build_wheel(tmp_path: Path) -> Path:
-    wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "-w", str(wheels), str(ROOT)], check=True,
-                   capture_output=True)
-    (wheel,) = wheels.glob("litellm_gen-*.whl")
-    return wheel
 
 
 def test_the_wheel_carries_its_license_and_says_what_it_is(tmp_path: Path) -> None:
