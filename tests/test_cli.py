@@ -312,10 +312,9 @@ def test_shell_completion_completes_commands_and_choices(tmp_path: Path) -> None
         return done.stdout.split()
     assert complete("litellm-gen mer") == ["merge"]
     assert complete("litellm-gen merge --on-conflict ") == ["skip", "replace", "add", "error"]
-    # typer takes the shell from the environment (make runs recipes with SHELL=/bin/sh)
-    script = subprocess.run([sys.executable, "-m", "generator", "--show-completion"],
-                            text=True, capture_output=True, cwd=tmp_path,
-                            env={**os.environ, "SHELL": "/bin/bash"})
+    # typer finds the shell among the parent processes: run it from bash (make's is sh)
+    script = subprocess.run(["bash", "-c", f"'{sys.executable}' -m generator --show-completion;"
+                             " exit $?"], text=True, capture_output=True, cwd=tmp_path)
     assert "complete -o default -F _litellm_gen_completion litellm-gen" in script.stdout
 
 
