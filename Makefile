@@ -22,7 +22,13 @@ DEPLOY_VALIDATE_ARGS = --deployment-env $(if $(ENV_FILE),--env-file $(ENV_FILE))
 YAML_LS_VERSION := 1.25.0
 YAML_LS := $(VENV)/yaml-language-server
 
-.PHONY: help compile config check diff validate test e2e fuzz bench oracle rules proxy proxy-restart restart verify clean
+# Where `make proxy` and `make proxy-restart` note the proxy they started (its pid and start
+# time): `make restart` stops that process and no other.
+PROXY_PID ?= output/proxy.pid
+LOWEST_VENV := .venv-lowest
+
+.PHONY: help compile config check diff validate test test-lowest fuzz bench oracle rules \
+	proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
@@ -30,24 +36,28 @@ help:
 	@echo "make diff     show what a merge would change, write nothing"
 	@echo "make validate say what the proxy will do with $(OUTPUT) (VALIDATE_ARGS=--strict ...;"
 	@echo "              ENV_FILE=.env judges it by the proxy's variables, as restart does)"
-	@echo "make test     set up and run the whole test suite (the real proxy included)"
+	@echo "make test     set up and run the whole test suite (the real proxy included; the"
+	@echo "              first run installs it: about 10 minutes and 680 MB)"
+	@echo "make test-lowest  the CLI tests against the lowest versions pyproject.toml declares"
 	@echo "make fuzz     the fuzz/property tests with a longer budget"
 	@echo "make bench    measure litellm-gen against the alternatives"
+	@echo "make compile  byte-compile the checkout, as an install would (make bench runs it)"
 	@echo "make oracle   rebuild validate's recorded proxy runs (starts the proxy ~90 times)"
 	@echo "make rules    re-extract validate's rules from the pinned litellm"
 	@echo "make proxy    run the real LiteLLM proxy on $(PROXY_URL) with $(OUTPUT)"
 	@echo "make restart  regenerate and validate $(OUTPUT); restart the proxy (RESTART=...) only"
 	@echo "              when it has no errors, then verify it"
 	@echo "make verify   check the running proxy serves every model of $(OUTPUT)"
+	@echo "make clean    remove the environments (.venv, .venv-proxy, .venv-lowest) and caches"
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --config-settings editable_mode=compat -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
 $(BIN)/.bench-installed: $(BIN)/.installed
-	$(BIN)/pip install --quiet --config-settings editable_mode=compat -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
 # Byte-compile the checkout as an install would (this machine sets PYTHONDONTWRITEBYTECODE).
@@ -65,17 +75,17 @@ $(CONFIG): | $(BIN)/.installed
 # Validating right after the merge: the first command a newcomer runs says whether the
 # proxy will start; its errors are shown, and `make restart` is the step that refuses them.
 config: $(BIN)/.installed $(CONFIG)
-	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) $(MERGE_ARGS)
+	$(strip $(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) $(MERGE_ARGS))
 	@$(BIN)/litellm-gen validate $(OUTPUT) $(VALIDATE_ARGS) || true
 
 check: $(BIN)/.installed
-	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --check $(MERGE_ARGS)
+	$(strip $(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --check $(MERGE_ARGS))
 
 diff: $(BIN)/.installed
-	$(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS)
+	$(strip $(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS))
 
 validate: $(BIN)/.installed
-	$(BIN)/litellm-gen validate $(OUTPUT) $(if $(ENV_FILE),--env-file $(ENV_FILE)) $(VALIDATE_ARGS)
+	$(strip $(BIN)/litellm-gen validate $(OUTPUT) $(if $(ENV_FILE),--env-file $(ENV_FILE)) $(VALIDATE_ARGS))
 
 # Without node and npm the test that needs it is skipped and says why.
 $(YAML_LS)/.installed:
@@ -89,6 +99,26 @@ test: $(BIN)/.installed $(PROXY_VENV)/.installed $(YAML_LS)/.installed
 	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm LITELLM_GEN_REQUIRE_PROXY=1 \
 		YAML_LANGUAGE_SERVER=$(CURDIR)/$(YAML_LS)/node_modules/.bin/yaml-language-server \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# a chosen subset (PYTEST_ARGS=...) is a quick run: the lowest versions only with the whole
+	@test -n "$(PYTEST_ARGS)" || $(MAKE) --no-print-directory test-lowest
+
+# The declared lower bounds are the tested ones: each `>=X` of pyproject.toml installed as
+# `==X` with the lowest click that typer allows, then with the newest; the CLI tests on both.
+LOWEST_TESTS := tests/test_cli.py tests/test_streams.py
+test-lowest: $(LOWEST_VENV)/.installed
+	click=$$($(LOWEST_VENV)/bin/python tests/lowest_deps.py click); \
+		test -z "$$click" || $(LOWEST_VENV)/bin/pip install --quiet "$$click"
+	$(LOWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
+	$(LOWEST_VENV)/bin/pip install --quiet --upgrade click
+	$(LOWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
+
+$(LOWEST_VENV)/.installed: pyproject.toml tests/lowest_deps.py
+	rm -rf $(LOWEST_VENV)
+	$(PYTHON) -m venv $(LOWEST_VENV)
+	$(LOWEST_VENV)/bin/pip install --quiet $$($(PYTHON) tests/lowest_deps.py pins pyproject.toml) \
+		pytest hypothesis
+	$(LOWEST_VENV)/bin/pip install --quiet --no-deps -e .
+	@touch $@
 
 fuzz: $(BIN)/.installed
 	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
@@ -107,20 +137,36 @@ rules: $(PROXY_VENV)/.installed
 
 proxy: $(PROXY_VENV)/.installed
 	@test -f $(OUTPUT) || { echo "no $(OUTPUT): run 'make config' first"; exit 2; }
-	$(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT)
+	@mkdir -p $(dir $(PROXY_PID))
+	@# exec keeps the pid the shell wrote down, so `make restart` finds this very process
+	@sh -c 'echo $$$$ > $(PROXY_PID); ps -o lstart= -p $$$$ >> $(PROXY_PID); \
+		exec $(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT)'
 
-# The default RESTART: stop a `make proxy` started from this folder, start it again in the background.
+# The default RESTART: stop the proxy `make proxy` or this target started from this folder
+# (the pid in PROXY_PID, if that process still runs and started when it was noted there:
+# never a proxy of another checkout), then start it again in the background.
 proxy-restart: $(PROXY_VENV)/.installed
-	@# "[.]" keeps pkill from matching this recipe's own shell, whose command line holds the pattern
-	-@pkill -f '[.]$(patsubst .%,%,$(PROXY_VENV))/bin/litellm --config $(OUTPUT)' && sleep 1
-	nohup $(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT) > output/proxy.log 2>&1 &
-	@echo "proxy starting in the background; its log is output/proxy.log"
+	@mkdir -p $(dir $(PROXY_PID))
+	@pid=$$(sed -n 1p $(PROXY_PID) 2>/dev/null); started=$$(sed -n 2p $(PROXY_PID) 2>/dev/null); \
+	if [ -n "$$pid" ] && [ "$$(ps -o lstart= -p "$$pid" 2>/dev/null)" = "$$started" ]; then \
+		echo "stopping the proxy started from this folder (pid $$pid)"; \
+		kill "$$pid"; \
+		for i in $$(seq 1 100); do kill -0 "$$pid" 2>/dev/null || break; sleep 0.2; done; \
+		if kill -0 "$$pid" 2>/dev/null; then kill -9 "$$pid"; fi; \
+	else \
+		echo "no proxy started from this folder is running ($(PROXY_PID)); starting one"; \
+	fi
+	@nohup $(PROXY_VENV)/bin/litellm --config $(OUTPUT) --host $(PROXY_HOST) --port $(PROXY_PORT) \
+		> output/proxy.log 2>&1 & pid=$$!; echo $$pid > $(PROXY_PID); \
+		ps -o lstart= -p $$pid >> $(PROXY_PID); \
+		echo "proxy starting in the background (pid $$pid); its log is output/proxy.log"
 
 # Validation gates the restart: with errors, make stops here and the running proxy stays up.
-# It runs in the environment the proxy restarts with, so an unset master key is an error.
-restart: config
-	@$(BIN)/litellm-gen validate $(OUTPUT) $(DEPLOY_VALIDATE_ARGS) $(VALIDATE_ARGS) > /dev/null 2>&1 || { \
-		$(BIN)/litellm-gen validate $(OUTPUT) $(DEPLOY_VALIDATE_ARGS) $(VALIDATE_ARGS) >&2; \
+# The merge and one validate (not `config`'s): each finding is printed once. It runs in the
+# environment the proxy restarts with, so an unset master key is an error.
+restart: $(BIN)/.installed $(CONFIG)
+	$(strip $(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) $(MERGE_ARGS))
+	@$(BIN)/litellm-gen validate $(OUTPUT) $(DEPLOY_VALIDATE_ARGS) $(VALIDATE_ARGS) >&2 || { \
 		echo "make restart: $(OUTPUT) has errors; the running proxy was not restarted" >&2; exit 1; }
 	$(RESTART)
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL) --wait $(VERIFY_WAIT)
@@ -129,4 +175,4 @@ verify: $(BIN)/.installed
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL)
 
 clean:
-	rm -rf $(VENV) $(PROXY_VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PROXY_VENV) $(LOWEST_VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,11 +1,12 @@
 """The `litellm-gen` command: translates options, calls the core, prints.
 
-Exit status: 0 done; 1 only when `merge --check` (or `verify`) finds a
+Exit status: 0 done; 1 only when `merge --check` (or `verify`, `validate`) finds a
 difference; 2 bad usage or bad input, with nothing written; 3 an internal error
-(a bug: please report it).
+(a bug: please report it); 130/143 interrupted; 141 a closed pipe (see __main__.py).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import sys
@@ -17,7 +18,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
-from .errors import UserError
+from .errors import OutputClosed, UserError, interrupted_message
 from .findings import RULES
 from .model import CONFLICT_POLICIES
 from .secrets import mask_text
@@ -28,36 +29,66 @@ EXIT_CODES_HELP = """
 Exit status: 0 done (written, or nothing to do); 1 `merge --check` found that OUTPUT
 is not what merging CONFIG produces, `verify` found a model missing or wrong, or
 `validate` found errors; 2 bad usage or bad input (nothing is written); 3 internal
-error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed).
+error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed, or the
+line names the files already written, each whole); 141 the reader of the output went
+away (a closed pipe).
 """
 
 
 class _Group(TyperGroup):
     """Catches the one user-facing error type once, for every command."""
 
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            typer.echo(f"litellm-gen: error: {mask_text(str(exc))}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
-        except KeyboardInterrupt as exc:
-            typer.echo("litellm-gen: interrupted; no file was changed", err=True)
-            # 128 + the signal's number, as shells report it: 130 for Ctrl-C, 143 for SIGTERM.
-            raise typer.Exit(128 + getattr(exc, "signum", 2)) from None
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence, no traceback
-            if hasattr(exc, "exit_code") and hasattr(exc, "show"):
-                raise  # click's own usage errors: it prints them and exits 2
+    def make_context(self, info_name, args, parent=None, **extra):
+        _state.argv = list(args)
+        files = sys.modules.get(__package__ + ".files")
+        if files is not None:
+            files.WRITTEN.clear()  # a new run (the tests run many in one process)
+        # Parsing (and the top-level --help) also ends cleanly on Ctrl-C or a closed pipe.
+        with _edges():
+            return super().make_context(info_name, args, parent=parent, **extra)
 
-            if os.environ.get("LITELLM_GEN_DEBUG"):
+    def invoke(self, ctx):
+        with _edges():
+            try:
+                return super().invoke(ctx)
+            except UserError as exc:
+                typer.echo(f"litellm-gen: error: {mask_text(str(exc))}", err=True)
+                raise typer.Exit(EXIT_USAGE) from None
+            except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
                 raise
-            typer.echo(f"litellm-gen: internal error: {type(exc).__name__}: "
-                       f"{mask_text(str(exc))} (this is a "
-                       "bug; rerun with LITELLM_GEN_DEBUG=1 for a traceback and report it)",
-                       err=True)
-            raise typer.Exit(EXIT_INTERNAL) from None
+            except Exception as exc:  # noqa: BLE001 - the last line of defence, no traceback
+                if hasattr(exc, "exit_code") and hasattr(exc, "show"):
+                    raise  # click's own usage errors: it prints them and exits 2
+                if os.environ.get("LITELLM_GEN_DEBUG"):
+                    raise
+                typer.echo(f"litellm-gen: internal error: {type(exc).__name__}: "
+                           f"{mask_text(str(exc))} (this is a bug; rerun with "
+                           "LITELLM_GEN_DEBUG=1 for a traceback and report it)", err=True)
+                raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@contextlib.contextmanager
+def _edges():
+    """Ctrl-C and SIGTERM: one line and 128 + the signal; a closed pipe: nothing more."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        try:
+            typer.echo(interrupted_message(), err=True)
+        except OSError:
+            pass  # standard error is gone too: the status says it
+        # 128 + the signal's number, as shells report it: 130 for Ctrl-C, 143 for SIGTERM.
+        raise typer.Exit(128 + getattr(exc, "signum", 2)) from None
+    except BrokenPipeError:
+        # Not an OSError on the way out: click would turn it into exit status 1.
+        raise OutputClosed() from None
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+        typer.echo(f"litellm-gen {__version__}")
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -66,10 +97,32 @@ app = typer.Typer(
          "into a LiteLLM proxy's config.yaml, keeping every byte you wrote.\n\n"
          + EXIT_CODES_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+QUIET_HELP = "Print only errors and what was asked for: no report, no warnings."
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the version and exit."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help=QUIET_HELP + " Also after the "
+                               "command: litellm-gen merge -q."),
+) -> None:
+    _state.quiet = quiet
+
+
+class _State:
+    """The whole run: the top-level -q, and the arguments as given (for hints)."""
+    quiet = False
+    argv: List[str] = []
+
+
+_state = _State()
 
 
 # The choices come from the core's one definition of the policies.
@@ -81,8 +134,6 @@ class Format(str, Enum):
     json = "json"
 
 
-ConfigArg = typer.Argument(Path("config.yaml"), help="The proxy config to read.",
-                           show_default=True)
 def _option(flag: str, metavar: str, help: str, default=None):
     return typer.Option(default, flag, metavar=metavar, help=help)
 
@@ -112,7 +163,8 @@ FormatOpt = typer.Option(Format.text, "--format", help="Report as text or JSON."
 PresetsOnlyOpt = typer.Option(False, "--presets-only", help="Only the entries litellm-gen wrote.")
 # Options of one command each, declared here so the commands' signatures stay short.
 OutputOpt = typer.Option(None, "-o", "--output", metavar="OUTPUT", help="Where to write the "
-                         "result (its folder is created). Default: output/config.yaml.")
+                         "result (its folder is created); - prints it. Default: "
+                         "output/config.yaml (standard output when CONFIG is -).")
 OnConflictOpt = typer.Option(
     None, "--on-conflict", show_default=False,
     help="When CONFIG already has an entry of a preset's model_name that litellm-gen did not "
@@ -126,6 +178,20 @@ IncludeFileOpt = _option("--include-file", "PATH", "Write the presets into PATH 
                          "your model_list is left alone.")
 CheckOpt = typer.Option(False, "--check", help="Write nothing; exit 1 and print the diff when "
                         "OUTPUT (CONFIG with --in-place) is not what merging CONFIG produces.")
+QuietOpt = typer.Option(False, "-q", "--quiet", help=QUIET_HELP)
+MergeConfigArg = typer.Argument(Path("config.yaml"), metavar="CONFIG", show_default=True,
+                                help="The proxy config to read; - reads standard input.")
+HealthCheckMediaOpt = typer.Option(
+    False, "--health-check-media",
+    help="Keep the presets in the proxy's background health checks. By default they carry "
+         "model_info.disable_background_health_check: true, because with "
+         "general_settings.background_health_checks each check is a paid request (dall-e-3 "
+         "every 300 s: 288 images, about $11.52 a day).")
+AcknowledgeOpt = _option(
+    "--acknowledge-deprecated", "NAMES",
+    "Presets whose deprecation you know about: no more warnings for them; comma-separated or "
+    "repeated. Also settable once for a repository: acknowledge-deprecated = [...] in "
+    "[tool.litellm-gen] of pyproject.toml, or in .litellm-gen.toml.")
 WithProxyOpt = typer.Option(
     False, "--with-proxy",
     help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on a free "
@@ -156,7 +222,7 @@ def _warn(message: str) -> None:
 
 @app.command()
 def merge(
-    config: Path = ConfigArg,
+    config: Path = MergeConfigArg,
     output: Optional[Path] = OutputOpt,
     in_place: bool = typer.Option(False, "--in-place", help="Write the result back into CONFIG."),
     only: Optional[List[str]] = OnlyOpt,
@@ -168,6 +234,8 @@ def merge(
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     include_file: Optional[str] = IncludeFileOpt,
+    health_check_media: bool = HealthCheckMediaOpt,
+    acknowledge: Optional[List[str]] = AcknowledgeOpt,
     diff: bool = typer.Option(False, "--diff", help="Print the unified diff; write nothing."),
     check: bool = CheckOpt,
     exit_on_write: bool = typer.Option(
@@ -176,6 +244,7 @@ def merge(
              "job then fails on a change even when the written file is not tracked yet."),
     format: Format = FormatOpt,
     today: Optional[str] = TodayOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Merge the presets into CONFIG's model_list and write OUTPUT.
 
@@ -192,17 +261,27 @@ def merge(
     CONFIG may be a Kubernetes manifest (ConfigMap + Deployment, several documents):
     the presets go into the ConfigMap's embedded config (`data: config.yaml: |`),
     indented like it, and every other byte of the manifest stays as it was.
+
+    `-` as CONFIG reads standard input, and the result then goes to standard output
+    unless -o names a file; `-o -` prints the result (the report goes to standard error).
     """
+    from .files import is_standard_stream
     from .merge import MergeOptions
-    from .presets import check_env_name, selected_presets, split_names
+    from .presets import (acknowledged_deprecations, check_env_name, selected_presets,
+                          split_names)
     from .report import merge_report_json, merge_report_text, merge_warnings
     from .run import WriteBack, merge_file
     from .selection import DEFAULT_API_KEY_ENV, DEFAULT_ON_CONFLICT, Selection
 
-    if in_place and output is not None:
-        raise UserError("give either -o OUTPUT or --in-place, not both")
-    target = config if in_place else (output or Path("output/config.yaml"))
+    quiet = quiet or _state.quiet
+    to_stdout = is_standard_stream(output) or (output is None and not in_place
+                                              and is_standard_stream(config))
+    _check_streams(config, output, in_place, to_stdout, check, include_file)
+    target = config if in_place else Path("-") if to_stdout else (
+        output or Path("output/config.yaml"))
     write_back = WriteBack.from_flags(check=check, diff=diff)
+    if to_stdout and write_back is WriteBack.WRITE:
+        write_back = WriteBack.STDOUT
     date = _today(today)
     if api_key_env is not None:
         check_env_name(api_key_env)  # an empty or key-looking value is refused, not ignored
@@ -211,22 +290,31 @@ def merge(
         str(templates) if templates else None, api_key_env,
         on_conflict.value if on_conflict else None))
     api_key_env = selection.api_key_env or DEFAULT_API_KEY_ENV
-    chosen = selected_presets(selection.preset_sets, Path(selection.templates) if
-                              selection.templates else None, selection.only, selection.exclude,
-                              api_key_env)
+    templates = Path(selection.templates) if selection.templates else None
+    chosen = selected_presets(selection.preset_sets, templates, selection.only,
+                              selection.exclude, api_key_env, health_check_media)
+    acknowledged = acknowledged_deprecations(acknowledge, config, templates)
     options = MergeOptions(on_conflict=selection.on_conflict or DEFAULT_ON_CONFLICT,
                            key_path=_key_path(key_path), configmap=configmap,
                            selection=selection.label())
     outcome = merge_file(config, target, chosen, options, write_back, include_file,
-                         output_named=in_place or output is not None)
-    warnings = change + merge_warnings(outcome, chosen, api_key_env, date, os.environ)
+                         output_named=in_place or output is not None or to_stdout)
+    warnings = change + merge_warnings(outcome, chosen, api_key_env, date, os.environ,
+                                       acknowledged)
+    # The merged text, when it is what was asked for, is the only thing on standard output.
+    report_to_stderr = write_back is not WriteBack.WRITE
+    if write_back is WriteBack.STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outcome.output_bytes)
     if format is Format.json:
-        typer.echo(merge_report_json(outcome, warnings))
+        typer.echo(merge_report_json(outcome, warnings), err=write_back is WriteBack.STDOUT)
     else:
-        for line in warnings:
-            _warn(line)
         sys.stdout.write(outcome.diff)  # only --diff, or --check on a difference, has one
-        typer.echo(merge_report_text(outcome), err=write_back is not WriteBack.WRITE)
+        if not quiet:
+            for line in warnings:
+                _warn(line)
+            typer.echo(merge_report_text(outcome, _rerun_without("--check")),
+                       err=report_to_stderr)
     if check and outcome.output_differs or exit_on_write and outcome.written:
         raise typer.Exit(EXIT_DIFFERS)
 
@@ -234,9 +322,10 @@ def merge(
 def _selection(config: Path, target: Path, include_file: Optional[str], explicit):
     """The choice of presets: the explicit options over the one the block records, and a
     warning when an explicit choice changes the recorded one."""
+    from .files import is_standard_stream
     from .run import recorded_selection_in
 
-    paths = [target, config]
+    paths = [p for p in (target, config) if not is_standard_stream(p)]
     if include_file:
         paths.insert(0, target.parent / include_file)
     recorded = recorded_selection_in(paths)
@@ -249,9 +338,35 @@ def _selection(config: Path, target: Path, include_file: Optional[str], explicit
     return chosen, []
 
 
+def _check_streams(config: Path, output: Optional[Path], in_place: bool, to_stdout: bool,
+                   check: bool, include_file: Optional[str]) -> None:
+    """What standard input and output cannot do, refused before anything is read."""
+    from .files import is_standard_stream
+
+    if in_place and output is not None:
+        raise UserError("give either -o OUTPUT or --in-place, not both")
+    if in_place and is_standard_stream(config):
+        raise UserError("--in-place writes CONFIG back, and standard input (-) cannot be "
+                        "written; give -o OUTPUT, or -o - for standard output")
+    if to_stdout and check:
+        raise UserError("--check compares the result with an OUTPUT file; standard output "
+                        "(-) holds none: give -o OUTPUT")
+    if to_stdout and include_file is not None:
+        raise UserError("--include-file writes two files; standard output (-) takes one: "
+                        "give -o OUTPUT")
+
+
+def _rerun_without(flag: str) -> str:
+    """The command as it was run, without `flag`: the hint repeats every option used."""
+    import shlex
+
+    return shlex.join(["litellm-gen", *(a for a in _state.argv if a != flag)])
+
+
 @app.command()
-def init(path: Path = typer.Argument(Path("config.yaml"), help="Where to write the starter."),
-         ) -> None:
+def init(path: Path = typer.Argument(Path("config.yaml"), metavar="PATH",
+                                     help="Where to write the starter."),
+         quiet: bool = QuietOpt) -> None:
     """Write a starter config.yaml (an Ollama model, general_settings, explained).
 
     Refuses to overwrite an existing file.
@@ -261,8 +376,13 @@ def init(path: Path = typer.Argument(Path("config.yaml"), help="Where to write t
 
     starter = (shipped_templates() / "starter-config.yaml").read_bytes()
     create_new(Path(os.path.abspath(path)), starter, shown=str(path))
-    typer.echo(f"wrote {path}: a starter config with one Ollama model; next: litellm-gen merge "
-               f"{path}")
+    if not (quiet or _state.quiet):
+        typer.echo(f"wrote {path}: a starter config with one Ollama model; next: litellm-gen "
+                   f"merge {path}")
+
+
+WideOpt = typer.Option(False, "--wide", help="One line per row with every column, however "
+                       "wide (the default view fits an 80-column terminal).")
 
 
 @app.command("presets")
@@ -272,15 +392,19 @@ def list_presets(
     templates: Optional[Path] = TemplatesOpt,
     format: Format = FormatOpt,
     today: Optional[str] = TodayOpt,
+    wide: bool = WideOpt,
 ) -> None:
-    """List every preset: name, set, category, mode, cost fields, source, deprecation."""
+    """List every preset: name, set, category, mode, cost fields, source, deprecation.
+
+    Grouped by category; costs as the templates write them (USD, model_info fields).
+    """
     from .presets import catalog_presets
     from .report import presets_json, presets_table
 
     rendered = catalog_presets(preset_set, templates)
     date = _today(today)
     typer.echo(presets_json(rendered, date) if format is Format.json
-               else presets_table(rendered, date))
+               else presets_table(rendered, date, wide))
 
 
 @app.command()
@@ -290,17 +414,21 @@ def render(
     preset_set: Optional[List[str]] = SetOpt,
     templates: Optional[Path] = TemplatesOpt,
     api_key_env: str = ApiKeyOpt,
+    health_check_media: bool = HealthCheckMediaOpt,
 ) -> None:
     """Print the selected presets as a standalone YAML document with a model_list."""
     from .merge import STANDALONE_LAYOUT, render_block
     from .presets import selected_presets
 
-    chosen = selected_presets(preset_set, templates, only, exclude, api_key_env)
+    chosen = selected_presets(preset_set, templates, only, exclude, api_key_env,
+                              health_check_media)
+    if not chosen:
+        raise UserError("nothing to render: --only and --exclude leave no preset selected")
     sys.stdout.write("model_list:\n" + render_block(chosen, STANDALONE_LAYOUT))
 
 
 def _listed(config: Path, key_path: tuple[str, ...], configmap: Optional[str],
-            presets_only: bool):
+            presets_only: bool, quiet: bool = False):
     """The config as loaded and its entries (and its includes'), for list and verify."""
     from .listing import list_config
     from .reading import load_config
@@ -308,36 +436,51 @@ def _listed(config: Path, key_path: tuple[str, ...], configmap: Optional[str],
     loaded = load_config(config, key_path, configmap)
     notes: list[str] = []
     rows = list_config(loaded, key_path, warnings=notes)
-    for line in notes:
+    for line in notes if not (quiet or _state.quiet) else ():
         _warn(line)
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     return loaded, rows
 
 
+OutputConfigArg = typer.Argument(
+    Path("output/config.yaml"), metavar="[CONFIG]",
+    help="The config the proxy runs with (merge's OUTPUT); - reads standard input.  "
+         "[default: output/config.yaml]", show_default=False)
+
+
 @app.command("list")
 def list_entries(
-    config: Path = ConfigArg,
+    config: Path = OutputConfigArg,
     presets_only: bool = PresetsOnlyOpt,
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     format: Format = FormatOpt,
+    wide: bool = WideOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
-    """Show CONFIG's model_list offline: name, model, mode, provider, tags, owner, line.
+    """Show CONFIG's model_list offline: line, name, model, mode, owner, tags (--wide:
+    provider too).
 
-    CONFIG may be a Kubernetes manifest: the ConfigMap's embedded config is listed, with
-    the manifest's line numbers.
+    CONFIG defaults to output/config.yaml, as for verify and validate: the file the proxy
+    runs with. CONFIG may be a Kubernetes manifest: the ConfigMap's embedded config is
+    listed, with the manifest's line numbers.
     """
     from .report import entries_json, entries_table
 
-    _, rows = _listed(config, _key_path(key_path), configmap, presets_only)
-    typer.echo(entries_json(rows) if format is Format.json else entries_table(rows))
+    _, rows = _listed(config, _key_path(key_path), configmap, presets_only, quiet)
+    if format is Format.json:
+        typer.echo(entries_json(rows, str(config)))
+    elif not rows:
+        typer.echo(f"{config}: no presets merged by litellm-gen (run litellm-gen merge)"
+                   if presets_only else f"{config}: model_list is empty")
+    else:
+        typer.echo(entries_table(rows, wide))
 
 
 @app.command()
 def verify(
-    config: Path = typer.Argument(Path("output/config.yaml"),
-                                  help="The config the proxy runs with."),
+    config: Path = OutputConfigArg,
     url: str = typer.Option("http://127.0.0.1:4000", "--url", help="The running proxy."),
     master_key_env: str = typer.Option(
         "LITELLM_MASTER_KEY", "--master-key-env", metavar="NAME",
@@ -350,6 +493,7 @@ def verify(
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     format: Format = FormatOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Ask the running proxy (GET /model/info) whether it serves every model of CONFIG.
 
@@ -361,11 +505,14 @@ def verify(
     from .verify import compare, master_key, wait_for_model_info
 
     keys = _key_path(key_path)
-    loaded, rows = _listed(config, keys, configmap, presets_only)
+    quiet = quiet or _state.quiet
+    loaded, rows = _listed(config, keys, configmap, presets_only, quiet)
     key = master_key(loaded.data, master_key_env, keys, os.environ, str(config))
     tty = sys.stderr.isatty()
 
     def progress(waited: float) -> None:
+        if quiet:
+            return
         if tty:
             sys.stderr.write(f"\rwaiting for the proxy at {url} ... {waited:4.0f}s / {wait:.0f}s")
             sys.stderr.flush()
@@ -375,10 +522,11 @@ def verify(
     try:
         served = wait_for_model_info(url, key, wait, progress)
     finally:
-        if tty and wait:
+        if tty and wait and not quiet:
             sys.stderr.write("\n")
     checks = compare(rows, served)
-    typer.echo(verify_json(checks, url) if format is Format.json else verify_report(checks, url))
+    typer.echo(verify_json(checks, url, str(config)) if format is Format.json
+               else verify_report(checks, url))
     if any(c.status != "served" for c in checks):
         raise typer.Exit(EXIT_DIFFERS)
 
@@ -551,5 +699,22 @@ def schema(
                err=True)
 
 
+def run(args: Optional[List[str]] = None) -> int:
+    """The command's exit status; usage errors printed as click prints them."""
+    try:
+        code = app(args, prog_name="litellm-gen", standalone_mode=False)
+    except typer.Abort:
+        return EXIT_USAGE
+    except Exception as exc:
+        # click's usage errors (from click, or the copy newer typers carry): shown as click does
+        if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
+            raise
+        exc.show()
+        return exc.exit_code
+    return code if isinstance(code, int) else 0
+
+
 def main() -> None:
-    app(prog_name="litellm-gen")
+    from .__main__ import main as entry
+
+    entry()

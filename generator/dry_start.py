@@ -59,8 +59,14 @@ def proxy_binary(environ: Mapping[str, str]) -> str:
         candidate = root / ".venv-proxy" / "bin" / "litellm"
         if candidate.exists():
             return str(candidate)
-    raise UserError("--with-proxy needs the LiteLLM proxy: set LITELLM_PROXY_BIN, or run "
-                    "`make .venv-proxy/.installed` to install the pinned one in .venv-proxy")
+    from .validate import shipped_rules
+
+    release = f"litellm[proxy]=={shipped_rules().litellm_version}"
+    raise UserError(f"--with-proxy needs the LiteLLM proxy ({release}, the release validate's "
+                    "rules come from) in an environment of its own: python3 -m venv "
+                    f"~/.litellm-proxy && ~/.litellm-proxy/bin/pip install '{release}', then "
+                    "set LITELLM_PROXY_BIN=~/.litellm-proxy/bin/litellm (in a litellm-gen "
+                    "checkout, `make .venv-proxy/.installed` makes .venv-proxy instead)")
 
 
 def free_port() -> int:

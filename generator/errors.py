@@ -6,6 +6,21 @@ printed once, without a traceback, by the CLI with exit status 2.
 """
 from __future__ import annotations
 
+import sys
+
+# What an interruption prints (Ctrl-C, SIGTERM) before any file was written.
+INTERRUPTED_MESSAGE = "litellm-gen: interrupted; no file was changed"
+
+
+def interrupted_message() -> str:
+    """The one line an interruption prints, at whatever moment it comes: after a write too."""
+    files = sys.modules.get(__package__ + ".files")
+    written = getattr(files, "WRITTEN", None)
+    if not written:
+        return INTERRUPTED_MESSAGE
+    return (f"litellm-gen: interrupted after writing {', '.join(written)} (written whole); "
+            "run the command again to finish")
+
 
 class UserError(Exception):
     """A failure the operator can fix; `where` is "file:line:column" when known."""
@@ -31,3 +46,7 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class OutputClosed(Exception):
+    """Standard output (or error) is a pipe whose reader has gone, as with `| head -1`."""

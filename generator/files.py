@@ -17,6 +17,7 @@ import fcntl
 import os
 import signal
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,11 @@ from typing import Iterator
 from .errors import UserError
 
 BOM = "\ufeff"
+# `-` names standard input as a CONFIG and standard output as an OUTPUT, as Unix tools do.
+STANDARD_STREAM = Path("-")
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # a 10,000-entry config is about 3 MB
+# The files this run has replaced or created, in order: an interruption says so.
+WRITTEN: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,17 @@ class ConfigText:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
+def is_standard_stream(path: Path | None) -> bool:
+    return path is not None and Path(path) == STANDARD_STREAM
+
+
 def read_config(path: Path, *, what: str = "config") -> ConfigText:
+    if is_standard_stream(path):
+        return decode_config(_read_standard_input(what), str(path))
     try:
         info = path.stat()
     except FileNotFoundError:
-        hint = " (create one with `litellm-gen init`)" if what == "config" else ""
-        raise UserError(f"no such {what} file{hint}", path=str(path)) from None
+        raise UserError(f"no such {what} file{_missing_hint(path, what)}", path=str(path)) from None
     except OSError as exc:
         raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
     if stat.S_ISDIR(info.st_mode):
@@ -61,6 +71,26 @@ def read_config(path: Path, *, what: str = "config") -> ConfigText:
                         f"to {MAX_CONFIG_BYTES // (1024 * 1024)} MiB (is this really a LiteLLM "
                         "config?)", path=str(path))
     return decode_config(read_bounded(path, what), str(path))
+
+
+def _missing_hint(path: Path, what: str) -> str:
+    """The step that makes the file: the merge's output comes from a merge, a config from init."""
+    if what != "config":
+        return ""
+    if path.name == "config.yaml" and path.parent.name == "output":
+        merge = "litellm-gen merge" if path == Path("output/config.yaml") else \
+            f"litellm-gen merge CONFIG -o {path}"
+        return f" (the merged config: `{merge}` writes it, `make config` runs that merge)"
+    return " (create one with `litellm-gen init`)"
+
+
+def _read_standard_input(what: str) -> bytes:
+    raw = sys.stdin.buffer.read(MAX_CONFIG_BYTES + 1)
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UserError(f"the {what} on standard input is larger than "
+                        f"{MAX_CONFIG_BYTES // (1024 * 1024)} MiB; litellm-gen reads LiteLLM "
+                        "configs only", path=str(STANDARD_STREAM))
+    return raw
 
 
 def read_bounded(path: Path, what: str) -> bytes:
@@ -183,6 +213,7 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
                 os.chmod(tmp_name, 0o666 & ~umask)
             os.replace(tmp_name, target)
             tmp_name = None
+            WRITTEN.append(str(target))
             _sync_folder(folder)
         except OSError as exc:
             reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
@@ -213,6 +244,7 @@ def create_new(target: Path, data: bytes, *, shown: str) -> None:
         os.umask(umask)
         os.chmod(tmp_name, 0o666 & ~umask)
         os.link(tmp_name, target)
+        WRITTEN.append(shown)
     except FileExistsError:
         raise UserError("already exists; litellm-gen init never overwrites a config",
                         path=shown) from None

@@ -164,6 +164,11 @@ register("fallback-unknown-model", "warning", "request-fails", "a fallback namin
          "model_name no entry has", "name a model_name of model_list")
 register("router-setting-misplaced", "error", "no-start", "a router_settings key that makes "
          "the Router refuse to start", "move it where the message says")
+# -- general_settings: background health checks -------------------------------------------
+register("health-check-cost", "warning", "hygiene", "background health checks send a paid "
+         "media deployment a real request every health_check_interval: its own price times "
+         "the checks a day", "set model_info.disable_background_health_check: true on the "
+         "entry, or name the groups to check in background_health_check_model_groups")
 # -- the real proxy (--with-proxy) --------------------------------------------------------
 register("proxy-start", "error", "no-start", "the real proxy did not start (--with-proxy)",
          "read the proxy's error")

@@ -56,14 +56,15 @@ def select(presets: list[PresetEntry], only: Sequence[str], exclude: Sequence[st
 
 def selected_presets(preset_sets: Sequence[str] | None, own_dir: Path | None,
                      only: Sequence[str] | None, exclude: Sequence[str] | None,
-                     api_key_env: str) -> list[PresetEntry]:
+                     api_key_env: str, health_check_media: bool = False) -> list[PresetEntry]:
     """The presets a merge or render uses: the chosen sets (and own templates), filtered."""
     api_key_env = check_env_name(api_key_env)
     catalog = find_presets(own_dir)
     sets = chosen_sets(catalog, split_names(preset_sets) or [DEFAULT_SET])
     if own_dir is not None:
         sets.append(OWN_SET)
-    return select(render_presets(catalog, names_in(catalog, sets), api_key_env),
+    return select(render_presets(catalog, names_in(catalog, sets), api_key_env,
+                                 health_check_media),
                   split_names(only), split_names(exclude))
 
 
@@ -73,3 +74,52 @@ def catalog_presets(preset_sets: Sequence[str] | None, own_dir: Path | None
     catalog = find_presets(own_dir)
     sets = chosen_sets(catalog, split_names(preset_sets))
     return render_presets(catalog, names_in(catalog, sets), "OPENAI_API_KEY")
+
+
+SETTINGS_KEY = "acknowledge-deprecated"
+
+
+def acknowledged_deprecations(names: Sequence[str] | None, config: Path,
+                              own_dir: Path | None) -> frozenset[str]:
+    """Presets whose deprecation the operator has acknowledged: on the command line, or once
+    for the repository (`acknowledge-deprecated = [...]`, see `repository_setting`)."""
+    chosen = split_names(names)
+    if not chosen:
+        found = repository_setting(config.parent if config != Path("-") else Path.cwd(),
+                                   SETTINGS_KEY)
+        if found is not None:
+            value, where = found
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise UserError(f"{SETTINGS_KEY} must be a list of preset names, like "
+                                '["dall-e-2", "dall-e-3"]', path=where)
+            chosen = value
+    known = find_presets(own_dir).templates
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise UserError(f"cannot acknowledge the deprecation of {', '.join(map(repr, unknown))}: "
+                        f"no such preset; presets: {', '.join(known)}")
+    return frozenset(chosen)
+
+
+def repository_setting(folder: Path, key: str) -> tuple[object, str] | None:
+    """`key` of the nearest `.litellm-gen.toml`, or of `[tool.litellm-gen]` in the nearest
+    `pyproject.toml` that has that table, from `folder` up to the repository's root (the
+    folder holding `.git`), as ruff and black find their settings. (value, file) or None."""
+    import tomllib
+
+    for place in (folder.resolve(), *folder.resolve().parents):
+        for name in (".litellm-gen.toml", "pyproject.toml"):
+            path = place / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise UserError(f"cannot read the settings: {exc}", path=str(path)) from None
+            table = data if name == ".litellm-gen.toml" else \
+                data.get("tool", {}).get("litellm-gen")
+            if isinstance(table, dict):
+                return (table[key], str(path)) if key in table else None
+        if (place / ".git").exists():
+            break
+    return None

@@ -30,7 +30,11 @@ from .render_cache import RenderCache
 from .secrets import mask_value
 
 
-def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> list[PresetEntry]:
+def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str,
+                   health_check_media: bool = False) -> list[PresetEntry]:
+    """`health_check_media`: leave out the shipped presets' switch that keeps them out of the
+    proxy's background health checks (each check is a paid image or speech request)."""
+    variables = {"api_key_env": api_key_env, "health_check_media": health_check_media}
     cache = RenderCache.open()
     env = None  # Jinja2 is imported only when a template is not in the cache
     out = []
@@ -46,12 +50,12 @@ def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str) -> 
             raise UserError(f"a preset template may not use {{% {pulled.group(1)} %}}: each "
                             "preset is one self-contained file", path=where,
                             line=source.count("\n", 0, pulled.start()) + 1)
-        rendered = cache.get(where, source, api_key_env) if cache else None
+        rendered = cache.get(where, source, variables) if cache else None
         if rendered is None:
             env = env or _environment()
-            rendered = _render_with_jinja(env, where, api_key_env)
+            rendered = _render_with_jinja(env, where, variables)
             if cache:
-                cache.put(where, source, api_key_env, rendered)
+                cache.put(where, source, variables, rendered)
         out.append(_preset_entry(name, set_name, where, source, *rendered))
     return sorted(out, key=preset_order(catalog))
 
@@ -72,20 +76,20 @@ def _environment():
 _OTHER_TEMPLATES = re.compile(r"{%-?\s*(include|import|from|extends)\b")
 
 
-def _render_with_jinja(env, where: str, api_key_env: str) -> tuple[str, dict]:
+def _render_with_jinja(env, where: str, variables: dict) -> tuple[str, dict]:
     """The rendered entry and the template's describing variables."""
     import jinja2
 
     template = None
     try:
         template = env.get_template(where)
-        module = template.make_module({"api_key_env": api_key_env})
+        module = template.make_module(variables)
         text = str(module)
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(f"template error: {exc.message}", path=where, line=exc.lineno) from None
     except jinja2.UndefinedError as exc:
-        raise UserError(f"template uses an undefined variable: {exc.message} (the variable "
-                        "a preset may use is api_key_env)", path=where,
+        raise UserError(f"template uses an undefined variable: {exc.message} (the variables "
+                        "a preset may use are api_key_env and health_check_media)", path=where,
                         line=_template_line(exc, template)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the template: {exc}", path=where) from None

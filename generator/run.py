@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from .errors import UserError
-from .files import check_output_target, decode_config, folder_lock, read_bounded, read_config, \
-    resolve_target, write_atomically
+from .files import check_output_target, decode_config, folder_lock, is_standard_stream, \
+    read_bounded, read_config, resolve_target, write_atomically
 from .manifest import looks_like_manifest, plan_config_merge
 from .merge import MergeOptions, include_path, plan_include_merge
 from .model import FileChange, Plan, PresetEntry
@@ -24,6 +24,7 @@ class WriteBack(enum.Enum):
     WRITE = "write"
     DIFF = "diff"
     CHECK = "check"
+    STDOUT = "stdout"  # `-o -`: the result is printed, nothing is written
 
     @classmethod
     def from_flags(cls, *, check: bool, diff: bool) -> "WriteBack":
@@ -52,6 +53,7 @@ class MergeOutcome:
     written: tuple[Path, ...]   # files written, in order
     diff: str = ""
     notes: list[str] = field(default_factory=list)
+    output_bytes: bytes = b""   # the output's new bytes (what `-o -` prints)
 
     @property
     def output_differs(self) -> bool:
@@ -74,6 +76,8 @@ def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
     if include_file is not None and options.configmap:
         raise UserError("--include-file and --configmap do not go together: a ConfigMap "
                         "mounts one file")
+    if is_standard_stream(output):  # nothing on disk to check, lock or compare with
+        return _merge(config, output, presets, options, write_back, include_file, output_named)
     target = resolve_target(output)
     check_output_target(target, str(output))
     if write_back is not WriteBack.WRITE:
@@ -86,8 +90,9 @@ def _merge(config: Path, output: Path, presets: Sequence[PresetEntry], options: 
            write_back: WriteBack, include_file: str | None, output_named: bool) -> MergeOutcome:
     source = read_config(config)
     manifest_notes = _manifest_output(config, output, source.text, options, output_named)
-    out = OnDisk(output, resolve_target(output), _read_bytes(resolve_target(output)),
-                 source.encode, (source.text, str(config)))
+    current = None if is_standard_stream(output) else _read_bytes(resolve_target(output))
+    out = OnDisk(output, resolve_target(output), current, source.encode,
+                 (source.text, str(config)))
     options = dataclasses.replace(options, output=str(output))
     try:
         included, notes = included_model_names(config, source.text, options.key_path,
@@ -165,7 +170,8 @@ def apply(plan: Plan, write_back: WriteBack, files: Mapping[str, OnDisk], config
     if write_back is WriteBack.WRITE and differs:
         written = _write_in_order(stale, resolve_target(config))
     output = files[plan.files[-1].path].shown
-    return MergeOutcome(config, output, plan, write_back, differs, written, diff, list(notes))
+    return MergeOutcome(config, output, plan, write_back, differs, written, diff, list(notes),
+                        new_bytes[-1])
 
 
 def _file_diff(change: FileChange, disk: OnDisk) -> str:
@@ -174,7 +180,9 @@ def _file_diff(change: FileChange, disk: OnDisk) -> str:
     else:
         before, label = disk.diff_from
         label = label or str(disk.shown)
-    return unified_diff(before, change.after, label, str(disk.shown))
+    # As git names them: a/ the text now, b/ the text the merge makes (also when one file).
+    return unified_diff(before, change.after, "a/" + label.lstrip("/"),
+                        "b/" + str(disk.shown).lstrip("/"))
 
 
 def _write_in_order(writes: Sequence[tuple[OnDisk, bytes]], config: Path) -> tuple[Path, ...]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Mapping as MappingType
 
-from . import marked
+from . import health_checks, marked
 from .findings import RULES, Finding
 from .marked import Mapping, Scalar, Sequence, key_of, value_of, where
 from .secrets import is_reference, is_secret_key
@@ -92,6 +92,10 @@ def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if "'\\t'" in problem:  # merge's words for it (scan.py): one message for a tab
+        return Finding.of("yaml-syntax", path, line + line_shift, column,
+                          "a tab character where YAML needs spaces (tabs cannot indent YAML): "
+                          "the proxy will not start; replace it with spaces")
     return Finding.of("yaml-syntax", path, line + line_shift, column,
                       f"not valid YAML ({problem}): the proxy will not start")
 
@@ -137,6 +141,7 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
         rest = Mapping(root.start_mark)  # entries were checked with the entry
         rest.pairs = [(k, v) for k, v in root.items() if key_of(k) != "model_list"]
         _check_literal_secrets(source, rest, ctx)
+    health_checks.add_findings(merged, ctx)
     return sorted(ctx.findings)
 
 
@@ -254,6 +259,7 @@ def check_entry(source: Source, entry, ctx: Context) -> None:
         if isinstance(name, Scalar):
             ctx.model_names.add(value_of(name))
     _check_entry(source, entry, ctx)
+    health_checks.note_entry(source, entry, ctx)
     if isinstance(entry, Mapping):
         _check_literal_secrets(source, entry, ctx)
 

@@ -35,16 +35,24 @@ def cli(*args, env=None) -> Run:
     argv = [str(a) for a in args]
     if len(argv) == 1 and " " in argv[0]:
         argv = shlex.split(argv[0])
-    result = CliRunner(env=env).invoke(app, argv, catch_exceptions=False)
+    try:  # click before 8.2 mixes standard error into standard output unless told not to
+        runner = CliRunner(env=env, mix_stderr=False)
+    except TypeError:  # click 8.2 and later (and the copy newer typers carry): always apart
+        runner = CliRunner(env=env)
+    result = runner.invoke(app, argv, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
-def seed_entry(name: str, api_key_env: str = "OPENAI_API_KEY") -> dict:
+def seed_entry(name: str, api_key_env: str = "OPENAI_API_KEY",
+               health_check_media: bool = False) -> dict:
+    """A seed preset as the proxy loads it; by default kept out of background health checks."""
     mode, cost, tags = SEED[name]
+    switch = {} if health_check_media else {"disable_background_health_check": True}
     return {"model_name": name,
             "litellm_params": {"model": name, "api_key": f"os.environ/{api_key_env}",
                                "tags": tags},
-            "model_info": {"litellm_provider": "openai", "mode": mode, **cost, "tags": tags}}
+            "model_info": {"litellm_provider": "openai", "mode": mode, **cost, "tags": tags,
+                           **switch}}
 
 
 def load(raw: bytes):

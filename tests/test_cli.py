@@ -293,3 +293,198 @@ def test_help_documents_exit_codes_and_options() -> None:
                    "--check", "--format", "--api-key-env", "--key-path", "--templates",
                    "--preset-set"):
         assert option in merge_help
+
+
+# -- what an operator expects of a command-line tool ---------------------------------------
+
+def test_version_short_help_and_completion() -> None:
+    from generator import __version__
+    assert cli("--version").stdout == f"litellm-gen {__version__}\n"
+    assert cli("-h").stdout == cli("--help").stdout and "Commands:" in cli("-h").stdout
+    usage = cli("merge", "-h").stdout.splitlines()[0]
+    assert "merge [OPTIONS]" in usage and "CONFIG" in usage
+
+
+
+def test_shell_completion_completes_commands_and_choices(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_LITELLM_GEN_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - (not words.endswith(" ")))}
+        done = subprocess.run([sys.executable, "-m", "generator"], env=env, text=True,
+                              capture_output=True, cwd=tmp_path)
+        return done.stdout.split()
+    assert complete("litellm-gen mer") == ["merge"]
+    assert complete("litellm-gen merge --on-conflict ") == ["skip", "replace", "add", "error"]
+    # typer finds the shell among the parent processes: run it from bash (make's is sh)
+    script = subprocess.run(["bash", "-c", f"'{sys.executable}' -m generator --show-completion;"
+                             " exit $?"], text=True, capture_output=True, cwd=tmp_path)
+    assert "complete -o default -F _litellm_gen_completion litellm-gen" in script.stdout
+
+
+@pytest.mark.parametrize("args", [["-q", "merge"], ["merge", "-q"], ["merge", "--quiet"]])
+def test_quiet_prints_only_errors(config: Path, monkeypatch, args) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")  # a warning that -q silences
+    run = cli(*args, "--today", "2026-06-01")
+    assert run.code == 0 and run.stdout == "" and run.stderr == ""
+    assert Path("output/config.yaml").exists()
+    failing = cli(*args, "--only", "nope")
+    assert failing.code == 2 and "unknown preset or category 'nope'" in failing.stderr
+    # What was asked for is still printed: the diff, and --check's verdict by its status.
+    Path("output/config.yaml").unlink()
+    checked = cli(*args, "--check")
+    assert checked.code == 1 and "+  - model_name: tts-1" in checked.stdout and not checked.stderr
+
+
+def test_missing_output_points_to_the_merge(tmp_path: Path) -> None:
+    for command in (["list"], ["verify"], ["validate"]):
+        run = cli(*command)
+        assert run.code == 2, run.stdout
+        assert "output/config.yaml: no such config file" in run.stderr
+        assert "`litellm-gen merge` writes it" in run.stderr and "make config" in run.stderr
+        assert "init" not in run.stderr
+
+
+def test_check_hint_repeats_the_options_used(config: Path) -> None:
+    assert cli("merge", "--exclude", "image-gen").code == 0
+    run = cli("merge", "config.yaml", "-o", "output/config.yaml", "--check", "--only", "tts")
+    assert run.code == 1
+    assert ("(run `litellm-gen merge config.yaml -o output/config.yaml --only tts` to write it)"
+            in run.stderr)
+
+
+def test_diff_headers_name_the_two_sides(config: Path) -> None:
+    new = cli("merge", "--diff").stdout.splitlines()
+    assert new[:2] == ["--- a/config.yaml", "+++ b/output/config.yaml"]
+    assert cli("merge").code == 0
+    stale = cli("merge", "--diff", "--only", "tts").stdout.splitlines()
+    assert stale[:2] == ["--- a/output/config.yaml", "+++ b/output/config.yaml"]
+
+
+def test_a_skipped_preset_is_explained_once(tmp_path: Path) -> None:
+    Path("config.yaml").write_text("model_list:\n  - model_name: whisper-1\n    litellm_params:\n"
+                                   "      model: openai/whisper-1\n      api_base: http://stt:8000\n")
+    run = cli("merge")
+    reason = "your entry for model_name 'whisper-1' at line 2 is kept"
+    assert (run.stdout + run.stderr).count(reason) == 1
+    assert "  skipped   whisper-1  your entry is kept (see the warning)" in run.stdout
+
+
+def test_the_api_key_warning_comes_once_per_run(config: Path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    run = cli("merge", "--preset-set", "openai-seed", "--preset-set", "openai-current")
+    assert run.code == 0 and run.stderr.count("OPENAI_API_KEY is not set") == 1
+
+
+def test_acknowledged_deprecations_stop_warning(config: Path, tmp_path: Path) -> None:
+    warned = cli("merge", "--today", "2026-06-01").stderr
+    assert warned.count("past its deprecation date") == 2
+    assert "--acknowledge-deprecated dall-e-2 stops this warning" in warned
+    once = cli("merge", "--today", "2026-06-01", "--acknowledge-deprecated", "dall-e-2")
+    assert "dall-e-2 is past" not in once.stderr and "dall-e-3 is past" in once.stderr
+    # Once for the repository: the nearest pyproject.toml (or .litellm-gen.toml) says it.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.litellm-gen]\nacknowledge-deprecated = ["dall-e-2", "dall-e-3"]\n')
+    assert "deprecation date" not in cli("merge", "--today", "2026-06-01").stderr
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / ".litellm-gen.toml").write_text('acknowledge-deprecated = ["dall-e-3"]\n')
+    assert cli("merge", "--today", "2026-06-01").stderr.count("past its deprecation") == 1
+    (tmp_path / ".litellm-gen.toml").write_text('acknowledge-deprecated = ["dall-e-4"]\n')
+    bad = cli("merge", "--today", "2026-06-01")
+    assert bad.code == 2 and "'dall-e-4': no such preset" in bad.stderr
+
+
+def test_presets_keep_out_of_background_health_checks_unless_asked(config: Path) -> None:
+    assert cli("merge", "-o", "off.yaml").code == 0
+    assert_seed_merged(OLLAMA, Path("off.yaml").read_bytes())  # the switch in every preset
+    assert cli("merge", "-o", "on.yaml", "--health-check-media").code == 0
+    on = load(Path("on.yaml").read_bytes())
+    assert on["model_list"][1:] == [seed_entry(name, health_check_media=True) for name in SEED]
+    # Switching back and forth is an update of the block, idempotent either way.
+    again = cli("merge", "-o", "on.yaml")
+    assert [line.split()[0] for line in again.stdout.splitlines()[1:6]] == ["updated"] * 5
+    assert Path("on.yaml").read_bytes() == Path("off.yaml").read_bytes()
+
+
+# -- tables that fit a terminal -----------------------------------------------------------
+
+def test_presets_fit_80_columns_and_print_costs_as_written() -> None:
+    for args in (["presets"], ["presets", "--today", "2026-06-01"]):
+        table = cli(*args).stdout
+        assert max(map(len, table.splitlines())) <= 80, table
+    table = cli("presets").stdout
+    assert "input_cost_per_character: 0.000015" in table and "e-0" not in table
+    assert "output_cost_per_token: 0.0000025" not in table  # fields are not mixed up
+    assert "input_cost_per_token: 0.0000025" in table and "0.00000125" in table
+    wide = cli("presets", "--wide").stdout
+    assert "input_cost_per_character=0.000015" in wide and "e-0" not in wide
+    assert all(len(line.split("  ")) > 1 for line in wide.splitlines())
+
+
+def test_list_fits_the_terminal(config: Path, monkeypatch) -> None:
+    assert cli("merge", "--in-place").code == 0
+    for columns in (80, 100):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        table = cli("list", "config.yaml").stdout
+        assert max(map(len, table.splitlines())) <= columns, table
+        assert "compat,openai-real,image-gen" in table.replace(",\n", ",").replace(" ", "")
+    wide = cli("list", "config.yaml", "--wide").stdout
+    assert "PROVIDER" in wide and "compat,openai-real,image-gen,hd" in wide
+
+
+def test_list_defaults_to_the_merged_output_like_verify_and_validate(config: Path) -> None:
+    assert cli("merge").code == 0
+    listed = cli("list").stdout
+    assert "tts-1" in listed and listed == cli("list", "output/config.yaml").stdout
+
+
+def test_list_presets_only_without_presets_says_so(config: Path) -> None:
+    run = cli("list", "config.yaml", "--presets-only")
+    assert run.code == 0
+    assert run.stdout == "config.yaml: no presets merged by litellm-gen (run litellm-gen merge)\n"
+
+
+def test_render_with_nothing_selected_is_an_error() -> None:
+    run = cli("render", "--only", "tts", "--exclude", "tts")
+    assert run.code == 2 and run.stdout == ""
+    assert "nothing to render: --only and --exclude leave no preset selected" in run.stderr
+
+
+def test_verify_columns_align_with_and_without_tags() -> None:
+    from generator.listing import EntryRow
+    from generator.report import verify_report
+    from generator.verify import ServedCheck as Check
+
+    rows = [EntryRow(9, "llama3", "ollama/llama3", "chat", "ollama", (), "operator"),
+            EntryRow(16, "tts-1", "tts-1", "audio_speech", "openai", ("compat", "tts"),
+                     "litellm-gen")]
+    report = verify_report([Check(rows[0], "served", "chat"),
+                            Check(rows[1], "missing", "not in /model/info")], "http://x")
+    llama, tts = report.splitlines()[1:3]
+    assert llama.index("(operator") == tts.index("(litellm-gen")
+    assert llama.index("chat") == tts.index("not in")
+
+
+def test_a_tab_gets_one_message_from_merge_and_validate(tmp_path: Path) -> None:
+    Path("tab.yaml").write_text("model_list:\n  - model_name: x\n    litellm_params:\n"
+                                "      model:\tollama/x\n")
+    words = "a tab character where YAML needs spaces (tabs cannot indent YAML)"
+    merged = cli("merge", "tab.yaml")
+    validated = cli("validate", "tab.yaml")
+    assert merged.code == 2 and f"tab.yaml:4:13: invalid YAML: {words}" in merged.stderr
+    assert validated.code == 1 and f"tab.yaml:4:13: error: {words}" in validated.stdout
+
+
+def test_with_proxy_hint_works_for_a_pip_user(tmp_path: Path, monkeypatch) -> None:
+    import generator.dry_start as dry_start
+
+    monkeypatch.delenv("LITELLM_PROXY_BIN", raising=False)
+    # An installed litellm-gen: no checkout (and no .venv-proxy) beside the package.
+    monkeypatch.setattr(dry_start, "__file__", str(tmp_path / "site" / "generator" / "x.py"))
+    Path("config.yaml").write_text("model_list: []\n")
+    run = cli("validate", "config.yaml", "--with-proxy")
+    assert run.code == 2
+    assert "pip install 'litellm[proxy]==1.100.0'" in run.stderr
+    assert "LITELLM_PROXY_BIN=~/.litellm-proxy/bin/litellm" in run.stderr

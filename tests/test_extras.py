@@ -58,8 +58,9 @@ def test_deprecated_presets_warn_once_each_and_still_merge() -> None:
     before = cli("merge", "--today", "2026-05-11")
     assert before.code == 0 and "deprecation date" not in before.stderr
     table = cli("presets", "--today", "2026-05-11").stdout
-    assert "(deprecated" not in table
-    assert "(deprecated; use gpt-image-2)" in cli("presets", "--today", "2026-05-12").stdout
+    assert "deprecated 2026-05-12" not in table and "deprecated from 2026-05-12" in table
+    assert "deprecated 2026-05-12; use gpt-image-2" in cli("presets", "--today",
+                                                            "2026-05-12").stdout
 
 
 def test_today_must_be_a_date() -> None:
@@ -227,14 +228,15 @@ def test_render_prints_a_standalone_model_list() -> None:
 
 def test_list_shows_owner_line_and_presets_only() -> None:
     cli("merge", "--in-place")
-    rows = json.loads(cli("list", "--format", "json").stdout)
+    rows = json.loads(cli("list", "config.yaml", "--format", "json").stdout)
     assert rows[0]["model_name"] == "llama3" and rows[0]["owner"] == "operator"
     assert [r["model_name"] for r in rows[1:]] == list(SEED)
     assert {r["owner"] for r in rows[1:]} == {"litellm-gen"}
     assert rows[1]["mode"] == "audio_speech" and rows[1]["tags"] == ["compat", "openai-real", "tts"]
     lines = Path("config.yaml").read_text().splitlines()
     assert all(lines[r["line"] - 1].lstrip().startswith("- model_name:") for r in rows)
-    table = cli("list", "--presets-only").stdout
+    assert {r["file"] for r in rows} == {"config.yaml"}  # the real path, never ""
+    table = cli("list", "config.yaml", "--presets-only").stdout
     assert "llama3" not in table and "whisper-1" in table and "audio_transcription" in table
 
 
@@ -247,9 +249,7 @@ def test_pre_commit_hook_runs_merge_check() -> None:
 
 def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypatch) -> None:
     """A cached rendering is used only for the very same template text and variables."""
-    import tempfile
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     mine = tmp_path / "mine"
     mine.mkdir()
     template = mine / "tts-x.yaml.j2"
@@ -263,7 +263,7 @@ def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypat
                         lambda env, where, key: renders.append(where) or real(env, where, key))
     first = cli("render", "--templates", mine, "--only", "tts-x").stdout
     assert len(renders) == 6  # the five shipped presets and tts-x, rendered once
-    cached = list((tmp_path / "tmp").glob("litellm-gen-*/*.json"))
+    cached = list((tmp_path / "cache" / "litellm-gen").glob("*.json"))
     assert cached and first == cli("render", "--templates", mine, "--only", "tts-x").stdout
     assert len(renders) == 6  # the second run hit the cache for every template
     template.write_text(body.replace("RPM", "20"))
@@ -271,16 +271,45 @@ def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypat
     assert renders[6:] == [str(template)]  # only the edited template is rendered again
     other_key = cli("render", "--templates", mine, "--only", "tts-x", "--api-key-env", "K2").stdout
     assert "os.environ/K2" in other_key
+    # The health-check switch is a variable of its own: no rendering of the other kind is reused.
+    kept_in = cli("render", "--only", "tts-1", "--health-check-media").stdout
+    assert "disable_background_health_check" not in kept_in
+    assert "disable_background_health_check: true" in cli("render", "--only", "tts-1").stdout
     template.write_text(body.replace("RPM", "{{ nope }}"))
     assert cli("render", "--templates", mine, "--only", "tts-x").code == 2
 
 
+def test_render_cache_lives_in_the_users_cache_folder(tmp_path: Path, monkeypatch) -> None:
+    import stat
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cli("render").code == 0
+    folder = tmp_path / "xdg" / "litellm-gen"
+    assert list(folder.glob("*.json")) and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # Without XDG_CACHE_HOME (or with a relative one, which the spec says to ignore): ~/.cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cli("render").code == 0
+    assert list((tmp_path / "home" / ".cache" / "litellm-gen").glob("*.json"))
+    assert not Path("relative").exists()
+
+
 def test_render_cache_in_a_shared_folder_is_not_used(tmp_path: Path, monkeypatch) -> None:
-    import os
-    import tempfile
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    shared = tmp_path / f"litellm-gen-{os.getuid()}"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    shared = tmp_path / "litellm-gen"
     shared.mkdir(mode=0o777)
     shared.chmod(0o777)
     assert cli("render").code == 0
     assert list(shared.iterdir()) == []
+
+
+def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path: Path, monkeypatch) -> None:
+    import os
+    if os.getuid() == 0:
+        # root writes anywhere: a file where the folder should be stands for "cannot create"
+        (tmp_path / "blocked").write_text("not a folder")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "blocked"))
+    else:
+        (tmp_path / "ro").mkdir(mode=0o500)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ro"))
+    run = cli("render", "--only", "tts-1")
+    assert run.code == 0 and "model_name: tts-1" in run.stdout and not run.stderr
