@@ -84,8 +84,16 @@ def _missing_hint(path: Path, what: str) -> str:
     return " (create one with `litellm-gen init`)"
 
 
+_STDIN_READ: list = [None, b""]  # (the stream, what it held): it can be read only once
+
+
 def _read_standard_input(what: str) -> bytes:
+    """Standard input, read once per stream: a command that reads CONFIG twice (validate
+    reads it for its findings and for its comments) gets the same bytes both times."""
+    if _STDIN_READ[0] is sys.stdin:
+        return _STDIN_READ[1]
     raw = sys.stdin.buffer.read(MAX_CONFIG_BYTES + 1)
+    _STDIN_READ[:] = [sys.stdin, raw]
     if len(raw) > MAX_CONFIG_BYTES:
         raise UserError(f"the {what} on standard input is larger than "
                         f"{MAX_CONFIG_BYTES // (1024 * 1024)} MiB; litellm-gen reads LiteLLM "

@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml: the proxy's ow
     _FastLoader = yaml.SafeLoader
 ProxyLoader = yaml.SafeLoader  # what the proxy's `yaml.safe_load` runs
 
+# One message for a tab, from merge and validate alike.
+TAB_MESSAGE = ("a tab character where YAML needs spaces (tabs cannot indent YAML): the proxy "
+               "will not start; replace it with spaces")
 _TAG_NAMES = {"tag:yaml.org,2002:timestamp": "a date or time",
               "tag:yaml.org,2002:int": "a whole number (!!int)",
               "tag:yaml.org,2002:float": "a number (!!float)",
@@ -203,9 +206,8 @@ def loader_error(exc: BaseException, text: str) -> UserError:
     problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
     context = getattr(exc, "context", None)
     if mark is not None and text[mark.index:mark.index + 1] == "\t" or "'\\t'" in problem:
-        problem = ("a tab character where YAML needs spaces (the proxy's loader refuses tabs "
-                   "outside comments and quoted or block scalars); replace it with spaces")
-    elif isinstance(exc, yaml.constructor.ConstructorError):
+        return _located(TAB_MESSAGE, mark)
+    if isinstance(exc, yaml.constructor.ConstructorError):
         problem = _constructor_problem(problem, context)
     elif context:
         problem = f"{problem} ({context})"

@@ -282,9 +282,9 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
                          "(is this a binary file?)", line=line, column=column)
     if mark is not None:
         if text[mark.index:mark.index + 1] == "\t" or "'\\t'" in problem or "\\t" in problem:
-            problem = ("a tab character where YAML needs spaces (tabs cannot indent YAML); "
-                       "replace it with spaces")
-        elif context:
+            from .loader import TAB_MESSAGE
+            return UserError(TAB_MESSAGE, line=mark.line + 1, column=mark.column + 1)
+        if context:
             problem = f"{problem} ({context})"
         return UserError(f"invalid YAML: {problem}", line=mark.line + 1, column=mark.column + 1)
     return UserError(f"invalid YAML: {problem}")

@@ -93,9 +93,8 @@ def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if "'\\t'" in problem:  # merge's words for it (scan.py): one message for a tab
-        return Finding.of("yaml-syntax", path, line + line_shift, column,
-                          "a tab character where YAML needs spaces (tabs cannot indent YAML): "
-                          "the proxy will not start; replace it with spaces")
+        from .loader import TAB_MESSAGE
+        return Finding.of("yaml-syntax", path, line + line_shift, column, TAB_MESSAGE)
     return Finding.of("yaml-syntax", path, line + line_shift, column,
                       f"not valid YAML ({problem}): the proxy will not start")
 

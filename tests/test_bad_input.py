@@ -9,7 +9,7 @@ from helpers import cli
 
 BAD = {
     "invalid-yaml": (b"model_list:\n  - model_name: a\n    litellm_params: [\n", ":4:1: invalid YAML"),
-    "tab-indentation": (b"general_settings:\n\tmaster_key: x\n", ":2:1: invalid YAML: a tab"),
+    "tab-indentation": (b"general_settings:\n\tmaster_key: x\n", ":2:1: a tab character where"),
     "duplicate-model-list-key": (b"model_list: []\nlitellm_settings:\n  a: 1\nmodel_list: []\n",
                                  ":4:1: duplicate key 'model_list' (first defined on line 1)"),
     "duplicate-nested-key": (b"model_list:\n  - model_name: a\n    litellm_params:\n      model: x\n"

@@ -470,10 +470,11 @@ def test_verify_columns_align_with_and_without_tags() -> None:
 def test_a_tab_gets_one_message_from_merge_and_validate(tmp_path: Path) -> None:
     Path("tab.yaml").write_text("model_list:\n  - model_name: x\n    litellm_params:\n"
                                 "      model:\tollama/x\n")
-    words = "a tab character where YAML needs spaces (tabs cannot indent YAML)"
+    words = ("a tab character where YAML needs spaces (tabs cannot indent YAML): the proxy "
+             "will not start; replace it with spaces")
     merged = cli("merge", "tab.yaml")
     validated = cli("validate", "tab.yaml")
-    assert merged.code == 2 and f"tab.yaml:4:13: invalid YAML: {words}" in merged.stderr
+    assert merged.code == 2 and f"tab.yaml:4:13: {words}" in merged.stderr
     assert validated.code == 1 and f"tab.yaml:4:13: error: {words}" in validated.stdout
 
 
