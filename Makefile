@@ -15,7 +15,7 @@ PROXY_URL ?= http://$(PROXY_HOST):$(PROXY_PORT)
 RESTART ?= $(MAKE) --no-print-directory proxy-restart
 VERIFY_WAIT ?= 120
 
-.PHONY: help compile config check diff validate test e2e fuzz bench oracle rules proxy proxy-restart restart verify clean
+.PHONY: help compile config check diff validate test e2e fuzz bench oracle oracle-generated oracle-calibrate rules proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
@@ -27,6 +27,9 @@ help:
 	@echo "make bench    measure litellm-gen against the alternatives"
 	@echo "make oracle   rebuild validate's recorded proxy runs (starts the proxy ~90 times)"
 	@echo "make rules    re-extract validate's rules from the pinned litellm"
+	@echo "make oracle-generated  record the generated cases with the fast oracle (~10 min;"
+	@echo "              LITELLM_VENV=... for another release), then rules and the README table"
+	@echo "make oracle-calibrate  the fast oracle on the full-start cases, for comparison"
 	@echo "make proxy    run the real LiteLLM proxy on $(PROXY_URL) with $(OUTPUT)"
 	@echo "make restart  regenerate and validate $(OUTPUT); restart the proxy (RESTART=...) only"
 	@echo "              when it has no errors, then verify it"
@@ -87,6 +90,17 @@ oracle: $(BIN)/.installed $(PROXY_VENV)/.installed
 # validate's rules come from the pinned litellm; after changing PROXY_SPEC, run this.
 rules: $(PROXY_VENV)/.installed
 	$(PROXY_VENV)/bin/python scripts/extract_rules.py generator/rules.json
+
+# The generated cases, each run through the release's own start-up code in-process
+# (scripts/harness.py); the release is LITELLM_VENV's litellm.
+LITELLM_VENV ?= $(PROXY_VENV)
+oracle-generated: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/oracle.py generated $(LITELLM_VENV)
+	$(MAKE) --no-print-directory rules
+	$(BIN)/python scripts/oracle_report.py
+
+oracle-calibrate: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/oracle.py calibrate $(LITELLM_VENV)
 
 proxy: $(PROXY_VENV)/.installed
 	@test -f $(OUTPUT) || { echo "no $(OUTPUT): run 'make config' first"; exit 2; }
