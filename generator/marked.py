@@ -279,7 +279,7 @@ class _Builder:
                 if ev.tag is not None or ev.anchor or spans is not None and ev.style:
                     self.scalar(ev, anchors)
                 elif ev.value[:1] in _PLAIN_SUSPECTS and not ev.style:
-                    _check_plain(ev)
+                    _check_plain(ev, items is None and key is None)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 node = self.collection(ev, cls, anchors, len(stack))
                 if parent is not None:
@@ -337,7 +337,7 @@ class _Builder:
                 raise TagError(tag, *where(ev))
             self.tagged = self.tagged or where(ev)
             value_of(ev)  # load first, as the proxy does: a value it cannot build stops it
-        elif ev.implicit[0] and not ev.style:
+        elif ev.implicit[0] and not ev.style and ev.value not in ("=", "<<"):
             _check_plain(ev)
         if ev.anchor:
             anchors[ev.anchor] = ev
@@ -398,10 +398,16 @@ _SEQUENCE_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap",
 _PLAIN_SUSPECTS = frozenset("0123456789=<")
 
 
-def _check_plain(ev) -> None:
-    """Build a plain scalar that may not load (a date that does not exist, `=`, `<<`)."""
+def _check_plain(ev, is_key: bool = False) -> None:
+    """Build a plain scalar that may not load (a date that does not exist, `=`, `<<`).
+
+    As a key, `<<` is a merge and `=` a string: only values are built.
+    """
     text = ev.value
-    if text in ("=", "<<") or len(text) >= 8 and "-" in text:
+    if text in ("=", "<<"):
+        if not is_key:
+            value_of(ev)
+    elif len(text) >= 8 and "-" in text:
         value_of(ev)
 
 

@@ -43,8 +43,8 @@ def resolve(value: str, folder: str, exists: Callable[[str], bool],
         if module.split(".")[0] in _INSTALLED:
             return Reference(module, attribute, None, None)
         return Reference(module, attribute, None,
-                         f"there is no {posixpath.relpath(path, folder)} beside the config "
-                         f"(module {module}): the proxy cannot import it")
+                         f"module {module} is not installed and there is no {path} beside "
+                         "the config: the proxy cannot import it")
     text = read(path)
     if text is None:
         return Reference(module, attribute, path, None)

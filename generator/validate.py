@@ -307,9 +307,13 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
         return
     params = entry.get("litellm_params")
     if params is None:
-        ctx.add(source, entry, "missing-litellm-params",
+        near = next((k for k, _v in entry.items() if isinstance(key_of(k), str)
+                     and _near(key_of(k), {"litellm_params"})), None)
+        ctx.add(source, near if near is not None else entry, "missing-litellm-params",
                 "this entry has no litellm_params: the proxy will not start "
-                "(KeyError: 'litellm_params')")
+                "(KeyError: 'litellm_params')"
+                + (f"; {key_of(near)!r} is a near miss: write litellm_params" if near is not None
+                   else ""))
         return
     if not isinstance(params, Mapping):
         ctx.add(source, entry.key("litellm_params"), "litellm-params-not-mapping",
@@ -471,6 +475,8 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
             if name in numeric:
                 ctx.add(source, value, "not-a-number",
                         f"{label}: {name} must be a number: the proxy drops this entry")
+            elif name == "model_info" and not isinstance(value, Mapping):
+                _check_param_type(source, value, name, data_of(value), types[name], label, ctx)
             elif name == "model_info":
                 ctx.add(source, key, "model-info-misplaced",
                         f"{label}: model_info inside litellm_params is not read as model_info "
@@ -660,6 +666,10 @@ def _check_setting_type(source: Source, section: str, name: str, node, schema: d
     if _env_name(value) is not None or lax.fits(value, schema) or \
             (value is None and not refuses):
         return
+    if refuses and isinstance(value, dict) and lax.fits(value, {"type": "object"}) and \
+            "properties" not in schema:
+        refuses = False  # the mapping itself is what the proxy needed (recorded): values it
+        # does not understand are not read as meant, but it starts
     if refuses:
         ctx.add(source, node, "setting-type",
                 f"{section}.{name} is {lax.kind_of(value)} where the proxy needs "
@@ -1060,6 +1070,14 @@ def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> No
                                     f" ({', '.join(sorted(ctx.rules.routing_strategies))})"))
     _check_all_fallbacks(source, section, ctx)
     _check_aliases(source, section.get("model_group_alias"), ctx)
+    url = section.get("redis_url")
+    if isinstance(url, Scalar) and isinstance(value_of(url), str) and \
+            _env_name(value_of(url)) is None and \
+            not value_of(url).startswith(("redis://", "rediss://", "unix://")):
+        ctx.add(source, url, "setting-type",
+                "router_settings.redis_url must start with redis://, rediss:// or unix://: "
+                "the proxy will not start (\"Redis URL must specify one of the following "
+                "schemes\")")
     plugins = section.get("plugins")
     if isinstance(plugins, Sequence):
         for item in plugins.items:

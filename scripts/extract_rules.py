@@ -539,8 +539,8 @@ def recorded_refusals() -> dict[str, dict]:
         case = json.loads(line)
         if case["section"] in ("general_settings", "litellm_settings", "router_settings",
                                "top_level") and case["kind"] in ("correct", "wrong-type",
-                                                                 "bad-enum"):
-            kind = "correct" if case["kind"] == "correct" else "wrong-type"
+                                                                 "bad-enum", "set"):
+            kind = "correct" if case["kind"] in ("correct", "set") else "wrong-type"
             runs = outcome.setdefault((case["section"], case["key"]), {})
             if kind not in runs or case["record"]["started"] is False:
                 runs[kind] = case["record"]

@@ -259,6 +259,9 @@ def section_keys(cases: Cases) -> None:
             if bad is not None:
                 cases.add(section, "wrong-type", key, f"{section}.{key}: {fmt(bad)} (a "
                           f"{'/'.join(kinds_of(schema))} is declared)", _with(section, key, bad))
+            if good is None and bad is None:
+                cases.add(section, "set", key, f"{section}.{key}: example (no declared type)",
+                          _with(section, key, "example"))
             if "enum" in schema and kinds_of(schema)[:1] == ["string"]:
                 cases.add(section, "bad-enum", key, f"{section}.{key}: a value not among "
                           "the declared ones", _with(section, key, "no-such-choice"))
@@ -396,8 +399,8 @@ def top_level(cases: Cases) -> None:
 def entries(cases: Cases) -> None:
     """model_list entries: shapes, providers, numbers, variables, misplaced keys."""
     # The line each shape's fault is on is marked (index into the entry's lines).
-    faults = {"no model": 1, "litellm_params null": 1, "litellm_params a list": 2,
-              "litellm_params a string": 1, "model a number": 2, "model a list": 2,
+    faults = {"no model": 1, "litellm_params null": 1,
+              "litellm_params a string": 1, "litellm_params a list": 1, "model a number": 2, "model a list": 2,
               "model a mapping": 2, "model null": 2, "model empty": 2, "model_info a list": 4,
               "model_info a string": 4, "model_info null": 4,
               "model_info nested in litellm_params": 3, "api_base beside litellm_params": 3,
@@ -745,6 +748,21 @@ def general(cases: Cases) -> None:
         cases.add("general_settings", "value", line.split(":")[0], line, config)
 
 
+def _cache_fault_line(about: str, lines: list[str] | None) -> int | None:
+    """The cache_params line a case is about: its type, a parameter, or (None) all of them."""
+    if lines is None:
+        return 0
+    if "no host" in about or "host unset" in about:
+        return None
+    for i, line in enumerate(lines):
+        name = line.split(":", 1)[0]
+        if name != "type" and name != "host" and name.split("_")[0] in about.replace("-", "_"):
+            return i
+    if any(w in about for w in ("type", "disk", "semantic", "s3", "gcs", "qdrant", "azure")):
+        return 0
+    return len(lines) - 1
+
+
 # Caches whose client connects while the proxy starts: with the service unreachable (as
 # here) it refuses; where the service runs, it starts. validate cannot reach the service.
 _CONNECTS_AT_START = {"redis startup nodes", "s3", "s3 no bucket", "qdrant", "azure-blob"}
@@ -796,11 +814,15 @@ def litellm_settings(cases: Cases) -> None:
     for about, lines in cache_params.items():
         for env in ({}, {"REDIS_HOST": "127.0.0.1"}) if "redis" in about or "ttl" in about else ({},):
             config = Config()
+            at = _cache_fault_line(about, lines)
             if lines is None:
                 config.add("litellm_settings", "cache: true", Mark("cache_params: [redis]"))
+            elif at is None:  # the whole cache_params is at fault (no host)
+                config.add("litellm_settings", "cache: true", Mark("cache_params:"),
+                           *["  " + l for l in lines])
             else:
                 config.add("litellm_settings", "cache: true", "cache_params:",
-                           *[Mark("  " + l) if i == len(lines) - 1 else "  " + l
+                           *[Mark("  " + l) if i == at else "  " + l
                              for i, l in enumerate(lines)])
             cases.add("litellm_settings", "cache", "cache_params",
                       f"cache: true, {about}{' (REDIS_HOST set)' if env else ''}", config,

@@ -174,8 +174,8 @@ def judge(case: Case, findings: list[Finding], config_path: str) -> list[str]:
     outcome = case.outcome
     if outcome.started is None:
         return []  # the harness got no answer: nothing recorded to hold validate to
-    if case.network and not outcome.started:
-        return []  # it refused for want of a service here; where the service runs, it starts
+    if case.network:
+        return []  # it needed a service here unreachable; where the service runs, it starts
     mine = [f for f in findings if f.path == config_path]
     errors = [f for f in findings if f.severity == "error"]
     my_errors = [f for f in mine if f.severity == "error"]
