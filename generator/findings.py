@@ -165,6 +165,9 @@ register("no-master-key", "error", "starts-open", "no master key in the file or 
 register("slack-webhook-unset", "warning", "ignores", "Slack alerting without "
          "SLACK_WEBHOOK_URL: no alert is sent", "set SLACK_WEBHOOK_URL where the proxy runs",
          env_dependent=True)
+register("module-missing", "error", "no-start", "a module.attribute (custom_auth, a "
+         "guardrail class, post_call_rules...) whose module is neither beside the config nor "
+         "installed", "put the module beside the config")
 register("module-broken", "error", "no-start", "a module beside the config that does not "
          "import, or lacks the named attribute", "fix the module or the name")
 register("team-settings", "error", "no-start", "default_team_settings not a list of teams "

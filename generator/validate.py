@@ -33,7 +33,7 @@ _SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_setti
              "environment_variables", "include", "callback_settings")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: lookups derived from it are cached
 class Rules:
     data: dict
 
@@ -308,7 +308,7 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
     params = entry.get("litellm_params")
     if params is None:
         near = next((k for k, _v in entry.items() if isinstance(key_of(k), str)
-                     and _near(key_of(k), {"litellm_params"})), None)
+                     and _near(key_of(k), frozenset({"litellm_params"}))), None)
         ctx.add(source, near if near is not None else entry, "missing-litellm-params",
                 "this entry has no litellm_params: the proxy will not start "
                 "(KeyError: 'litellm_params')"
@@ -524,16 +524,21 @@ def _check_param_type(source: Source, node, name: str, value, schema: dict, labe
                 "deployment\"); write " + lax.describe(schema))
 
 
+@lru_cache(maxsize=4)
+def _param_names(rules: Rules) -> frozenset:
+    return frozenset(rules.key_types["litellm_params"]) | rules.request_params
+
+
 def _check_param_name(source: Source, key, name, label: str, ctx: Context) -> None:
-    known = set(ctx.rules.key_types["litellm_params"]) | ctx.rules.request_params
-    guess = _near(name, known)
+    guess = _near(name, _param_names(ctx.rules))
     if guess:
         ctx.add(source, key, "unknown-param",
                 f"{label}: LiteLLM has no litellm_params.{name}; did you mean {guess}? As "
                 "written it is not used as that setting (it is passed on with each request)")
 
 
-def _near(name, known) -> str | None:
+@lru_cache(maxsize=4096)
+def _near(name, known: frozenset) -> str | None:
     """A known name one or two typing mistakes away (a swap, a dropped or added letter)."""
     if not isinstance(name, str) or len(name) < 3:
         return None
@@ -666,8 +671,8 @@ def _check_setting_type(source: Source, section: str, name: str, node, schema: d
     if _env_name(value) is not None or lax.fits(value, schema) or \
             (value is None and not refuses):
         return
-    if refuses and isinstance(value, dict) and lax.fits(value, {"type": "object"}) and \
-            "properties" not in schema:
+    if refuses and isinstance(value, dict) and "properties" not in schema and \
+            lax.fits(value, {"type": schema.get("type")}):
         refuses = False  # the mapping itself is what the proxy needed (recorded): values it
         # does not understand are not read as meant, but it starts
     if refuses:
@@ -806,7 +811,9 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
                         f"cache_params.{name} is not an argument of LiteLLM's cache or of the "
                         "Redis client it passes the rest to: the proxy will not start "
                         "(\"unexpected keyword argument\")"
-                        + (f"; did you mean {guess}?" if guess else "; remove it"))
+                        + (f"; did you mean {guess}?" if guess else
+                           "; remove it (the client's own arguments, such as max_connections "
+                           "or socket_timeout, go directly under cache_params)"))
             elif name == "port" and isinstance(value, Scalar) and \
                     values.get("port") is not None and not lax.fits(values.get("port"),
                                                                     {"type": "integer"}):
@@ -893,7 +900,10 @@ def _check_module_reference(source: Source, name: str, node, ctx: Context, *,
         return None
     reference = pymodules.resolve(value, ctx.config_folder, ctx.exists, ctx.read)
     if reference.problem:
-        rule = "callback-module-missing" if reference.path is None else "module-broken"
+        callback = name in ("callbacks", "success_callback", "failure_callback",
+                            "audit_log_callbacks")
+        rule = "module-broken" if reference.path is not None else \
+            "callback-module-missing" if callback else "module-missing"
         ctx.add(source, node, rule,
                 f"{name}: {value!r}: {reference.problem}; the proxy will not start")
     elif as_callback and pymodules.runs_as_callback(reference) is False:

@@ -65,6 +65,12 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
     for node, name in _include_names(source):
         include_path = Path(folder) / name
         shown_include = os.path.join(os.path.dirname(shown), name)
+        if include_path.exists() and not include_path.is_file():
+            line, column = marked.where(node)
+            findings.append(Finding.of("include-unreadable", shown, line + shift, column,
+                                       f"included {name!r} is not a file ({shown_include}): "
+                                       "the proxy will not start (it opens it to read it)"))
+            continue
         if not include_path.is_file():
             line, column = marked.where(node)
             findings.append(Finding.of("include-missing", shown, line + shift, column,

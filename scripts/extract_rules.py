@@ -12,6 +12,7 @@ Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes s
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -179,24 +180,17 @@ def callbacks_refusing() -> dict[str, dict]:
     names |= compared_literals(source, "callback")
 
     def attempt(callback: str, env: dict) -> str | None:
-        saved = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        try:
-            initialize_callbacks_on_proxy(value=[callback], premium_user=False,
-                                          config_file_path=None, litellm_settings={})
-            return None
-        except RuntimeError as exc:
-            if "event loop" in str(exc):
-                return None  # it needs the proxy's running loop, which a start-up has
-            return f"{type(exc).__name__}: {exc}".split("\n")[0][:160]
-        except Exception as exc:  # noqa: BLE001 - what would stop the proxy
-            return f"{type(exc).__name__}: {exc}".split("\n")[0][:160]
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with environment(env):
+            try:
+                initialize_callbacks_on_proxy(value=[callback], premium_user=False,
+                                              config_file_path=None, litellm_settings={})
+                return None
+            except RuntimeError as exc:
+                if "event loop" in str(exc):
+                    return None  # it needs the proxy's running loop, which a start-up has
+                return f"{type(exc).__name__}: {exc}".split("\n")[0][:160]
+            except Exception as exc:  # noqa: BLE001 - what would stop the proxy
+                return f"{type(exc).__name__}: {exc}".split("\n")[0][:160]
 
     out = {}
     for callback in sorted(names):
@@ -420,6 +414,21 @@ def key_types(top: set[str], general: set[str], settings: set[str], router: set[
     }
 
 
+@contextlib.contextmanager
+def environment(env: dict):
+    """os.environ with `env` set, put back after (a probe sets a vendor's variables)."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def compatible_endpoints() -> list[str]:
     """api_base values get_llm_provider names a provider for (a model without a prefix)."""
     out = []
@@ -447,24 +456,17 @@ def guardrail_vendors() -> dict[str, dict]:
     router = litellm.Router(model_list=[])  # as the proxy passes its own
 
     def attempt(vendor: str, env: dict) -> tuple[str, str]:
-        saved = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        try:
-            IN_MEMORY_GUARDRAIL_HANDLER.initialize_guardrail(
-                guardrail={"guardrail_name": f"probe-{vendor}",
-                           "litellm_params": {"guardrail": vendor, "mode": "pre_call"}},
-                config_file_path=None, llm_router=router, source="config")
-            return "ok", ""
-        except (ValueError, TypeError):
-            return "skipped", ""
-        except Exception as exc:  # noqa: BLE001 - what would stop the proxy
-            return "refuses", str(exc)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with environment(env):
+            try:
+                IN_MEMORY_GUARDRAIL_HANDLER.initialize_guardrail(
+                    guardrail={"guardrail_name": f"probe-{vendor}",
+                               "litellm_params": {"guardrail": vendor, "mode": "pre_call"}},
+                    config_file_path=None, llm_router=router, source="config")
+                return "ok", ""
+            except (ValueError, TypeError):
+                return "skipped", ""
+            except Exception as exc:  # noqa: BLE001 - what would stop the proxy
+                return "refuses", str(exc)
 
     out = {}
     for vendor in sorted(v.value for v in SupportedGuardrailIntegrations):

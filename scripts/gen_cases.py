@@ -227,8 +227,8 @@ def typo(key: str, known) -> str | None:
 # litellm attributes a config can set but that are litellm's own machinery, not settings:
 # setting them replaces what the library runs on (instances, price maps, provider lists).
 _MACHINERY = re.compile(r"(_models|_list|_instance|_completions?|_transformation|_handler|_api|"
-                        r"_embedding|_rerank|_image_\w+|_llm|_emb|model_cost|_map|_registry|"
-                        r"^_|_client|_session|_cache$|^callbacks$|logging_callback_manager|"
+                        r"_embedding|_rerank|_image_\w+|_llm|_emb|model_cost|_registry|"
+                        r"^_|_client$|_session$|_cache$|^callbacks$|logging_callback_manager|"
                         r"_callback$|_callbacks$|provider_list|^cache$|^config_path$)")
 
 
@@ -973,6 +973,7 @@ def includes(cases: Cases) -> None:
         "bad entry": ({"models.yaml": "model_list:\n  - model_name: x\n"}, "[models.yaml]"),
         "a tab": ({"models.yaml": models.replace("      model", "\tmodel")}, "[models.yaml]"),
         "empty list": ({}, "[]"),
+        "a folder": ({"conf/models.yaml": models}, "[conf]"),
     }
     for about, (files, value) in variants.items():
         config = Config()
@@ -1101,6 +1102,10 @@ def shapes(cases: Cases) -> None:
     }
     for about, config in variants.items():
         cases.add("shape", "correct", about.split()[0], about, config, files=module)
+    # A Helm chart's values file, checked as if it were the config: nothing at the top.
+    nested = "".join("  " + line + "\n" for line in Config().render()[0].splitlines())
+    cases.add("shape", "nested", "proxy_config", "a Helm values file (proxy_config:)",
+              "image:\n  tag: main-stable\nproxy_config:\n" + nested, line=3)
 
 
 def generate() -> list[dict]:

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +179,9 @@ class ModuleState:
 
     def __init__(self) -> None:
         self.saved: dict[str, tuple[object, dict, dict]] = {}
+        # Attributes of litellm's module-level objects (the licence check, the proxy's
+        # config object, caches...): a start-up sets them too.
+        self.objects: dict[int, tuple[object, dict]] = {}
         for name, module in list(sys.modules.items()):
             if module is None or not name.startswith(self.PREFIXES):
                 continue
@@ -185,6 +189,15 @@ class ModuleState:
             contents = {k: self._copy(v) for k, v in values.items()
                         if type(v) in (list, dict, set)}
             self.saved[name] = (module, values, contents)
+            for value in values.values():
+                if self._owned_instance(value) and id(value) not in self.objects:
+                    self.objects[id(value)] = (value, dict(vars(value)))
+
+    def _owned_instance(self, value) -> bool:
+        kind = type(value)
+        return not isinstance(value, (type, types.ModuleType, types.FunctionType)) \
+            and kind.__module__.startswith(self.PREFIXES) and hasattr(value, "__dict__") \
+            and isinstance(getattr(value, "__dict__", None), dict)
 
     @staticmethod
     def _copy(value):
@@ -205,6 +218,11 @@ class ModuleState:
                         value.update(saved)
                 if current.get(key, _MISSING) is not value:
                     current[key] = value
+        for value, attributes in self.objects.values():
+            current = vars(value)
+            if current != attributes:
+                current.clear()
+                current.update(attributes)
         # Modules first imported during a case are dropped: the next case imports them anew.
         for name in [n for n in sys.modules if n.startswith(self.PREFIXES)
                      and n not in self.saved]:

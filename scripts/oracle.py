@@ -243,11 +243,24 @@ def cmd_generated(venv: str) -> int:
 
     harness = _harness()
     cases = gen_cases.generate()
-    records = harness.run_cases(cases, venv=venv, jobs=2, timeout=60, log_path="/dev/null",
-                                progress=_progress(len(cases)))
-    by_id = {r["id"]: r for r in records}
-    release = next(r["litellm"] for r in records if r.get("litellm"))
+    release = _release_of(venv)
     out = GENERATED / f"litellm-{release}.jsonl"
+    # A case already recorded for this release, with the same config, files and
+    # environment, keeps its record (--all records every case again).
+    known = {}
+    if out.exists() and "--all" not in sys.argv:
+        for line in out.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            known[_case_key(row)] = row["record"]
+    todo = [c for c in cases if _case_key(c) not in known]
+    print(f"{len(cases) - len(todo)} cases already recorded, {len(todo)} to record",
+          file=sys.stderr)
+    records = harness.run_cases(todo, venv=venv, jobs=2, timeout=60, log_path="/dev/null",
+                                progress=_progress(len(todo)))
+    by_id = {r["id"]: r for r in records}
+    for case in cases:
+        if case["id"] not in by_id:
+            by_id[case["id"]] = dict(known[_case_key(case)], id=case["id"])
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = []
     for case in cases:
@@ -259,6 +272,18 @@ def cmd_generated(venv: str) -> int:
     out.write_text("".join(rows), encoding="utf-8")
     print(f"wrote {len(rows)} cases to {out}", file=sys.stderr)
     return 0
+
+
+def _case_key(case: dict) -> str:
+    return json.dumps([case["config"], case["files"], case["env"]], sort_keys=True)
+
+
+def _release_of(venv: str) -> str:
+    """The litellm version installed in VENV (read from its metadata, not imported)."""
+    release = proxy_version(str(Path(venv) / "bin" / "litellm"))
+    if release == "unknown":
+        raise SystemExit(f"no litellm installed in {venv}")
+    return release
 
 
 def cmd_calibrate(venv: str) -> int:

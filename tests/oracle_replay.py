@@ -75,24 +75,30 @@ class Case:
     network: bool = False  # the outcome needs a service validate cannot reach
 
 
+def case_env(folder: Path) -> dict[str, str]:
+    """BASE_ENV plus the folder's `env` file; `NAME=` there unsets NAME (scripts/oracle.py)."""
+    env = dict(BASE_ENV)
+    if (folder / "env").exists():
+        for text in (folder / "env").read_text(encoding="utf-8").splitlines():
+            name, _, value = text.partition("=")
+            if name.strip():
+                env[name.strip()] = value.strip()
+    return {k: v for k, v in env.items() if v}
+
+
 def folder_cases() -> list[Case]:
     cases = []
     for folder in sorted(p for p in FOLDER_CASES.iterdir() if (p / "record.json").exists()):
         meta = json.loads((folder / "case.json").read_text(encoding="utf-8"))
         record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
-        env = dict(BASE_ENV)
-        if (folder / "env").exists():
-            for text in (folder / "env").read_text(encoding="utf-8").splitlines():
-                name, _, value = text.partition("=")
-                if name.strip():
-                    env[name.strip()] = value.strip()
+        env = case_env(folder)
         files = {str(p.relative_to(folder)): p.read_text(encoding="utf-8")
                  for p in sorted(folder.rglob("*")) if p.is_file()
                  and p.name not in ("config.yaml", "case.json", "record.json", "env")
                  and "__pycache__" not in p.parts}
         cases.append(Case(folder.name, "folder", "hand" if folder.name.startswith("h-")
                           else "real", (folder / "config.yaml").read_text(encoding="utf-8"),
-                          files, {k: v for k, v in env.items() if v}, meta.get("line"), False,
+                          files, env, meta.get("line"), False,
                           Outcome.of_full_start(record), meta.get("about", "")))
     return cases
 

@@ -24,8 +24,37 @@ from generator.findings import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
+_UNTYPED = ("litellm declares no type for this key (read without an annotation, handed on "
+            "untyped); validate does not guess one")
+_NESTED = "a value nested deeper than validate reads (inside a pydantic model litellm builds)"
 # case id -> why validate cannot agree with what the recorded start-up did.
-EXPLAINED: dict[str, str] = {}
+EXPLAINED: dict[str, str] = {
+    "general-settings-set-health-check-staleness-threshold": _UNTYPED,
+    "general-settings-set-litellm-jwtauth": _UNTYPED,
+    "top-level-wrong-type-mcp-servers": _UNTYPED,
+    "top-level-wrong-type-mcp-servers-2": _UNTYPED,
+    "top-level-wrong-type-prompts": _UNTYPED,
+    "top-level-wrong-type-prompts-2": _UNTYPED,
+    "general-settings-set-team-metadata-schema": _NESTED + " (TeamMetadataFieldSchema)",
+    "general-settings-value-team-metadata-schema": _NESTED + " (TeamMetadataFieldSchema)",
+    "general-settings-value-team-metadata-schema-2": _NESTED + " (TeamMetadataFieldSchema)",
+    "general-settings-value-role-permissions-2": _NESTED + " (RoleBasedPermissions.role)",
+    "general-settings-value-plugins": _NESTED + " (PluginConfig)",
+    "litellm-settings-value-default-internal-user-params": _NESTED + " (max_budget)",
+    "router-settings-value-retry-policy-4": _NESTED + " (RetryPolicy)",
+    "router-settings-value-provider-budget-config-2": _NESTED + " (a provider's budget)",
+    "litellm-params-provider-ragflow": "a provider-specific model format "
+                                       "(ragflow/<kind>/<model>) validate does not know",
+    "litellm-settings-module-installed-module-callbacks":
+        "an attribute of an installed module (os.path): validate reads the modules beside "
+        "the config, it does not import the proxy's environment",
+    "litellm-settings-module-installed-module-callbacks-2":
+        "an attribute of an installed module (os.path): validate reads the modules beside "
+        "the config, it does not import the proxy's environment",
+    "router-settings-value-plugins": "router_settings.plugins entries must be routing-plugin "
+                                     "objects; validate checks the module and the name, not "
+                                     "the object's class",
+}
 
 # Rules the recorded runs cannot back: --with-proxy reports what a real proxy did (backed by
 # tests/test_validate.py's run of it); hygiene rules say nothing about what the proxy does.

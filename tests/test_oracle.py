@@ -28,18 +28,10 @@ import oracle_replay
 from generator.validate_files import validate_file
 
 CASES = Path(__file__).parent / "oracle" / "validate" / "cases"
-BASE_ENV = {"OPENAI_API_KEY": "sk-oracle-openai", "LITELLM_MASTER_KEY": "sk-oracle-master"}
 TODAY = _dt.date(2026, 11, 26)
 
 
-def case_env(case: Path) -> dict[str, str]:
-    env = dict(BASE_ENV)
-    if (case / "env").exists():
-        for line in (case / "env").read_text(encoding="utf-8").splitlines():
-            name, _, value = line.partition("=")
-            if name.strip():
-                env[name.strip()] = value.strip()
-    return {k: v for k, v in env.items() if v}  # `NAME=` unsets NAME, as in scripts/oracle.py
+case_env = oracle_replay.case_env
 
 
 ALL = sorted(p.name for p in CASES.iterdir() if (p / "record.json").exists())
