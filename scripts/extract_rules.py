@@ -601,6 +601,14 @@ def settings_branch_types(load_config: ast.AST, namespace: dict) -> dict[str, di
 
 
 def _branch_need(body: list[ast.stmt], namespace: dict) -> dict | None:
+    namespace = dict(namespace)
+    for statement in body:  # names the branch imports for itself
+        for node in ast.walk(statement):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    if hasattr(module, alias.name):
+                        namespace[alias.asname or alias.name] = getattr(module, alias.name)
     for statement in body:
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
