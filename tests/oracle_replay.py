@@ -96,9 +96,14 @@ def folder_cases() -> list[Case]:
                  for p in sorted(folder.rglob("*")) if p.is_file()
                  and p.name not in ("config.yaml", "case.json", "record.json", "env")
                  and "__pycache__" not in p.parts}
+        line = meta.get("line")
+        base = FOLDER_CASES / (folder.name.rsplit("-", 2)[0] + "-as-is")
+        if folder.name.startswith("m-") and base != folder and (base / "record.json").exists() \
+                and not json.loads((base / "record.json").read_text())["started"]:
+            line = None  # the real config refused as it was: the mutation fails first there
         cases.append(Case(folder.name, "folder", "hand" if folder.name.startswith("h-")
                           else "real", (folder / "config.yaml").read_text(encoding="utf-8"),
-                          files, env, meta.get("line"), False,
+                          files, env, line, False,
                           Outcome.of_full_start(record), meta.get("about", "")))
     return cases
 
