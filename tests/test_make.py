@@ -6,6 +6,7 @@ step ran without a proxy to restart.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -16,8 +17,11 @@ GOOD = OLLAMA_CONFIG
 
 
 def make(*args: str) -> subprocess.CompletedProcess:
+    # The environment a restart runs in has the master key the proxy reads (without one,
+    # validate reports that the proxy would start open: no-master-key).
+    env = {**os.environ, "LITELLM_MASTER_KEY": "sk-make-test"}
     return subprocess.run(["make", "--no-print-directory", "-o", ".venv/bin/.installed", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_restart_refuses_a_config_with_errors_and_keeps_the_proxy(tmp_path: Path) -> None:
