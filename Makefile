@@ -27,8 +27,8 @@ YAML_LS := $(VENV)/yaml-language-server
 PROXY_PID ?= output/proxy.pid
 LOWEST_VENV := .venv-lowest
 
-.PHONY: help compile config check diff validate test test-lowest fuzz bench oracle rules \
-	proxy proxy-restart restart verify clean
+.PHONY: help compile config check diff validate test test-lowest fuzz bench oracle oracle-generated oracle-calibrate \
+	rules 	proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
@@ -44,6 +44,9 @@ help:
 	@echo "make compile  byte-compile the checkout, as an install would (make bench runs it)"
 	@echo "make oracle   rebuild validate's recorded proxy runs (starts the proxy ~90 times)"
 	@echo "make rules    re-extract validate's rules from the pinned litellm"
+	@echo "make oracle-generated  record the generated cases with the fast oracle (~10 min;"
+	@echo "              LITELLM_VENV=... for another release), then rules and the README table"
+	@echo "make oracle-calibrate  the fast oracle on the full-start cases, for comparison"
 	@echo "make proxy    run the real LiteLLM proxy on $(PROXY_URL) with $(OUTPUT)"
 	@echo "make restart  regenerate and validate $(OUTPUT); restart the proxy (RESTART=...) only"
 	@echo "              when it has no errors, then verify it"
@@ -134,6 +137,17 @@ oracle: $(BIN)/.installed $(PROXY_VENV)/.installed
 # validate's rules come from the pinned litellm; after changing PROXY_SPEC, run this.
 rules: $(PROXY_VENV)/.installed
 	$(PROXY_VENV)/bin/python scripts/extract_rules.py generator/rules.json
+
+# The generated cases, each run through the release's own start-up code in-process
+# (scripts/harness.py); the release is LITELLM_VENV's litellm.
+LITELLM_VENV ?= $(PROXY_VENV)
+oracle-generated: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/oracle.py generated $(LITELLM_VENV)
+	$(MAKE) --no-print-directory rules
+	$(BIN)/python scripts/oracle_report.py
+
+oracle-calibrate: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/oracle.py calibrate $(LITELLM_VENV)
 
 proxy: $(PROXY_VENV)/.installed
 	@test -f $(OUTPUT) || { echo "no $(OUTPUT): run 'make config' first"; exit 2; }

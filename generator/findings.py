@@ -82,6 +82,9 @@ register("config-not-mapping", "error", "no-start", "the config is not a mapping
          "write the config as model_list:, general_settings:, ... at the top")
 register("duplicate-key", "warning", "hygiene", "a key set twice in one mapping: the loader "
          "keeps only the last", "delete one of the two")
+register("duplicate-model-list", "error", "drops-model", "model_list written twice: the loader "
+         "keeps the last list and the proxy starts without every entry of the first",
+         "merge the two model_list lists into one")
 register("nested-config", "warning", "serves-nothing", "a Helm values file checked without "
          "--key-path: the proxy config is nested", "run validate --key-path KEY")
 # -- include ------------------------------------------------------------------------------
@@ -114,6 +117,20 @@ register("not-a-number", "error", "drops-model", "rpm, tpm, timeout... that is n
          "write a number")
 register("model-info-tier", "error", "drops-model", "a model_info.tier LiteLLM does not know",
          "use one of the tiers LiteLLM knows")
+register("model-info-not-mapping", "error", "no-start", "model_info that is not a mapping "
+         "(a list, a string, empty)", "write model_info as a mapping, or remove it")
+register("model-info-type", "error", "drops-model", "a model_info value of a type LiteLLM's "
+         "ModelInfo refuses", "write the type the message names")
+register("model-info-key", "warning", "ignores", "a near miss of a model_info key LiteLLM "
+         "reads (mdoe, base_modle)", "spell the key as LiteLLM does")
+register("model-info-misplaced", "warning", "ignores", "model_info nested inside "
+         "litellm_params", "move model_info beside litellm_params")
+register("param-type", "error", "drops-model", "a litellm_params value of a type LiteLLM's "
+         "LiteLLM_Params refuses", "write the type the message names")
+register("unknown-param", "warning", "ignores", "a near miss of a litellm_params key "
+         "(api_baes)", "spell the key as LiteLLM does")
+register("entry-key", "warning", "ignores", "a key beside model_name and litellm_params that "
+         "the proxy does not read", "move it under litellm_params or model_info")
 register("model-info-mode", "warning", "ignores", "a model_info.mode LiteLLM does not know",
          "use a mode LiteLLM knows (chat, embedding, audio_speech, ...)")
 register("deprecated-model", "warning", "request-fails", "a model past its deprecation date "
@@ -127,12 +144,42 @@ register("literal-secret", "warning", "hygiene", "a literal secret in the file (
 register("dollar-variable", "warning", "hygiene", "${VAR}, which LiteLLM never expands",
          "write os.environ/VAR")
 # -- sections -----------------------------------------------------------------------------
-register("unknown-section", "error", "ignores", "a near-miss of a section name: the proxy "
+register("unknown-section", "warning", "ignores", "a near-miss of a section name: the proxy "
          "ignores the whole section", "spell the section as LiteLLM does")
 register("unknown-key", "warning", "ignores", "a key the proxy does not read",
          "spell it as LiteLLM does, or move it where it belongs")
 register("section-not-mapping", "error", "no-start", "a settings section that is not a "
          "mapping", "write the section as a mapping")
+register("section-ignored", "warning", "ignores", "a section of a shape the proxy skips "
+         "(router_settings as a list)", "write the section as the message says")
+register("setting-type", "error", "no-start", "a setting whose wrongly typed value stops the "
+         "start-up (recorded)", "write the type the message names")
+register("setting-type-ignored", "warning", "ignores", "a setting of another type than the "
+         "release reads: it starts and does not use it as meant", "write the type the message "
+         "names")
+register("setting-refused", "error", "no-start", "a setting this release refuses whatever "
+         "its value (a licence, a package; recorded)", "remove it, or meet what it needs")
+register("no-master-key", "error", "starts-open", "no master key in the file or in "
+         "LITELLM_MASTER_KEY: the proxy starts open", "write master_key: "
+         "os.environ/LITELLM_MASTER_KEY and set it", env_dependent=True)
+register("slack-webhook-unset", "warning", "ignores", "Slack alerting without "
+         "SLACK_WEBHOOK_URL: no alert is sent", "set SLACK_WEBHOOK_URL where the proxy runs",
+         env_dependent=True)
+register("module-missing", "error", "no-start", "a module.attribute (custom_auth, a "
+         "guardrail class, post_call_rules...) whose module is neither beside the config nor "
+         "installed", "put the module beside the config")
+register("module-broken", "error", "no-start", "a module beside the config that does not "
+         "import, or lacks the named attribute", "fix the module or the name")
+register("team-settings", "error", "no-start", "default_team_settings not a list of teams "
+         "with team_id", "write - team_id: ... items")
+register("guardrail-shape", "error", "no-start", "guardrails not a list of mappings with "
+         "guardrail_name and litellm_params", "write - guardrail_name: ..., litellm_params: ...")
+register("guardrail-needs-env", "error", "no-start", "a guardrail vendor whose variables are "
+         "not set", "set the variable the message names", env_dependent=True)
+register("guardrail-skipped", "warning", "ignores", "a guardrail the proxy skips (invalid "
+         "configuration): it starts without it", "give the guardrail what the message names")
+register("unknown-guardrail", "warning", "ignores", "a guardrail vendor LiteLLM does not "
+         "have: it starts without it", "use a LiteLLM guardrail or module.ClassName")
 register("master-key-unset", "error", "starts-open", "master_key: os.environ/NAME with NAME "
          "unset: no master key", "set NAME where the proxy runs", env_dependent=True)
 register("database-needs-package", "error", "no-start", "a database_url without prisma",
@@ -147,12 +194,31 @@ register("cache-missing-param", "error", "no-start", "a cache without a paramete
 register("cache-no-host", "error", "no-start", "a Redis cache with no host, url or "
          "REDIS_HOST", "set cache_params.host (or REDIS_HOST where the proxy runs)",
          env_dependent=True)
+register("cache-not-boolean", "warning", "ignores", "cache: set to something other than "
+         "the YAML boolean true: no cache", "write cache: true")
+register("cache-params-shape", "error", "no-start", "cache_params that is not a mapping",
+         "write cache_params as a mapping")
+register("cache-param-unknown", "error", "no-start", "a cache_params key neither LiteLLM's "
+         "cache nor its Redis client takes", "remove it, or spell it as the client does")
+register("cache-port", "warning", "request-fails", "a Redis port that is not a number: "
+         "nothing is cached", "write the port number")
 register("cache-env-unset", "warning", "ignores", "a cache_params os.environ/NAME that is "
          "not set", "set NAME where the proxy runs", env_dependent=True)
 register("callback-needs-package", "error", "no-start", "a built-in callback whose package "
          "litellm[proxy] lacks", "install the package where the proxy runs")
 register("callback-module-missing", "error", "no-start", "a callback module.attr whose module "
          "is not in the config's folder", "put the module beside the config")
+register("callbacks-string", "error", "no-start", "success_callback/failure_callback as a "
+         "string holding a dot: read letter by letter", "write a list")
+register("callbacks-not-list", "warning", "ignores", "success_callback/failure_callback as a "
+         "string: read letter by letter, the callback never runs", "write a list")
+register("callback-refused", "error", "no-start", "a built-in callback this release will not "
+         "start with (an enterprise feature, a variable it needs)", "remove it, or give it "
+         "what the message names")
+register("callback-not-runnable", "error", "no-start", "a callbacks module.attr that is a "
+         "class or a plain object", "point it at a CustomLogger instance or a function")
+register("unknown-callback-name", "warning", "ignores", "a success/failure callback name "
+         "LiteLLM does not have", "use a LiteLLM callback name")
 register("unknown-callback", "error", "no-start", "a callback that is neither built in nor "
          "module.attr", "use a LiteLLM callback name or module.attribute")
 # -- router_settings ----------------------------------------------------------------------
@@ -160,6 +226,13 @@ register("routing-strategy", "error", "no-start", "a routing_strategy LiteLLM do
          "use one of LiteLLM's routing strategies")
 register("fallbacks-shape", "error", "no-start", "fallbacks that are not a list of one-key "
          "mappings", "write - model: [fallback, ...]")
+register("fallbacks-ignored", "warning", "ignores", "fallbacks this release starts with "
+         "but never uses (context_window_fallbacks of another shape, a string target)",
+         "write - model: [fallback, ...]")
+register("alias-shape", "error", "no-start", "a model_group_alias mapping without hidden",
+         "add hidden: false, or write the model_name alone")
+register("alias-unknown-model", "warning", "request-fails", "a model_group_alias to a "
+         "model_name no entry has", "name a model_name of model_list")
 register("fallback-unknown-model", "warning", "request-fails", "a fallback naming a "
          "model_name no entry has", "name a model_name of model_list")
 register("router-setting-misplaced", "error", "no-start", "a router_settings key that makes "

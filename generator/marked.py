@@ -57,10 +57,16 @@ def value_of(node: Scalar):
         return node.value
     try:
         return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, node.value), deep=True)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        line, column = where(node)
-        raise BuildError(f"{node.value!r} cannot be read as {tag.rsplit(':', 1)[-1]}: "
-                         f"{str(exc).splitlines()[0]}", line, column) from None
+    except Exception:  # noqa: BLE001 - int("x"), bool_values["maybe"], a 30th of February...
+        # The value may be a secret: the message names the tag, never the value.
+        raise BuildError(f"yaml.safe_load cannot build this value as {_tag_name(tag)}",
+                         *where(node)) from None
+
+
+def _tag_name(tag: str) -> str:
+    short = tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else tag
+    return {"timestamp": "a date (it is not one)", "value": "a value ('=' is a YAML "
+            "value key)", "merge": "a merge key ('<<' is only a key)"}.get(short, f"!!{short}")
 
 
 def key_of(node):
@@ -143,6 +149,9 @@ class Duplicate(NamedTuple):
 class Document(NamedTuple):
     root: Node | None
     duplicates: list[Duplicate]
+    # (line, column) of each entry streamed to on_entry, one list per model_list written
+    # at the root (a duplicate model_list key writes two; the loader keeps the last).
+    streamed: tuple = ()
 
 
 class TagError(ValueError):
@@ -181,9 +190,29 @@ def parse(text: str, on_entry: Callable[[Node], None] | None = None) -> Document
             gc.enable()
     if builder.spans is not None:
         _check_tabs(text, builder.spans)
+    if builder.tagged is not None:
+        _prove_loads(text, builder.tagged)
     # The tree has no cycles (refcounting frees it); keep later full collections off it.
     gc.freeze()
     return document
+
+
+def _prove_loads(text: str, first_tag: tuple[int, int]) -> None:
+    """A tagged file is loaded by the proxy's own constructor too: what it refuses, we do.
+
+    The tree above builds each tagged value with SafeConstructor already; this catches
+    what only a whole load shows. The message never quotes a value (it may be a secret).
+    """
+    loader = yaml.SafeLoader if "\t" in text else _CParser
+    try:
+        yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader / CSafeLoader only
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where_ = (mark.line + 1, mark.column + 1) if mark is not None else first_tag
+        reason = exc.context or "a value it cannot build"
+        raise BuildError(f"yaml.safe_load refuses this ({reason})", *where_) from None
+    except Exception:  # noqa: BLE001 - a constructor's own error carries no mark
+        raise BuildError("yaml.safe_load cannot build a tagged value here", *first_tag) from None
 
 
 def _check_tabs(text: str, spans: list[tuple[int, int]]) -> None:
@@ -218,6 +247,8 @@ class _Builder:
         self.on_entry = on_entry
         self.spans = spans  # (start, end) of quoted and block scalars, when the text has a tab
         self.duplicates: list[Duplicate] = []
+        self.tagged: tuple[int, int] | None = None  # where the first explicit tag is
+        self.streamed: list[list[tuple[int, int]]] = []
 
     def document(self) -> Document:
         get = self.loader.get_event
@@ -231,7 +262,7 @@ class _Builder:
             raise BuildError("a second YAML document: the proxy loads exactly one "
                              "(yaml.safe_load refuses the file)",
                              ev.start_mark.line + 1, ev.start_mark.column + 1)
-        return Document(root, self.duplicates)
+        return Document(root, self.duplicates, tuple(self.streamed))
 
     def tree(self, get) -> Node:
         anchors: dict[str, Node] = {}
@@ -247,12 +278,15 @@ class _Builder:
                 node = ev
                 if ev.tag is not None or ev.anchor or spans is not None and ev.style:
                     self.scalar(ev, anchors)
+                elif ev.value[:1] in _PLAIN_SUSPECTS and not ev.style:
+                    _check_plain(ev, items is None and key is None)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 node = self.collection(ev, cls, anchors, len(stack))
                 if parent is not None:
                     if on_entry is not None and parent is root and cls is SequenceStartEvent \
                             and key.__class__ is ScalarEvent and key.value == "model_list":
                         entries = node
+                        self.streamed.append([])
                     stack.append((parent, items, key, seen, merges, node))
                 elif root is None:
                     root = node
@@ -262,6 +296,8 @@ class _Builder:
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 if merges:
                     _apply_merge(parent, merges)
+                elif parent.tag in _PAIR_TAGS:
+                    _check_pairs(parent)
                 if not stack:
                     return parent
                 parent, items, key, seen, merges, node = stack.pop()
@@ -272,6 +308,7 @@ class _Builder:
             if parent is None:
                 return node
             if parent is entries:
+                self.streamed[-1].append(where(node))
                 on_entry(node)
             elif items is not None:
                 items.append(node)
@@ -295,8 +332,13 @@ class _Builder:
     def scalar(self, ev, anchors: dict) -> None:
         """A scalar with a tag, an anchor, or a style whose span matters."""
         tag = ev.tag
-        if tag is not None and tag not in SAFE_TAGS:
-            raise TagError(tag, *where(ev))
+        if tag is not None and tag != "!":
+            if tag not in SAFE_TAGS:
+                raise TagError(tag, *where(ev))
+            self.tagged = self.tagged or where(ev)
+            value_of(ev)  # load first, as the proxy does: a value it cannot build stops it
+        elif ev.implicit[0] and not ev.style and ev.value not in ("=", "<<"):
+            _check_plain(ev)
         if ev.anchor:
             anchors[ev.anchor] = ev
         if self.spans is not None and ev.style:
@@ -311,8 +353,15 @@ class _Builder:
 
     def collection(self, ev, cls, anchors: dict, depth: int) -> Node:
         tag = ev.tag
-        if tag is not None and tag not in SAFE_TAGS:
-            raise TagError(tag, *where(ev))
+        if tag is not None and tag != "!":
+            if tag not in SAFE_TAGS:
+                raise TagError(tag, *where(ev))
+            self.tagged = self.tagged or where(ev)
+            allowed = _MAPPING_TAGS if cls is MappingStartEvent else _SEQUENCE_TAGS
+            if tag not in allowed:
+                raise BuildError(f"the tag {_tag_name(tag)} cannot be put on a "
+                                 f"{'mapping' if cls is MappingStartEvent else 'list'}: "
+                                 "yaml.safe_load refuses it", *where(ev))
         node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark, tag)
         if ev.anchor:
             anchors[ev.anchor] = node
@@ -339,6 +388,27 @@ class _Builder:
             raise BuildError("a key that is a list or mapping: the proxy's loader refuses it",
                              *where(key)) from None
         parent.pairs.append((key, node))
+
+
+_MAPPING_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:set"})
+_SEQUENCE_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap",
+                            "tag:yaml.org,2002:pairs"})
+# First characters of plain scalars the resolver may read as something the constructor
+# can fail on: a date (2024-02-30), `=` (the YAML value key), `<<` used as a value.
+_PLAIN_SUSPECTS = frozenset("0123456789=<")
+
+
+def _check_plain(ev, is_key: bool = False) -> None:
+    """Build a plain scalar that may not load (a date that does not exist, `=`, `<<`).
+
+    As a key, `<<` is a merge and `=` a string: only values are built.
+    """
+    text = ev.value
+    if text in ("=", "<<"):
+        if not is_key:
+            value_of(ev)
+    elif len(text) >= 8 and "-" in text:
+        value_of(ev)
 
 
 # Plain keys starting with a letter that do not load as their own text.
@@ -384,6 +454,14 @@ def data_of(node: Node | None):
 
 
 _PAIR_TAGS = frozenset({"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"})
+
+
+def _check_pairs(node: Sequence) -> None:
+    """!!omap / !!pairs: every item a mapping of one key, or yaml.safe_load refuses the file."""
+    for item in node.items:
+        if not isinstance(item, Mapping) or len(item.pairs) != 1:
+            raise BuildError(f"each item of a list tagged {_tag_name(node.tag)} must be a "
+                             "mapping of one key: yaml.safe_load refuses it", *where(item))
 
 
 def all_scalars(node: Node | None) -> Iterator[tuple[Scalar, Scalar | None]]:

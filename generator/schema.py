@@ -47,17 +47,29 @@ def _hint_unless(condition: dict, message: str) -> dict:
     return {"if": {"not": condition}, "then": _flag(message)}
 
 
-def _key(types: Mapping, section: str, name: str, release: str, fallback: dict | None = None
+def _key(rules: Mapping, section: str, name: str, release: str, fallback: dict | None = None
          ) -> dict:
-    fragment = dict(types.get(section, {}).get(name) or fallback or {})
-    fragment.setdefault("description", f"{section}.{name}, read by litellm {release}."
-                        if section != "top_level" else f"Read by litellm {release}.")
+    """A key's schema: its extracted type is an error only where the recorded runs show a
+    wrongly typed value stops the proxy (rules.json's wrong_type_refuses); elsewhere the
+    proxy ignores the value or drops the entry, so the type is a hint, as for unknown keys."""
+    typed = dict(rules.get("key_types", {}).get(section, {}).get(name) or {})
+    description = typed.pop("description", None) or (
+        f"{section}.{name}, read by litellm {release}." if section != "top_level"
+        else f"Read by litellm {release}.")
+    refusing = rules.get("wrong_type_refuses", {}).get("wrong_type", {}).get(section, ())
+    if fallback is not None or not typed:
+        fragment = dict(fallback or {})
+    elif name in refusing:
+        fragment = typed
+    else:
+        fragment = _hint_unless(typed, f"not the type litellm {release} reads here: the proxy "
+                                       "ignores this value, or drops the entry it is in")
+    fragment.setdefault("description", description)
     return fragment
 
 
 def _section(rules: Mapping, section: str, release: str, extra: Mapping[str, dict]) -> dict:
-    types = rules.get("key_types", {})
-    properties = {name: _key(types, section, name, release)
+    properties = {name: _key(rules, section, name, release)
                   for name in sorted(rules[f"{section}_keys"])}
     for name, fragment in extra.items():
         properties[name] = {**properties.get(name, {}), **fragment}
@@ -90,10 +102,10 @@ def _defs(rules: Mapping, release: str) -> dict:
     types = rules.get("key_types", {})
     numeric = {name: _number(kind, release)
                for name, kind in sorted(rules["numeric_litellm_params"].items())}
-    params = {name: _key(types, "litellm_params", name, release, fallback)
+    params = {name: _key(rules, "litellm_params", name, release, fallback)
               for name, fallback in numeric.items()}
-    for name, fragment in types.get("litellm_params", {}).items():
-        params.setdefault(name, _key(types, "litellm_params", name, release))
+    for name in types.get("litellm_params", {}):
+        params.setdefault(name, _key(rules, "litellm_params", name, release))
     params["model"] = {
         "type": "string",
         "description": "provider/model (ollama/llama3, openai/gpt-4o, ...), a model LiteLLM "
@@ -102,7 +114,7 @@ def _defs(rules: Mapping, release: str) -> dict:
         "examples": [f"{p}/" for p in sorted(rules["providers"])]}
     no_provider = (f"litellm {release} cannot tell this model's provider (\"LLM Provider NOT "
                    "provided\"): the proxy starts without this entry; write provider/model")
-    info = {name: _key(types, "model_info", name, release)
+    info = {name: _key(rules, "model_info", name, release)
             for name in sorted(types.get("model_info", {}))}
     info["mode"] = {**info.get("mode", {}), "description": "What health checks call: "
                     + ", ".join(sorted(rules["model_modes"])) + ".",
@@ -190,8 +202,7 @@ def config_schema(rules: Mapping, release: str) -> dict:
         "routing_strategy": {"enum": sorted(rules["routing_strategies"]),
                              "description": "How the Router picks a deployment."},
         "fallbacks": {"$ref": "#/$defs/fallbacks"}, **raising})
-    types = rules.get("key_types", {})
-    top = {name: _key(types, "top_level", name, release) for name in sorted(
+    top = {name: _key(rules, "top_level", name, release) for name in sorted(
         rules["top_level_keys"])}
     top.update({
         "model_list": {"type": ["array", "null"], "items": {"$ref": "#/$defs/deployment"},

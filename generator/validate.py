@@ -21,9 +21,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Mapping as MappingType
 
-from . import health_checks, marked
+from . import health_checks, lax, marked, pymodules
 from .findings import RULES, Finding
-from .marked import Mapping, Scalar, Sequence, key_of, value_of, where
+from .marked import Mapping, Scalar, Sequence, data_of, key_of, value_of, where
 from .secrets import is_reference, is_secret_key
 
 ENV_PREFIX = "os.environ/"
@@ -33,7 +33,7 @@ _SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_setti
              "environment_variables", "include", "callback_settings")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: lookups derived from it are cached
 class Rules:
     data: dict
 
@@ -50,8 +50,9 @@ def shipped_rules() -> Rules:
     data = json.loads(raw)
     for name in ("top_level_keys", "general_settings_keys", "litellm_settings_keys",
                  "router_settings_keys", "providers", "builtin_callbacks", "cache_types",
-                 "routing_strategies", "model_modes", "model_info_tiers"):
-        data[name] = frozenset(data[name])
+                 "routing_strategies", "model_modes", "model_info_tiers", "model_info_keys",
+                 "request_params", "redis_client_args", "lenient_params"):
+        data[name] = frozenset(data.get(name, ()))
     return Rules(data)
 
 
@@ -72,6 +73,10 @@ class Context:
     today: _dt.date
     findings: list[Finding] = field(default_factory=list)
     model_names: set = field(default_factory=set)
+    # The text of a file beside the config (a module the proxy imports), None if unreadable.
+    read: Callable[[str], str | None] = lambda _path: None
+    # Whether the config gives the proxy a Redis (use_redis_transaction_buffer needs one).
+    redis_configured: bool = False
 
     def add(self, source: Source, node, rule: str, message: str) -> None:
         """A finding of the registered rule `rule` at `node` (None: the file's start)."""
@@ -104,14 +109,22 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
     main = sources[0]
     for source in sources:
         for dup in source.document.duplicates:
+            if dup.key.value == "model_list" and source.document.root is not None \
+                    and dup.key.start_mark.column == 0:
+                _check_replaced_model_list(source, dup, ctx)
+                continue
             ctx.add(source, dup.key, "duplicate-key",
                     f"{dup.key.value!r} is also set on line {dup.first_line + source.line_shift}"
                     ": the proxy keeps only this one")
-    roots = [(s, s.document.root) for s in sources]
     if main.document.root is None or _is_null(main.document.root):
         ctx.add(main, None, "empty-config",
                 "the config is empty: the proxy refuses it (\"Config cannot be None or Empty\")")
         return sorted(ctx.findings)
+    # An included file that loads to nothing (only comments) adds nothing: the proxy reads
+    # it as {}.
+    sources = [main] + [s for s in sources[1:] if not (s.document.root is None
+                                                          or _is_null(s.document.root))]
+    roots = [(s, s.document.root) for s in sources]
     for source, root in roots:
         if not isinstance(root, Mapping):
             ctx.add(source, root, "config-not-mapping",
@@ -127,21 +140,38 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
     # those still in the tree were parsed without it.
     for source, entry in merged.get("model_list", []):
         check_entry(source, entry, ctx)
+    ctx.redis_configured = _redis_configured(merged, ctx)
     for key in ("litellm_settings", "general_settings", "router_settings"):
         for source, section in merged.get(key, []):
             if isinstance(section, Mapping):
                 {"litellm_settings": _check_litellm_settings,
                  "general_settings": _check_general_settings,
                  "router_settings": _check_router_settings}[key](source, section, ctx)
-            elif not _is_null(section):
-                ctx.add(source, section, "section-not-mapping",
-                        f"{key} must be a mapping: the proxy will not start")
+    for source, value in merged.get("guardrails", []):
+        _check_guardrails(source, value, ctx)
+    _check_master_key(main, merged, ctx)
     for source, root in roots:
         rest = Mapping(root.start_mark)  # entries were checked with the entry
         rest.pairs = [(k, v) for k, v in root.items() if key_of(k) != "model_list"]
         _check_literal_secrets(source, rest, ctx)
     health_checks.add_findings(merged, ctx)
     return sorted(ctx.findings)
+
+
+def _redis_configured(merged: dict, ctx: Context) -> bool:
+    if ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL"):
+        return True
+    for _source, section in merged.get("litellm_settings", []):
+        if isinstance(section, Mapping) and _truthy(section.get("cache")):
+            params = section.get("cache_params")
+            kind = params.get("type") if isinstance(params, Mapping) else None
+            if kind is None or value_of(kind) in ("redis", "redis-semantic"):
+                return True
+    for _source, section in merged.get("general_settings", []):
+        if isinstance(section, Mapping) and isinstance(section.get("coordination_redis"),
+                                                       Mapping):
+            return True
+    return False
 
 
 def _merged_view(roots) -> dict[str, list]:
@@ -175,6 +205,7 @@ def _is_null(node) -> bool:
     return isinstance(node, Scalar) and value_of(node) is None
 
 
+@lru_cache(maxsize=4096)
 def _did_you_mean(name, known) -> str | None:
     if not isinstance(name, str):
         return None
@@ -186,11 +217,15 @@ def _check_top_level(source: Source, root: Mapping, ctx: Context) -> None:
     known = ctx.rules.top_level_keys
     for key, value in root.items():
         name = key_of(key)
+        if isinstance(name, str) and name.startswith("x-"):
+            continue  # an extension key holding anchors, as docker compose files do
         if name in known:
             if name == "model_list":
                 _check_model_list_shape(source, value, ctx)
             elif name == "include":
                 _check_include_shape(source, value, ctx)
+            elif name != "guardrails":
+                _check_section_type(source, name, value, ctx)
             continue
         guess = _did_you_mean(name, known)
         if guess in _SECTIONS and _edits(name, guess) <= 2:
@@ -277,9 +312,13 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
         return
     params = entry.get("litellm_params")
     if params is None:
-        ctx.add(source, entry, "missing-litellm-params",
+        near = next((k for k, _v in entry.items() if isinstance(key_of(k), str)
+                     and _near(key_of(k), frozenset({"litellm_params"}))), None)
+        ctx.add(source, near if near is not None else entry, "missing-litellm-params",
                 "this entry has no litellm_params: the proxy will not start "
-                "(KeyError: 'litellm_params')")
+                "(KeyError: 'litellm_params')"
+                + (f"; {key_of(near)!r} is a near miss: write litellm_params" if near is not None
+                   else ""))
         return
     if not isinstance(params, Mapping):
         ctx.add(source, entry.key("litellm_params"), "litellm-params-not-mapping",
@@ -317,6 +356,21 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
     info = entry.get("model_info")
     if isinstance(info, Mapping):
         _check_model_info(source, info, label, ctx)
+    elif "model_info" in entry:
+        ctx.add(source, entry.key("model_info"), "model-info-not-mapping",
+                f"{label}: model_info must be a mapping (mode:, ...): the proxy will not start "
+                "(it calls model_info.get); remove it or write keys under it")
+    for key, _value in entry.items():
+        name = key_of(key)
+        if name not in _ENTRY_KEYS:
+            home = "litellm_params" if name in ctx.rules.key_types["litellm_params"] or \
+                name in ctx.rules.request_params else "model_info" \
+                if name in ctx.rules.model_info_keys else None
+            ctx.add(source, key, "entry-key",
+                    f"{label}: the proxy ignores {name!r} beside model_name and "
+                    "litellm_params" + (f"; move it under {home}" if home else
+                                        "; an entry holds model_name, litellm_params and "
+                                        "model_info"))
 
 
 def _entry_label(name_node) -> str:
@@ -368,6 +422,20 @@ def _check_provider(source: Source, entry: Mapping, params: Mapping, model, mode
         env = _env_name(plain.get(key))
         if env is not None:
             plain[key] = ctx.env.get(env)
+    custom = plain.get("custom_llm_provider")
+    if isinstance(custom, str) and custom and custom not in ctx.rules.providers:
+        guess = _did_you_mean(custom, ctx.rules.providers)
+        ctx.add(source, params.get("custom_llm_provider"), "unknown-provider",
+                f"{label}: custom_llm_provider {custom!r} is not a LiteLLM provider "
+                "(\"Unsupported provider\"): the proxy starts without this model"
+                + (f"; did you mean {guess}?" if guess else ""))
+        return
+    if model_text.split("/", 1)[0] == "auto_router" and not (
+            "auto_router_config_path" in params or "auto_router_config" in params):
+        ctx.add(source, model, "unknown-provider",
+                f"{label}: an auto_router model needs auto_router_config_path or "
+                "auto_router_config in litellm_params: the proxy starts without this model")
+        return
     provider = resolve_provider(model_text, plain, ctx.rules)
     if provider is None:
         ctx.add(source, model, "unknown-provider",
@@ -398,21 +466,43 @@ def _provider_hint(model: str, params: dict, rules: Rules) -> str:
     return f"write the provider in front, e.g. openai/{model}"
 
 
+_ENTRY_KEYS = frozenset({"model_name", "litellm_params", "model_info"})
+
+
 def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> None:
     numeric = ctx.rules.numeric_litellm_params
+    types = ctx.rules.key_types["litellm_params"]
     for key, value in params.items():
         name = key_of(key)
+        if name not in types and name not in ctx.rules.request_params:
+            _check_param_name(source, key, name, label, ctx)
         if value.__class__ is not Scalar:
             if name in numeric:
                 ctx.add(source, value, "not-a-number",
                         f"{label}: {name} must be a number: the proxy drops this entry")
+            elif name == "model_info" and not isinstance(value, Mapping):
+                _check_param_type(source, value, name, data_of(value), types[name], label, ctx)
+            elif name == "model_info":
+                ctx.add(source, key, "model-info-misplaced",
+                        f"{label}: model_info inside litellm_params is not read as model_info "
+                        "(mode, costs...): the proxy ignores it there; move it one level up, "
+                        "beside litellm_params")
+            elif name in types and name != "model" and name not in ctx.rules.lenient_params:
+                _check_param_type(source, value, name, data_of(value), types[name], label, ctx)
             continue
+        if name in types and name not in numeric and name != "model" and \
+                _env_name(value_of(value)) is None and name not in ctx.rules.lenient_params:
+            _check_param_type(source, value, name, value_of(value), types[name], label, ctx)
         loaded = value_of(value)
+        env_value = _env_name(loaded)
+        if name in numeric and env_value is not None and ctx.env.get(env_value):
+            loaded = ctx.env[env_value]  # the proxy resolves it before building the entry
         if name in numeric and _env_name(loaded) is None \
                 and not _is_number(loaded, numeric[name]):
             whole = " whole" if numeric[name] == "int" else ""
+            shown = repr(loaded) if env_value is None else f"{env_value} (from the environment)"
             ctx.add(source, value, "not-a-number",
-                    f"{label}: {name}: {loaded!r} is not a{whole} number: the proxy drops "
+                    f"{label}: {name}: {shown} is not a{whole} number: the proxy drops "
                     "this entry")
         if loaded.__class__ is not str:
             continue
@@ -430,13 +520,66 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
             _check_dollar(source, value, loaded, ctx)
 
 
+def _check_param_type(source: Source, node, name: str, value, schema: dict, label: str,
+                      ctx: Context) -> None:
+    if not lax.fits(value, schema):
+        ctx.add(source, node, "param-type",
+                f"{label}: litellm_params.{name} is {lax.kind_of(value)} where LiteLLM needs "
+                f"{lax.describe(schema)}: the proxy drops this entry (\"Error creating "
+                "deployment\"); write " + lax.describe(schema))
+
+
+@lru_cache(maxsize=4)
+def _param_names(rules: Rules) -> frozenset:
+    return frozenset(rules.key_types["litellm_params"]) | rules.request_params
+
+
+def _check_param_name(source: Source, key, name, label: str, ctx: Context) -> None:
+    guess = _near(name, _param_names(ctx.rules))
+    if guess:
+        ctx.add(source, key, "unknown-param",
+                f"{label}: LiteLLM has no litellm_params.{name}; did you mean {guess}? As "
+                "written it is not used as that setting (it is passed on with each request)")
+
+
+@lru_cache(maxsize=4096)
+def _near(name, known: frozenset) -> str | None:
+    """A known name one or two typing mistakes away (a swap, a dropped or added letter)."""
+    if not isinstance(name, str) or len(name) < 3:
+        return None
+    limit = 1 if len(name) <= 5 else 2
+    best = None
+    for candidate in known:
+        if not isinstance(candidate, str) or abs(len(candidate) - len(name)) > limit \
+                or candidate[:1] != name[:1] and candidate[-1:] != name[-1:]:
+            continue
+        distance = _typing_distance(name, candidate)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return best[1] if best else None
+
+
+def _typing_distance(a: str, b: str) -> int:
+    """Edits between two words, a swap of neighbours counting as one (Damerau)."""
+    previous = None
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if previous is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous[j - 2] + 1)
+        previous, row = row, current
+    return row[-1]
+
+
 def _is_number(value, kind: str) -> bool:
     """What pydantic's lax mode accepts for an int / float field (None: not set)."""
     if value is None or isinstance(value, bool):
         return True
     if isinstance(value, str):
         try:
-            value = float(value.strip())
+            value = int(value.strip()) if kind == "int" else float(value.strip())
         except ValueError:
             return False
     if not isinstance(value, (int, float)):
@@ -470,12 +613,52 @@ def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -
         ctx.add(source, tier, "model-info-tier",
                 f"{label}: model_info.tier must be one of "
                 f"{', '.join(sorted(ctx.rules.model_info_tiers))}: the proxy drops this entry")
+    types = ctx.rules.key_types["model_info"]
+    for key, value in info.items():
+        name = key_of(key)
+        if name in types and name != "tier":
+            loaded = value_of(value) if isinstance(value, Scalar) else data_of(value)
+            if not lax.fits(loaded, types[name]):
+                ctx.add(source, value, "model-info-type",
+                        f"{label}: model_info.{name} is {lax.kind_of(loaded)} where LiteLLM "
+                        f"needs {lax.describe(types[name])}: the proxy drops this entry "
+                        "(\"Error creating deployment\")")
+        elif name not in ctx.rules.model_info_keys:
+            guess = _near(name, ctx.rules.model_info_keys)
+            if guess:
+                what = {"mode": "health checks then treat it as chat",
+                        "base_model": "costs are then looked up under the model's own name"}
+                ctx.add(source, key, "model-info-key",
+                        f"{label}: LiteLLM does not read model_info.{name}; did you mean "
+                        f"{guess}? As written the proxy ignores it"
+                        + (f" ({what[guess]})" if guess in what else ""))
+
+
+# Keys whose values other checks read closely (modules, caches, fallbacks, enums...).
+_OWN_CHECKS = frozenset({
+    "cache", "cache_params", "callbacks", "success_callback", "failure_callback",
+    "audit_log_callbacks", "fallbacks", "context_window_fallbacks",
+    "content_policy_fallbacks", "default_team_settings", "routing_strategy", "master_key",
+    "custom_auth", "custom_key_generate", "custom_key_update", "custom_sso",
+    "custom_ui_sso_sign_in_handler", "custom_team_metadata_validate", "alerting",
+    "coordination_redis", "use_redis_transaction_buffer"})
 
 
 def _check_section_keys(source: Source, section: Mapping, known, name: str,
                         ctx: Context) -> None:
-    for key, _value in section.items():
+    types = ctx.rules.key_types.get(name, {})
+    refuses = set(ctx.rules.wrong_type_refuses["wrong_type"].get(name, ()))
+    refuses_when_set = ctx.rules.wrong_type_refuses["when_set"].get(name, {})
+    for key, value in section.items():
         key_name = key_of(key)
+        if key_name in refuses_when_set and not _is_null(value):
+            ctx.add(source, key, "setting-refused",
+                    f"{name}.{key_name}: the proxy will not start with it set here "
+                    f"({refuses_when_set[key_name]}); remove it, or meet what the message asks")
+            continue
+        if key_name in types and key_name not in _OWN_CHECKS:
+            _check_setting_type(source, name, key_name, value, types[key_name],
+                                key_name in refuses, ctx)
         if key_name in known:
             continue
         guess = _did_you_mean(key_name, known)
@@ -486,16 +669,72 @@ def _check_section_keys(source: Source, section: Mapping, known, name: str,
                 + (f"; did you mean {guess}?" if guess else where_to))
 
 
+def _check_setting_type(source: Source, section: str, name: str, node, schema: dict,
+                        refuses: bool, ctx: Context) -> None:
+    """A setting whose value is not of the type the release reads it as."""
+    value = value_of(node) if isinstance(node, Scalar) else data_of(node)
+    if _env_name(value) is not None or lax.fits(value, schema) or \
+            (value is None and not refuses):
+        return
+    if refuses and isinstance(value, dict) and "properties" not in schema and \
+            lax.fits(value, {"type": schema.get("type")}):
+        refuses = False  # the mapping itself is what the proxy needed (recorded): values it
+        # does not understand are not read as meant, but it starts
+    if refuses:
+        ctx.add(source, node, "setting-type",
+                f"{section}.{name} is {lax.kind_of(value)} where the proxy needs "
+                f"{lax.describe(schema)}: it will not start (recorded); write "
+                f"{lax.describe(schema)}")
+    else:
+        ctx.add(source, node, "setting-type-ignored",
+                f"{section}.{name} is {lax.kind_of(value)} where LiteLLM expects "
+                f"{lax.describe(schema)}: the proxy starts but does not use it as meant; "
+                f"write {lax.describe(schema)}")
+
+
+def _check_section_type(source: Source, name: str, value, ctx: Context) -> None:
+    """A top-level section or list of the wrong shape: refused, or skipped without a word."""
+    schema = ctx.rules.key_types["top_level"].get(name)
+    loaded = value_of(value) if isinstance(value, Scalar) else data_of(value)
+    if not schema or lax.fits(loaded, schema) or loaded is None:
+        return
+    if name in ctx.rules.wrong_type_refuses["wrong_type"].get("top_level", ()):
+        ctx.add(source, value, "section-not-mapping",
+                f"{name} is {lax.kind_of(loaded)} where the proxy needs "
+                f"{lax.describe(schema)}: it will not start; write {name} as "
+                f"{lax.describe(schema)}")
+    else:
+        ctx.add(source, value, "section-ignored",
+                f"{name} is {lax.kind_of(loaded)} where the proxy reads {lax.describe(schema)}: "
+                f"it starts and ignores the whole {name}; write it as {lax.describe(schema)}")
+
+
 def _check_litellm_settings(source: Source, section: Mapping, ctx: Context) -> None:
     _check_section_keys(source, section, ctx.rules.litellm_settings_keys, "litellm_settings",
                         ctx)
     cache = section.get("cache")
     if isinstance(cache, Scalar) and value_of(cache) is True:
         _check_cache(source, section, ctx)
-    for name in ("callbacks", "success_callback", "failure_callback"):
+    elif isinstance(cache, Scalar) and value_of(cache) not in (False, None):
+        ctx.add(source, cache, "cache-not-boolean",
+                "cache is not written as true: the proxy turns the cache on only for the YAML "
+                "boolean true, so it runs without one; write cache: true (unquoted)")
+    for name in ("callbacks", "success_callback", "failure_callback", "audit_log_callbacks"):
         value = section.get(name)
-        if value is not None:
+        if value is not None and not _is_null(value):
             _check_callbacks(source, name, value, ctx)
+    rules = section.get("post_call_rules")
+    if isinstance(rules, Scalar) and isinstance(value_of(rules), str):
+        _check_module_reference(source, "post_call_rules", rules, ctx)
+    _check_team_settings(source, section.get("default_team_settings"), ctx)
+    reset = section.get("budget_reset_time")
+    if isinstance(reset, Scalar) and value_of(reset) is not None and \
+            not re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", str(value_of(reset))):
+        ctx.add(source, reset, "setting-type",
+                "litellm_settings.budget_reset_time must be a 24-hour 'HH:MM' time: the proxy "
+                "will not start (\"Invalid budget_reset_time\"); write for example '00:00'")
+    _check_guardrails_v1(source, section.get("guardrails"), ctx)
+    _check_custom_providers(source, section.get("custom_provider_map"), ctx)
     _check_all_fallbacks(source, section, ctx)  # set on litellm, checked by the Router
 
 
@@ -516,7 +755,14 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
                                 f"cache_params.{key_of(key)} reads {env}, which is not set "
                                 "here: the proxy gets no value for it")
                 values[key_of(key)] = loaded
-    kind = values.get("type", "redis")
+    # load_config fills a redis cache from REDIS_HOST/REDIS_PORT only when cache_params is
+    # empty; otherwise Cache(**cache_params) runs, whose own default type is local.
+    empty = not isinstance(params, Mapping) or not list(params.items())
+    kind = values.get("type") or ("redis" if empty else "local")
+    if not isinstance(params, Mapping) and params is not None and not _is_null(params):
+        ctx.add(source, params, "cache-params-shape",
+                "cache_params must be a mapping (type:, host:, ...): the proxy will not start")
+        return
     missing = ctx.rules.caches_needing_packages.get(kind)
     if missing:
         ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
@@ -540,21 +786,89 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
                 f"a cache of type {kind} needs cache_params.{missing_params[0]}: LiteLLM "
                 f"refuses to set it up ({needs['message']!r}) and the proxy will not start")
     if kind in ("redis", "redis-semantic"):
-        has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes")
-        env_host = ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL")
+        has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes") \
+            or isinstance(params, Mapping) and isinstance(params.get("redis_startup_nodes"),
+                                                          Sequence)
+        env_host = empty and (ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL"))
         if not has_host and not env_host:
             ctx.add(source, section.key("cache_params") or cache_key, "cache-no-host",
-                    "a Redis cache with no host: cache_params has no host or url and "
-                    "REDIS_HOST / REDIS_URL are not set here: the proxy will not start")
+                    "a Redis cache with no host: cache_params has no host or url"
+                    + ("" if not empty else " and REDIS_HOST / REDIS_URL are not set here")
+                    + ": the proxy will not start"
+                    + ("; the proxy reads REDIS_HOST only when cache_params is empty"
+                       if not empty and (ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL"))
+                       else "; write cache_params.host (or url)"))
+    if kind == "redis-semantic" and not (values.get("password") or values.get("url")
+                                         or values.get("redis_url")
+                                         or ctx.env.get("REDIS_PASSWORD")
+                                         or ctx.env.get("REDIS_URL")):
+        ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
+                "cache-missing-param",
+                "a redis-semantic cache needs a password (cache_params.password or "
+                "REDIS_PASSWORD) or a url: the proxy will not start (\"Missing required Redis "
+                "configuration: REDIS_PASSWORD\")")
+    if kind == "redis" and isinstance(params, Mapping):
+        for key, value in params.items():
+            name = key_of(key)
+            if name not in ctx.rules.redis_client_args and name != "type":
+                guess = _near(name, ctx.rules.redis_client_args)
+                ctx.add(source, key, "cache-param-unknown",
+                        f"cache_params.{name} is not an argument of LiteLLM's cache or of the "
+                        "Redis client it passes the rest to: the proxy will not start "
+                        "(\"unexpected keyword argument\")"
+                        + (f"; did you mean {guess}?" if guess else
+                           "; remove it (the client's own arguments, such as max_connections "
+                           "or socket_timeout, go directly under cache_params)"))
+            elif name == "port" and isinstance(value, Scalar) and \
+                    values.get("port") is not None and not lax.fits(values.get("port"),
+                                                                    {"type": "integer"}):
+                ctx.add(source, value, "cache-port",
+                        "cache_params.port is not a number: the proxy starts, but its Redis "
+                        "client cannot connect, so nothing is cached; write the port number "
+                        "(or os.environ/REDIS_PORT)")
 
 
 def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
-    items = value.items if isinstance(value, Sequence) else [value]
+    if isinstance(value, Scalar) and isinstance(value_of(value), str):
+        text = value_of(value)
+        if name == "callbacks" and "." not in text:
+            ctx.add(source, value, "callbacks-string",
+                    f"callbacks is a string, which the proxy reads as one module.attribute "
+                    f"path, and {text!r} has no module part: it will not start (\"Empty module "
+                    f"name\"); write a list: callbacks: [{text}]")
+            return
+        if name == "callbacks":  # one module.attr
+            items = [value]
+        elif "." in text:
+            ctx.add(source, value, "callbacks-string",
+                    f"{name} is a string, which the proxy reads letter by letter: the '.' "
+                    "becomes a module name and it will not start (\"Empty module name\"); "
+                    f"write a list: {name}: [{text}]")
+            return
+        else:
+            ctx.add(source, value, "callbacks-not-list",
+                    f"{name} is a string, which the proxy reads letter by letter (callbacks "
+                    f"named {text[:1]!r}, {text[1:2]!r}, ...): it starts without this callback;"
+                    f" write a list: {name}: [{text}]")
+            return
+    elif isinstance(value, Sequence):
+        items = value.items
+    else:
+        return
     for item in items:
         if not isinstance(item, Scalar) or not isinstance(value_of(item), str):
             continue
         callback = value_of(item)
         missing = ctx.rules.callbacks_needing_packages.get(callback)
+        refusal = ctx.rules.callbacks_refusing.get(callback) if name == "callbacks" else None
+        if refusal and not missing:
+            needs = refusal.get("env", [])
+            if not needs or not all(ctx.env.get(n) for n in needs):
+                ctx.add(source, item, "callback-refused",
+                        f"{name}: the built-in callback {callback!r} stops the start-up here "
+                        f"({refusal['error']})" + (f"; set {', '.join(needs)} where the proxy "
+                                                   "runs" if needs else "; remove it"))
+            continue
         if missing:
             ctx.add(source, item, "callback-needs-package",
                     f"{name}: the built-in callback {callback!r} needs the Python package "
@@ -563,24 +877,88 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
             continue
         if callback in ctx.rules.builtin_callbacks:
             continue
-        if name != "callbacks" and "." not in callback:
-            continue  # success/failure callbacks without a dot are logger names
         if callback.startswith(("s3://", "gcs://")):
             continue
-        module, _, attr = callback.rpartition(".")
-        if not module:
+        if "." not in callback:
             guess = _did_you_mean(callback, ctx.rules.builtin_callbacks)
-            ctx.add(source, item, "unknown-callback",
-                    f"{name}: {callback!r} is neither a LiteLLM callback nor module.attribute"
-                    + (f"; did you mean {guess}?" if guess else "")
-                    + ": the proxy will not start")
+            if name == "callbacks":
+                ctx.add(source, item, "unknown-callback",
+                        f"{name}: {callback!r} is neither a LiteLLM callback nor "
+                        "module.attribute: the proxy will not start (\"Empty module name\")"
+                        + (f"; did you mean {guess}?" if guess else ""))
+            elif name != "audit_log_callbacks":
+                ctx.add(source, item, "unknown-callback-name",
+                        f"{name}: {callback!r} is not a callback LiteLLM has: the proxy "
+                        "starts and never calls it"
+                        + (f"; did you mean {guess}?" if guess else ""))
             continue
-        module_file = posixpath.join(ctx.config_folder, *module.split(".")) + ".py"
-        if module.split(".")[0] == "litellm" or ctx.exists(module_file):
-            continue
-        ctx.add(source, item, "callback-module-missing",
-                f"{name}: {callback!r} names module {module}, but {module_file} does not "
-                "exist: the proxy will not start (it imports it from the config's folder)")
+        _check_module_reference(source, name, item, ctx, as_callback=name == "callbacks")
+
+
+def _check_module_reference(source: Source, name: str, node, ctx: Context, *,
+                            as_callback: bool = False) -> pymodules.Reference | None:
+    """`module.attribute` the proxy imports from the config's folder (get_instance_fn)."""
+    value = value_of(node)
+    if not isinstance(value, str) or _env_name(value) is not None:
+        return None
+    if value.startswith(("s3://", "gcs://")):
+        return None
+    reference = pymodules.resolve(value, ctx.config_folder, ctx.exists, ctx.read)
+    if reference.problem:
+        callback = name in ("callbacks", "success_callback", "failure_callback",
+                            "audit_log_callbacks")
+        rule = "module-broken" if reference.path is not None else \
+            "callback-module-missing" if callback else "module-missing"
+        ctx.add(source, node, rule,
+                f"{name}: {value!r}: {reference.problem}; the proxy will not start")
+    elif as_callback and pymodules.runs_as_callback(reference) is False:
+        ctx.add(source, node, "callback-not-runnable",
+                f"{name}: {value!r} is a {reference.kind if reference.kind != 'other' else 'value'}"
+                ", neither a CustomLogger instance nor a function: the proxy will not start "
+                "(\"resolved to ... which is neither a CustomLogger instance nor a callable\"); "
+                "point it at an instance, e.g. proxy_handler_instance = YourLogger()")
+    return reference
+
+
+def _check_guardrails_v1(source: Source, value, ctx: Context) -> None:
+    """litellm_settings.guardrails: [{name: {callbacks: [...]}}], each callback set up."""
+    if not isinstance(value, Sequence):
+        return
+    for item in value.items:
+        for _name, spec in item.items() if isinstance(item, Mapping) else ():
+            callbacks = spec.get("callbacks") if isinstance(spec, Mapping) else None
+            for callback in callbacks.items if isinstance(callbacks, Sequence) else ():
+                refusal = ctx.rules.callbacks_refusing.get(value_of(callback)) \
+                    if isinstance(callback, Scalar) else None
+                if refusal and not all(ctx.env.get(n) for n in refusal.get("env", ["-"])):
+                    ctx.add(source, callback, "callback-refused",
+                            f"guardrails: the callback {value_of(callback)!r} stops the "
+                            f"start-up here ({refusal['error']})")
+
+
+def _check_team_settings(source: Source, value, ctx: Context) -> None:
+    if value is None or _is_null(value):
+        return
+    items = value.items if isinstance(value, Sequence) else None
+    if items is None:
+        ctx.add(source, value, "team-settings",
+                "default_team_settings must be a list of teams (- team_id: ...): the proxy "
+                "will not start (\"team_id missing from default_team_settings\")")
+        return
+    for item in items:
+        if not isinstance(item, Mapping) or not isinstance(item.get("team_id"), Scalar):
+            ctx.add(source, item, "team-settings",
+                    "each default_team_settings item needs a team_id: the proxy will not start"
+                    " (\"team_id missing from default_team_settings\")")
+
+
+def _check_custom_providers(source: Source, value, ctx: Context) -> None:
+    if not isinstance(value, Sequence):
+        return
+    for item in value.items:
+        handler = item.get("custom_handler") if isinstance(item, Mapping) else None
+        if isinstance(handler, Scalar):
+            _check_module_reference(source, "custom_provider_map", handler, ctx)
 
 
 def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> None:
@@ -602,6 +980,90 @@ def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> N
         ctx.add(source, key, "master-key-unset",
                 f"master_key reads {env}, which is not set here: the proxy starts without a "
                 f"master key, open to anyone who reaches it; set {env} or pass --env-file")
+    elif key is not None and not _is_null(key) and not (
+            isinstance(key, Scalar) and isinstance(value_of(key), str)):
+        loaded = value_of(key) if isinstance(key, Scalar) else data_of(key)
+        ctx.add(source, key, "setting-type",
+                f"general_settings.master_key is {lax.kind_of(loaded)}, not a string: the "
+                "proxy will not start (it calls master_key.startswith); quote it, or better "
+                "write os.environ/LITELLM_MASTER_KEY")
+    for hook in _HOOKS:
+        node = section.get(hook)
+        if isinstance(node, Scalar) and isinstance(value_of(node), str):
+            _check_module_reference(source, hook, node, ctx)
+        elif node is not None and not _is_null(node):
+            ctx.add(source, node, "setting-type",
+                    f"general_settings.{hook} must be a module.attribute string: the proxy "
+                    "will not start")
+    _check_alerting(source, section, ctx)
+    coordination = section.get("coordination_redis")
+    if coordination is not None and not _is_null(coordination):
+        if not isinstance(coordination, Mapping):
+            ctx.add(source, section.key("coordination_redis"), "setting-type",
+                    "general_settings.coordination_redis must be a mapping of Redis connection "
+                    "settings: the proxy will not start")
+        elif not any(k in coordination for k in ("host", "url", "startup_nodes",
+                                                  "sentinel_nodes")):
+            ctx.add(source, section.key("coordination_redis"), "setting-type",
+                    "general_settings.coordination_redis needs host, url, startup_nodes or "
+                    "sentinel_nodes: the proxy will not start")
+    buffer = section.get("use_redis_transaction_buffer")
+    if isinstance(buffer, Scalar) and value_of(buffer) is True and not ctx.redis_configured:
+        ctx.add(source, buffer, "setting-refused",
+                "use_redis_transaction_buffer is on but no Redis is configured (a redis cache "
+                "in litellm_settings, coordination_redis, or REDIS_HOST): the proxy will not "
+                "start; configure Redis or remove the setting")
+
+
+_HOOKS = ("custom_auth", "custom_key_generate", "custom_key_update", "custom_sso",
+          "custom_ui_sso_sign_in_handler", "custom_team_metadata_validate")
+
+
+def _check_alerting(source: Source, section: Mapping, ctx: Context) -> None:
+    alerting = section.get("alerting")
+    if alerting is None or _is_null(alerting):
+        return
+    loaded = value_of(alerting) if isinstance(alerting, Scalar) else data_of(alerting)
+    items = loaded if isinstance(loaded, list) else [loaded]
+    if "slack" in items and not ctx.env.get("SLACK_WEBHOOK_URL"):
+        ctx.add(source, alerting, "slack-webhook-unset",
+                "alerting names slack, but SLACK_WEBHOOK_URL is not set here: the proxy starts "
+                "and sends no alert; set SLACK_WEBHOOK_URL where the proxy runs")
+    if isinstance(loaded, str):
+        ctx.add(source, alerting, "setting-type-ignored",
+                f"general_settings.alerting is a string: write a list, alerting: [{loaded}]")
+
+
+def _check_master_key(main: Source, merged: dict, ctx: Context) -> None:
+    """No master key at all: the proxy starts open, every request is let in (recorded).
+
+    The proxy takes general_settings.master_key when the key is there (even empty), else
+    LITELLM_MASTER_KEY; custom_auth or JWT auth still guard it.
+    """
+    sections = merged.get("general_settings", [])
+    source, settings = sections[-1] if sections else (main, None)
+    settings = settings if isinstance(settings, Mapping) else None
+    if settings is not None and (settings.get("custom_auth") is not None
+                                 or _truthy(settings.get("enable_jwt_auth"))):
+        return
+    if settings is not None and "master_key" in settings:
+        if not _is_null(settings.get("master_key")):
+            return  # set in the file; master-key-unset covers an unset variable
+        ctx.add(source, settings.key("master_key"), "no-master-key",
+                "master_key is empty: the proxy starts without a master key (it does not fall "
+                "back to LITELLM_MASTER_KEY), open to anyone who reaches it; write master_key: "
+                "os.environ/LITELLM_MASTER_KEY")
+        return
+    if ctx.env.get("LITELLM_MASTER_KEY"):
+        return
+    ctx.add(main, None, "no-master-key",
+            "there is no general_settings.master_key and LITELLM_MASTER_KEY is not set here: the"
+            " proxy starts without a master key, open to anyone who reaches it; write "
+            "master_key: os.environ/LITELLM_MASTER_KEY under general_settings and set it")
+
+
+def _truthy(node) -> bool:
+    return isinstance(node, Scalar) and bool(value_of(node))
 
 
 def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> None:
@@ -622,6 +1084,42 @@ def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> No
                 "will not start" + (f"; did you mean {guess}?" if guess else
                                     f" ({', '.join(sorted(ctx.rules.routing_strategies))})"))
     _check_all_fallbacks(source, section, ctx)
+    _check_aliases(source, section.get("model_group_alias"), ctx)
+    url = section.get("redis_url")
+    if isinstance(url, Scalar) and isinstance(value_of(url), str) and \
+            _env_name(value_of(url)) is None and \
+            not value_of(url).startswith(("redis://", "rediss://", "unix://")):
+        ctx.add(source, url, "setting-type",
+                "router_settings.redis_url must start with redis://, rediss:// or unix://: "
+                "the proxy will not start (\"Redis URL must specify one of the following "
+                "schemes\")")
+    plugins = section.get("plugins")
+    if isinstance(plugins, Sequence):
+        for item in plugins.items:
+            if isinstance(item, Scalar) and isinstance(value_of(item), str):
+                _check_module_reference(source, "router_settings.plugins", item, ctx)
+
+
+def _check_aliases(source: Source, aliases, ctx: Context) -> None:
+    """model_group_alias: each alias names a model_name; a mapping value needs `hidden`."""
+    if not isinstance(aliases, Mapping):
+        return
+    for key, target in aliases.items():
+        name = target
+        if isinstance(target, Mapping):
+            if "hidden" not in target:
+                ctx.add(source, target, "alias-shape",
+                        f"model_group_alias.{key_of(key)} is a mapping without hidden: the "
+                        "proxy will not start (KeyError: 'hidden'); add hidden: false, or "
+                        "write the model_name alone")
+                continue
+            name = target.get("model")
+        if isinstance(name, Scalar) and ctx.model_names and \
+                value_of(name) not in ctx.model_names:
+            ctx.add(source, name, "alias-unknown-model",
+                    f"model_group_alias.{key_of(key)} points at {value_of(name)!r}, which no "
+                    "model_list entry has: requests to the alias will fail; name a model_name "
+                    "of model_list")
 
 
 def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context) -> None:
@@ -638,6 +1136,15 @@ def _without(section: Mapping, names) -> Mapping:
 
 
 def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
+    if name == "context_window_fallbacks":
+        # The release keeps context_window_fallbacks as written, whatever its shape
+        # (recorded): a wrong shape starts, and the fallback never happens.
+        if not isinstance(value, Sequence) or not all(
+                isinstance(i, Mapping) and len(list(i.items())) == 1 for i in value.items):
+            ctx.add(source, value, "fallbacks-ignored",
+                    f"{name} is not a list of one-key mappings: the proxy starts, but never "
+                    "falls back; write - model: [fallback, ...]")
+            return
     if not isinstance(value, Sequence):
         ctx.add(source, value, "fallbacks-shape",
                 f"{name} must be a list of one-key mappings (- model: [fallback, ...]): "
@@ -653,8 +1160,12 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
             names = [(key, key_of(key))]
             if isinstance(targets, Sequence):
                 names += [(t, value_of(t)) for t in targets.items if isinstance(t, Scalar)]
-            elif isinstance(targets, Scalar):
+            elif isinstance(targets, Scalar) and not _is_null(targets):
                 names.append((targets, value_of(targets)))
+                ctx.add(source, targets, "fallbacks-ignored",
+                        f"{name}: the fallback of {key_of(key)!r} is a string, not a list: "
+                        "this release starts but the fallback never routes (later releases "
+                        f"refuse it); write [{value_of(targets)}]")
             for node, model_name in names:
                 if model_name not in ctx.model_names and ctx.model_names:
                     ctx.add(source, node, "fallback-unknown-model",
@@ -662,9 +1173,134 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
                             "that fallback will fail")
 
 
+def _check_replaced_model_list(source: Source, dup, ctx: Context) -> None:
+    """model_list written twice at the top: the loader keeps the last list, drops the rest."""
+    root = source.document.root
+    lists = [v for k, v in root.pairs if key_of(k) == "model_list"] \
+        if isinstance(root, Mapping) else []
+    streamed = list(source.document.streamed)
+    later = dup.key.start_mark.line + 1 + source.line_shift
+    dropped: list = []
+    if len(streamed) >= 2:
+        dropped = [pos for positions in streamed[:-1] for pos in positions]
+    else:
+        dropped = [where(e) for v in lists[:-1] if isinstance(v, Sequence) for e in v.items]
+    message = (f"model_list is written again on line {later} and the proxy's loader keeps only "
+               "that one: it starts without this entry; merge the two model_list lists")
+    for line, column in dropped:
+        ctx.findings.append(Finding(source.path, line + source.line_shift, column,
+                                    RULES["duplicate-model-list"].severity, message,
+                                    "duplicate-model-list"))
+    if not dropped:
+        ctx.add(source, dup.key, "duplicate-key",
+                f"'model_list' is also set on line {dup.first_line + source.line_shift}: the "
+                "proxy keeps only this one")
+
+
+def _check_guardrails(source: Source, value, ctx: Context) -> None:
+    """The top-level guardrails list, as init_guardrails_v2 sets each one up."""
+    if _is_null(value):
+        return
+    if not isinstance(value, Sequence):
+        ctx.add(source, value, "guardrail-shape",
+                "guardrails must be a list (- guardrail_name: ..., litellm_params: ...): the "
+                "proxy will not start")
+        return
+    vendors = ctx.rules.guardrail_vendors
+    for item in value.items:
+        if not isinstance(item, Mapping):
+            ctx.add(source, item, "guardrail-shape",
+                    "each guardrails item must be a mapping with guardrail_name and "
+                    "litellm_params: the proxy will not start")
+            continue
+        params = item.get("litellm_params")
+        for needed in ("guardrail_name", "litellm_params"):
+            if needed not in item:
+                ctx.add(source, item, "guardrail-shape",
+                        f"this guardrail has no {needed}: the proxy will not start "
+                        f"(KeyError: '{needed}')")
+                break
+        else:
+            if not isinstance(params, Mapping):
+                ctx.add(source, item.key("litellm_params"), "guardrail-shape",
+                        "the guardrail's litellm_params must be a mapping: the proxy will not "
+                        "start")
+                continue
+            _check_guardrail(source, item, params, vendors, ctx)
+
+
+def _check_guardrail(source: Source, item: Mapping, params: Mapping, vendors: dict,
+                     ctx: Context) -> None:
+    name = item.get("guardrail_name")
+    label = f"guardrail {value_of(name)!r}" if isinstance(name, Scalar) else "this guardrail"
+    vendor_node = params.get("guardrail")
+    missing = [k for k in ("guardrail", "mode") if params.get(k) is None]
+    if missing:
+        ctx.add(source, item.key("litellm_params"), "guardrail-skipped",
+                f"{label} has no litellm_params.{missing[0]}: the proxy skips it (\"invalid "
+                f"configuration, proxy is starting WITHOUT this guardrail\"); add {missing[0]}")
+        return
+    vendor = value_of(vendor_node) if isinstance(vendor_node, Scalar) else None
+    if not isinstance(vendor, str):
+        return
+    given = {key_of(k) for k, _v in params.items()}
+    if vendor in vendors:
+        probe = vendors[vendor]
+        needs = probe.get("env", [])
+        bare = not given - {"guardrail", "mode", "default_on", "guardrail_name"}
+        if probe["alone"] == "refuses" and needs and bare \
+                and not all(ctx.env.get(n) for n in needs):
+            unset = [n for n in needs if not ctx.env.get(n)]
+            which = (("which is" if len(needs) == 1 else "which are") if unset == needs else
+                     f"and {', '.join(unset)} {'is' if len(unset) == 1 else 'are'}")
+            ctx.add(source, vendor_node, "guardrail-needs-env",
+                    f"{label}: the {vendor} guardrail needs {' and '.join(needs)}, {which} "
+                    "not set here: the proxy will not start; set them where the proxy runs (or "
+                    "give the settings in litellm_params)")
+        elif probe["alone"] == "refuses" and not needs and bare:
+            ctx.add(source, vendor_node, "guardrail-needs-env",
+                    f"{label}: the {vendor} guardrail needs more than guardrail and mode: the "
+                    f"proxy will not start ({probe.get('error', 'recorded')})")
+        elif probe["alone"] == "skipped" and not given - {"guardrail", "mode", "default_on"}:
+            ctx.add(source, vendor_node, "guardrail-skipped",
+                    f"{label}: the {vendor} guardrail needs more litellm_params than guardrail"
+                    " and mode: the proxy skips it (\"invalid configuration, proxy is starting "
+                    "WITHOUT this guardrail\"); add its settings (api_base, api_key, ...)")
+        return
+    if "." in vendor:
+        reference = _check_module_reference(source, "guardrail", vendor_node, ctx)
+        if reference is not None and reference.problem is None and \
+                reference.kind in ("instance", "function", "other"):
+            ctx.add(source, vendor_node, "guardrail-skipped",
+                    f"{label}: {vendor!r} is not a class: the proxy skips the guardrail; "
+                    "point guardrail at a CustomGuardrail subclass (module.ClassName)")
+        return
+    guess = _did_you_mean(vendor, frozenset(vendors))
+    ctx.add(source, vendor_node, "unknown-guardrail",
+            f"{label}: {vendor!r} is not a guardrail LiteLLM has: the proxy skips it and starts "
+            "WITHOUT this guardrail" + (f"; did you mean {guess}?" if guess else
+                                        "; use a LiteLLM guardrail or module.ClassName"))
+
+
 @lru_cache(maxsize=4096)
 def _secret_key(name: str) -> bool:
     return is_secret_key(name)  # the same few key names repeat in every entry
+
+
+# Keys whose names look like secrets but hold names, module paths or file paths.
+_NOT_SECRET_KEYS = frozenset({"credential_name", "litellm_credential_name", "custom_auth",
+                              "custom_auth_settings", "custom_key_generate", "key_management_system",
+                              "litellm_jwtauth", "enable_jwt_auth", "custom_sso"})
+_NOT_SECRET_VALUE = re.compile(r"^(?:[$€£]?\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|"
+                               r"(?:\.{0,2}/|~/|[A-Za-z]:\\)[^\s]*|[^\s/]+\.json|"
+                               r"[A-Za-z_][A-Za-z0-9_]{0,30}(?:\.[A-Za-z_][A-Za-z0-9_]{0,30})+)$")
+
+
+def looks_like_secret(key: str, value: str) -> bool:
+    """A literal under a secret-looking key that is a secret: not a name, path, module or price."""
+    if key in _NOT_SECRET_KEYS or key.endswith(("_name", "_path", "_file")):
+        return False
+    return value.startswith("eyJ") or not _NOT_SECRET_VALUE.match(value.strip())
 
 
 def _check_literal_secrets(source: Source, root: Mapping, ctx: Context) -> None:
@@ -672,7 +1308,7 @@ def _check_literal_secrets(source: Source, root: Mapping, ctx: Context) -> None:
         if key is None or value.tag is not None or not value.value:
             continue
         if _secret_key(key.value) and isinstance(value_of(value), str) \
-                and not is_reference(value.value):
+                and not is_reference(value.value) and looks_like_secret(key.value, value.value):
             ctx.add(source, value, "literal-secret",
                     f"{key.value} holds a literal secret (not shown): it is in the file and in git; "
                     f"write os.environ/NAME and set NAME where the proxy runs")

@@ -53,7 +53,7 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
         text, shift = embedded
     shown = str(path)
     folder = os.path.dirname(os.path.abspath(path))
-    ctx = Context(shipped_rules(), env, os.path.isfile, folder, today)
+    ctx = Context(shipped_rules(), env, os.path.isfile, folder, today, read=_read_module)
     # Under --key-path the config's model_list is not the root's: read it whole.
     source, finding = _parse(shown, text, shift, None if key_path else ctx)
     if finding is not None:
@@ -65,6 +65,12 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
     for node, name in _include_names(source):
         include_path = Path(folder) / name
         shown_include = os.path.join(os.path.dirname(shown), name)
+        if include_path.exists() and not include_path.is_file():
+            line, column = marked.where(node)
+            findings.append(Finding.of("include-unreadable", shown, line + shift, column,
+                                       f"included {name!r} is not a file ({shown_include}): "
+                                       "the proxy will not start (it opens it to read it)"))
+            continue
         if not include_path.is_file():
             line, column = marked.where(node)
             findings.append(Finding.of("include-missing", shown, line + shift, column,
@@ -85,6 +91,15 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
         else:
             sources.append(included)
     return sorted(findings + check_sources(sources, ctx))
+
+
+def _read_module(path: str) -> str | None:
+    """A Python module beside the config, for validate to read (never to run)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(1_000_000)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _parse(shown: str, text: str, shift: int, ctx: Context | None

@@ -86,12 +86,17 @@ def summary_sentences(report: FileReport) -> list[str]:
     later = "Once it starts, it" if "no-start" in definite else "It"
     serves = (f"drops {_noun(len(dropped), 'model')}: {_listed(dropped)}" if dropped
               else "serves every model")
+    ignored = _subjects(definite.get("ignores", []), report.about)
     if "no-start" in definite:
         sentences.append("The proxy will not start.")
-        if "starts-open" in definite:
-            sentences.append(f"{later} has no master key: anyone who reaches it can use it.")
-        if dropped:
-            sentences.append(f"{later} {serves}.")
+        # What it would do once the refusal is mended: one sentence, not one per effect.
+        once = ([serves] if dropped else []) + (
+            ["has no master key (anyone who reaches it can use it)"]
+            if "starts-open" in definite else []) + (
+            [f"ignores {_listed(ignored)}"] if ignored else [])
+        if once:
+            sentences.append(f"{later} {_listed(once)}.")
+        ignored = []
     elif "serves-nothing" in definite:
         sentences.append("The proxy serves nothing from this file as written: its config is "
                          "nested under a key (check it with --key-path KEY).")
@@ -108,7 +113,6 @@ def summary_sentences(report: FileReport) -> list[str]:
             sentences.append(f"{proxy} will start. It {serves}.")
         else:
             sentences.append(f"{proxy} will start and serve every model.")
-    ignored = _subjects(definite.get("ignores", []), report.about)
     if ignored and "serves-nothing" not in definite:
         sentences.append(f"{later} ignores {_listed(ignored)}.")
     failing = definite.get("request-fails", [])

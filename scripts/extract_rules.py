@@ -12,6 +12,7 @@ Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes s
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -32,6 +33,9 @@ from litellm.litellm_core_utils.get_llm_provider_logic import get_llm_provider  
 from litellm.llms.openai_like.json_loader import JSONProviderRegistry  # noqa: E402
 from litellm.proxy import _types as proxy_types  # noqa: E402
 from litellm.types.router import GenericLiteLLMParams, LiteLLM_Params, ModelInfo  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import extract_types  # noqa: E402
 
 PROXY_DIR = Path(litellm.__file__).parent / "proxy"
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,6 +166,52 @@ def callbacks_needing_packages() -> dict[str, str]:
     return out
 
 
+def callbacks_refusing() -> dict[str, dict]:
+    """Built-in `callbacks:` names the proxy will not start with, set up as it does.
+
+    {"error": the refusal's first line, "env": variables that, set, let it start}. Runs
+    after callbacks_needing_packages, for the same reason (it changes litellm's lists).
+    """
+    from litellm.proxy.common_utils.callback_utils import initialize_callbacks_on_proxy
+
+    names = set(litellm._known_custom_logger_compatible_callbacks)
+    source = function_source(PROXY_DIR / "common_utils" / "callback_utils.py",
+                             "initialize_callbacks_on_proxy")
+    names |= compared_literals(source, "callback")
+
+    def attempt(callback: str, env: dict) -> str | None:
+        with environment(env):
+            try:
+                initialize_callbacks_on_proxy(value=[callback], premium_user=False,
+                                              config_file_path=None, litellm_settings={})
+                return None
+            except RuntimeError as exc:
+                if "event loop" in str(exc):
+                    return None  # it needs the proxy's running loop, which a start-up has
+                return f"{type(exc).__name__}: {exc}".split("\n")[0][:160]
+            except Exception as exc:  # noqa: BLE001 - what would stop the proxy
+                return f"{type(exc).__name__}: {exc}".split("\n")[0][:160]
+
+    out = {}
+    for callback in sorted(names):
+        error = attempt(callback, {})
+        if error is None:
+            continue
+        entry = {"error": error}
+        names: set[str] = set()
+        for _round in range(3):  # each refusal names the next variable it lacks
+            found = set(re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b", error or ""))
+            if not found - names:
+                break
+            names |= found
+            error = attempt(callback, {n: "http://127.0.0.1:9" for n in names})
+            if error is None:
+                entry["env"] = sorted(names)
+                break
+        out[callback] = entry
+    return out
+
+
 def caches_needing_packages() -> dict[str, str]:
     """Cache types the proxy cannot start with from litellm[proxy] alone, and what it says."""
     from litellm.caching.caching import Cache
@@ -261,7 +311,7 @@ def extract() -> dict:
         "builtin_callbacks": sorted(set(litellm._known_custom_logger_compatible_callbacks)
                                     | compared_literals(callbacks, "callback")),
         "providers": sorted(providers | json_providers),
-        "compatible_endpoints": sorted(litellm.openai_compatible_endpoints),
+        "compatible_endpoints": compatible_endpoints(),
         "routing_rules": routing_rules(),
         "unprefixed_models": unprefixed_models(providers | json_providers),
         "model_modes": sorted({v["mode"] for v in litellm.model_cost.values()
@@ -274,8 +324,326 @@ def extract() -> dict:
         "caches_needing_params": caches_needing_params(),
         # With a database_url the proxy imports prisma, which litellm[proxy] does not install.
         "database_package_missing": importlib.util.find_spec("prisma") is None,
+        "guardrail_vendors": guardrail_vendors(),
+        "redis_client_args": redis_client_args(),
+        "model_info_keys": model_info_keys(),
+        "request_params": request_params(),
+        "wrong_type_refuses": (refusals := recorded_refusals()),
+        "lenient_params": refusals.pop("lenient_params"),
+        "key_types": key_types(top, general, settings, router_args),
         "callbacks_needing_packages": callbacks_needing_packages(),
+        "callbacks_refusing": callbacks_refusing(),
     }
+
+
+def key_types(top: set[str], general: set[str], settings: set[str], router: set[str]) -> dict:
+    """{section: {key: JSON Schema fragment}} for every key validate knows (extract_types.py)."""
+    from litellm.caching.caching import Cache
+    from litellm.proxy import proxy_server
+
+    schema = extract_types.schema_of
+    server = PROXY_DIR / "proxy_server.py"
+    load_config = function_source(server, "load_config")
+    namespace = vars(proxy_server)
+    # top level: the ConfigYAML model, then what load_config hands each value to.
+    declared = {k: f.annotation for k, f in proxy_types.ConfigYAML.model_fields.items()}
+    handed = extract_types.handed_to(load_config, "config", namespace, proxy_server.ProxyConfig)
+    for name in ("_init_non_llm_configs", "parse_search_tools", "load_credential_list"):
+        handed |= extract_types.handed_to(function_source(server, name), "config", namespace,
+                                          proxy_server.ProxyConfig)
+    for name in ("load_config", "_init_non_llm_configs", "parse_search_tools",
+                 "load_credential_list"):
+        for key, kind in extract_types.local_usage(function_source(server, name), "config").items():
+            handed.setdefault(key, kind)
+    top_types = {k: schema(declared.get(k, handed.get(k, inspect.Parameter.empty)), 0, namespace)
+                 for k in sorted(top)}
+    # The sections themselves: their keys have tables of their own below.
+    top_types.update({"include": {"type": "array", "items": {"type": "string"}},
+                      "model_list": {"type": "array", "items": {"type": "object"}},
+                      "general_settings": {"type": ["object", "null"]},
+                      "litellm_settings": {"type": ["object", "null"]},
+                      "router_settings": {"type": ["object", "null"]}})
+    for name, fragment in top_types.items():
+        if fragment == {} and name not in declared and name not in handed:
+            top_types[name] = dict(extract_types._UNDECLARED)
+    # general_settings: the model, then the literal defaults the source reads keys with.
+    fields = proxy_types.ConfigGeneralSettings.model_fields
+    defaults: dict = {}
+    for tree in proxy_sources():
+        for key, value in extract_types.get_defaults(tree, {"general_settings"}).items():
+            defaults.setdefault(key, value)
+    used: dict = {}
+    for tree in proxy_sources():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for key, kind in extract_types.local_usage(node, "general_settings").items():
+                    used.setdefault(key, kind)
+    general_types = {k: schema(fields[k].annotation, 0, namespace) if k in fields
+                     else schema(used[k]) if k in used
+                     else extract_types.from_default(defaults.get(k)) for k in sorted(general)}
+    # litellm_settings: what load_config does with the key, else litellm's own annotation.
+    module_ns = vars(litellm)
+    annotations = getattr(litellm, "__annotations__", {})
+    branch = settings_branch_types(load_config, namespace)
+    settings_types = {}
+    for key in sorted(settings):
+        if key in branch:
+            settings_types[key] = branch[key]
+        elif key in annotations:
+            settings_types[key] = schema(annotations[key], 0, module_ns)
+        else:
+            settings_types[key] = extract_types.from_default(getattr(litellm, key, None))
+    cache_params = {name: schema(p.annotation, 1, module_ns) for name, p in
+                    inspect.signature(Cache.__init__).parameters.items()
+                    if name not in ("self", "kwargs")}
+    settings_types["cache_params"] = {"type": "object", "properties": cache_params,
+                                      "description": "Cache(**cache_params); other keys go to "
+                                      "the cache's client"}
+    router_sig = inspect.signature(litellm.Router.__init__).parameters
+    router_types = {k: schema(router_sig[k].annotation, 0, vars(inspect.getmodule(litellm.Router)))
+                    if k in router_sig else dict(extract_types._UNDECLARED) for k in sorted(router)}
+    params = {**GenericLiteLLMParams.model_fields, **LiteLLM_Params.model_fields}
+    return {
+        "top_level": top_types,
+        "general_settings": general_types,
+        "litellm_settings": settings_types,
+        "router_settings": router_types,
+        "litellm_params": {k: schema(f.annotation, 0, namespace) for k, f in sorted(params.items())},
+        "model_info": {k: schema(f.annotation, 0, namespace)
+                       for k, f in sorted(ModelInfo.model_fields.items())},
+    }
+
+
+@contextlib.contextmanager
+def environment(env: dict):
+    """os.environ with `env` set, put back after (a probe sets a vendor's variables)."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def compatible_endpoints() -> list[str]:
+    """api_base values get_llm_provider names a provider for (a model without a prefix)."""
+    out = []
+    litellm.suppress_debug_info = True
+    for endpoint in sorted(litellm.openai_compatible_endpoints):
+        try:
+            provider = get_llm_provider("some-model", api_base=f"https://{endpoint}")[1]
+        except Exception:  # noqa: BLE001 - listed, but not resolved: the entry is dropped
+            continue
+        if provider:
+            out.append(endpoint)
+    return out
+
+
+def guardrail_vendors() -> dict[str, dict]:
+    """Each `guardrail:` vendor, set up as the proxy does with only `guardrail` and `mode`.
+
+    "ok": it is set up; "skipped": the proxy logs "invalid configuration" and starts without
+    it (it needs more litellm_params); "refuses": the proxy does not start, and `env` names
+    the variables whose absence the refusal names (set, the vendor is set up or skipped).
+    """
+    from litellm.proxy.guardrails.guardrail_registry import IN_MEMORY_GUARDRAIL_HANDLER
+    from litellm.types.guardrails import SupportedGuardrailIntegrations
+
+    router = litellm.Router(model_list=[])  # as the proxy passes its own
+
+    def attempt(vendor: str, env: dict) -> tuple[str, str]:
+        with environment(env):
+            try:
+                IN_MEMORY_GUARDRAIL_HANDLER.initialize_guardrail(
+                    guardrail={"guardrail_name": f"probe-{vendor}",
+                               "litellm_params": {"guardrail": vendor, "mode": "pre_call"}},
+                    config_file_path=None, llm_router=router, source="config")
+                return "ok", ""
+            except (ValueError, TypeError):
+                return "skipped", ""
+            except Exception as exc:  # noqa: BLE001 - what would stop the proxy
+                return "refuses", str(exc)
+
+    out = {}
+    for vendor in sorted(v.value for v in SupportedGuardrailIntegrations):
+        state, message = attempt(vendor, {})
+        entry: dict = {"alone": state}
+        if state == "refuses":
+            entry["error"] = message.split("\n")[0][:160]
+        names: set[str] = set()
+        for _round in range(3):  # a refusal names one variable; set, the next may be named
+            if state != "refuses":
+                break
+            found = set(re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b", message)) - names
+            if not found:
+                break
+            names |= found
+            state, message = attempt(vendor, {n: "http://127.0.0.1:9" for n in names})
+            if state != "refuses":
+                entry["env"] = sorted(names)
+        out[vendor] = entry
+    return out
+
+
+def redis_client_args() -> list[str]:
+    """cache_params keys a Redis cache accepts: Cache's, RedisCache's, and redis.Redis's."""
+    import redis
+
+    from litellm.caching.caching import Cache
+    from litellm.caching.redis_cache import RedisCache
+
+    from litellm import _redis
+
+    names = set(_redis._get_redis_kwargs()) | set(_redis._get_redis_cluster_kwargs())
+    for function in (Cache.__init__, RedisCache.__init__, redis.Redis.__init__):
+        names |= {p for p in inspect.signature(function).parameters if p not in ("self", "kwargs")}
+    return sorted(names)
+
+
+def model_info_keys() -> list[str]:
+    """Keys model_info may set: the ModelInfo model's and the model cost map's."""
+    keys = set(ModelInfo.model_fields) | {"mode"}
+    for value in litellm.model_cost.values():
+        if isinstance(value, dict):
+            keys |= set(value)
+    return sorted(keys)
+
+
+def request_params() -> list[str]:
+    """Parameters a request may carry, which litellm_params may hold for every call."""
+    return sorted(p for p in inspect.signature(litellm.completion).parameters
+                  if p not in ("kwargs", "args"))
+
+
+_VALUE_BLIND = re.compile(r"Enterprise|premium|LITELLM_LICENSE|No module named|got multiple "
+                          r"values for keyword argument|'dict' object has no attribute")
+
+
+def recorded_refusals() -> dict[str, dict]:
+    """Settings whose value stopped the start-up in the recorded runs of this release.
+
+    From tests/oracle/generated/litellm-VERSION.jsonl (scripts/oracle.py generated): the
+    release's own start-up code run on a right and a wrong value of every key.
+    "wrong_type": keys that started with the right value and refused the wrong one;
+    "when_set": keys that refused even a right value (enterprise features, settings that
+    need a service), with the error the proxy gave. No file: no entries.
+    """
+    path = ROOT / "tests" / "oracle" / "generated" / f"litellm-{_version()}.jsonl"
+    if not path.exists():
+        return {"wrong_type": {}, "when_set": {}, "lenient_params": []}
+    outcome: dict[tuple, dict] = {}
+    lenient: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        if case["section"] in ("general_settings", "litellm_settings", "router_settings",
+                               "top_level") and case["kind"] in ("correct", "wrong-type",
+                                                                 "bad-enum", "set"):
+            kind = "correct" if case["kind"] in ("correct", "set") else "wrong-type"
+            runs = outcome.setdefault((case["section"], case["key"]), {})
+            if kind not in runs or case["record"]["started"] is False:
+                runs[kind] = case["record"]
+        if case["section"] in ("litellm_params", "model_info") and case["kind"] == "wrong-type" \
+                and case["record"]["started"] and "llama3" in case["record"]["served"] \
+                and "gpt-4o" in case["record"]["served"]:
+            lenient.add(case["key"])
+    wrong: dict[str, set] = {}
+    when_set: dict[str, dict] = {}
+    for (section, key), runs in sorted(outcome.items()):
+        right, bad = runs.get("correct"), runs.get("wrong-type")
+        if right is not None and right["started"] is False:
+            error = (right["error"] or "").split("\n")[0][:160]
+            # Only refusals whatever the value: a license, a package, a Router argument the
+            # proxy sets itself, a mapping where litellm wants its own object.
+            if _VALUE_BLIND.search(error):
+                when_set.setdefault(section, {})[key] = error
+        if bad is not None and bad["started"] is False and (
+                right is None or right["started"] or _error_type(right) != _error_type(bad)):
+            wrong.setdefault(section, set()).add(key)
+    return {"wrong_type": {k: sorted(v) for k, v in wrong.items()}, "when_set": when_set,
+            "lenient_params": sorted(lenient)}
+
+
+def _error_type(record: dict) -> str:
+    return (record.get("error") or "").split(":", 1)[0]
+
+
+def settings_branch_types(load_config: ast.AST, namespace: dict) -> dict[str, dict]:
+    """litellm_settings keys load_config handles itself: the type its branch needs.
+
+    `if key == "k"` branches: `float(value)` needs a number, `for x in value` a list,
+    `Model(**value)` the model's fields, `f(p=value)` f's annotation of p, `value is True` a
+    boolean.
+    """
+    out: dict[str, dict] = {}
+    for node in ast.walk(load_config):
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        tests = test.values if isinstance(test, ast.BoolOp) else [test]
+        names = [t.comparators[0].value for t in tests if isinstance(t, ast.Compare)
+                 and isinstance(t.left, ast.Name) and t.left.id == "key"
+                 and isinstance(t.comparators[0], ast.Constant)]
+        if len(names) != 1 or names[0] in out:
+            continue
+        booleans = [t for t in tests if isinstance(t, ast.Compare) and isinstance(t.left, ast.Name)
+                    and t.left.id == "value" and isinstance(t.comparators[0], ast.Constant)
+                    and isinstance(t.comparators[0].value, bool)]
+        found = _branch_need(node.body, namespace)
+        if found is None and booleans:
+            found = {"type": "boolean"}
+        if found is not None:
+            out[names[0]] = found
+    return out
+
+
+def _branch_need(body: list[ast.stmt], namespace: dict) -> dict | None:
+    namespace = dict(namespace)
+    for statement in body:  # names the branch imports for itself
+        for node in ast.walk(statement):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    if hasattr(module, alias.name):
+                        namespace[alias.asname or alias.name] = getattr(module, alias.name)
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                arguments = node.args + [k.value for k in node.keywords]
+                if node.func.id == "float" and _is_value(node.args):
+                    return {"type": "number"}
+                if node.func.id == "enumerate" and _is_value(node.args):
+                    return {"type": "array"}
+                if any(isinstance(k.value, ast.Name) and k.value.id == "value" and k.arg is None
+                       for k in node.keywords):
+                    model = namespace.get(node.func.id)
+                    if model is not None:
+                        return extract_types.schema_of(model, 0, namespace)
+                callee = namespace.get(node.func.id)
+                for keyword in node.keywords:
+                    if isinstance(keyword.value, ast.Name) and keyword.value.id == "value" \
+                            and keyword.arg and callee is not None:
+                        by_name = {p.name: p for p in extract_types._parameters(callee) or []}
+                        if keyword.arg not in by_name:
+                            continue
+                        fragment = extract_types.schema_of(by_name[keyword.arg].annotation, 0,
+                                                           vars(inspect.getmodule(callee)))
+                        if fragment and arguments:
+                            return fragment
+            if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.iter, ast.Name) \
+                    and node.iter.id == "value":
+                return {"type": "array"}
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "value" and node.attr in ("get", "items", "keys"):
+                return {"type": "object"}
+    return None
+
+
+def _is_value(args: list[ast.expr]) -> bool:
+    return len(args) == 1 and isinstance(args[0], ast.Name) and args[0].id == "value"
 
 
 def _version() -> str:

@@ -3,6 +3,15 @@
   python scripts/oracle.py mutate    write the mutation cases (tests/oracle/validate/cases/m-*)
                                      from the real configs in tests/manifests/
   python scripts/oracle.py record    start the pinned proxy on every case, write record.json
+  python scripts/oracle.py generated [VENV]
+                                     generate the cases (scripts/gen_cases.py), record each with
+                                     the fast oracle (scripts/harness.py) in VENV's litellm
+                                     (default .venv-proxy), write tests/oracle/generated/
+                                     litellm-RELEASE.jsonl
+  python scripts/oracle.py calibrate [VENV]
+                                     run the fast oracle on every case folder that has a full
+                                     start's record.json; write tests/oracle/validate/
+                                     harness-RELEASE.jsonl (tests/test_oracle.py compares them)
   python scripts/oracle.py corpus DIR
                                      start it on every *.yaml in DIR and print, beside each,
                                      validate's errors (for a corpus the project does not ship)
@@ -27,11 +36,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from generator.dry_start import proxy_binary, run_proxy  # noqa: E402
 from generator.manifest import embedded_text  # noqa: E402
 
 CASES = ROOT / "tests" / "oracle" / "validate" / "cases"
+GENERATED = ROOT / "tests" / "oracle" / "generated"
 MANIFESTS = ROOT / "tests" / "manifests"
 BASE_ENV = {"OPENAI_API_KEY": "sk-oracle-openai", "LITELLM_MASTER_KEY": "sk-oracle-master"}
 
@@ -209,11 +220,97 @@ def cmd_corpus(folder: str) -> int:
     return 0
 
 
+def _harness():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import harness
+
+    return harness
+
+
+def _progress(total: int):
+    done = [0]
+
+    def report(_record: dict) -> None:
+        done[0] += 1
+        if done[0] % 100 == 0 or done[0] == total:
+            print(f"{done[0]}/{total}", file=sys.stderr, flush=True)
+    return report
+
+
+def cmd_generated(venv: str) -> int:
+    """Every generated case with its outcome, one JSONL per release."""
+    import gen_cases
+
+    harness = _harness()
+    cases = gen_cases.generate()
+    release = _release_of(venv)
+    out = GENERATED / f"litellm-{release}.jsonl"
+    # A case already recorded for this release, with the same config, files and
+    # environment, keeps its record (--all records every case again).
+    known = {}
+    if out.exists() and "--all" not in sys.argv:
+        for line in out.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            known[_case_key(row)] = row["record"]
+    todo = [c for c in cases if _case_key(c) not in known]
+    print(f"{len(cases) - len(todo)} cases already recorded, {len(todo)} to record",
+          file=sys.stderr)
+    records = harness.run_cases(todo, venv=venv, jobs=2, timeout=60, log_path="/dev/null",
+                                progress=_progress(len(todo)))
+    by_id = {r["id"]: r for r in records}
+    for case in cases:
+        if case["id"] not in by_id:
+            by_id[case["id"]] = dict(known[_case_key(case)], id=case["id"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for case in cases:
+        record = dict(by_id[case["id"]])
+        record.pop("id")
+        record.pop("seconds", None)  # timing is not an outcome; it would churn every diff
+        record.setdefault("litellm", release)
+        rows.append(json.dumps({**case, "record": record}, sort_keys=True) + "\n")
+    out.write_text("".join(rows), encoding="utf-8")
+    print(f"wrote {len(rows)} cases to {out}", file=sys.stderr)
+    return 0
+
+
+def _case_key(case: dict) -> str:
+    return json.dumps([case["config"], case["files"], case["env"]], sort_keys=True)
+
+
+def _release_of(venv: str) -> str:
+    """The litellm version installed in VENV (read from its metadata, not imported)."""
+    release = proxy_version(str(Path(venv) / "bin" / "litellm"))
+    if release == "unknown":
+        raise SystemExit(f"no litellm installed in {venv}")
+    return release
+
+
+def cmd_calibrate(venv: str) -> int:
+    """The fast oracle on the cases a full start recorded: the same outcome?"""
+    harness = _harness()
+    folders = sorted(p for p in CASES.iterdir() if (p / "record.json").exists())
+    cases = [harness.read_folder(p) for p in folders]
+    records = harness.run_cases(cases, venv=venv, jobs=1, timeout=60, log_path="/dev/null",
+                                progress=_progress(len(cases)))
+    release = next(r["litellm"] for r in records if r.get("litellm"))
+    out = CASES.parent / f"harness-{release}.jsonl"
+    out.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in records),
+                   encoding="utf-8")
+    seconds = sorted(r["seconds"] for r in records if r.get("seconds") is not None)
+    print(f"wrote {out}: {len(records)} cases, median {seconds[len(seconds) // 2]:.3f}s per "
+          f"config in-process", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[1] == "mutate":
         return cmd_mutate()
     if len(argv) >= 2 and argv[1] == "record":
         return cmd_record(argv[2:])
+    if len(argv) >= 2 and argv[1] in ("generated", "calibrate"):
+        venv = argv[2] if len(argv) > 2 else str(ROOT / ".venv-proxy")
+        return (cmd_generated if argv[1] == "generated" else cmd_calibrate)(venv)
     if len(argv) == 3 and argv[1] == "corpus":
         return cmd_corpus(argv[2])
     print(__doc__, file=sys.stderr)

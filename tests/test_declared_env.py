@@ -23,14 +23,23 @@ BY_RULE = {
     "master-key-unset": MASTER,
     "model-env-unset": OLLAMA_CONFIG.replace("ollama/llama3", "os.environ/LGT_MODEL"),
     "env-unset": OLLAMA_CONFIG + "      api_key: os.environ/LGT_KEY\n",
-    "cache-no-host": OLLAMA_CONFIG + "litellm_settings:\n  cache: true\n  cache_params:\n"
-                                     "    type: redis\n",
+    # No cache_params at all: only then does the proxy read REDIS_HOST / REDIS_URL.
+    "cache-no-host": OLLAMA_CONFIG + "litellm_settings:\n  cache: true\n",
     "cache-env-unset": OLLAMA_CONFIG + "litellm_settings:\n  cache: true\n  cache_params:\n"
                                        "    type: redis\n    host: 127.0.0.1\n"
                                        "    password: os.environ/LGT_REDIS\n",
+    "no-master-key": OLLAMA_CONFIG,  # and LITELLM_MASTER_KEY unset, below
+    "slack-webhook-unset": OLLAMA_CONFIG + "general_settings:\n  alerting: [slack]\n",
+    "guardrail-needs-env": OLLAMA_CONFIG + "guardrails:\n  - guardrail_name: pii\n"
+                                           "    litellm_params:\n      guardrail: presidio\n"
+                                           "      mode: pre_call\n",
 }
 UNSET = {"LGT_MASTER_KEY": None, "LGT_MODEL": None, "LGT_KEY": None, "LGT_REDIS": None,
-         "REDIS_HOST": None, "REDIS_URL": None}
+         "REDIS_HOST": None, "REDIS_URL": None, "SLACK_WEBHOOK_URL": None,
+         "PRESIDIO_ANALYZER_API_BASE": None, "PRESIDIO_ANONYMIZER_API_BASE": None,
+         "LITELLM_MASTER_KEY": "sk-set-where-it-runs"}
+# The one rule about the master key's own variable: unset there.
+ENV_BY_RULE = {"no-master-key": {"LITELLM_MASTER_KEY": None}}
 
 
 def validate(*args, env=None):
@@ -46,12 +55,12 @@ def test_outside_the_deployment_an_unset_variable_is_a_warning_that_says_so(
         tmp_path: Path, rule: str) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(BY_RULE[rule], encoding="utf-8")
-    run = validate(config)
+    run = validate(config, env=ENV_BY_RULE.get(rule))
     assert run.code == 0, run.stdout
     (line,) = [x for x in run.stdout.splitlines() if x.endswith(f"[{rule}]")]
     assert ": warning: " in line and "not set here" in line
     assert "not the deployment's environment" in line
-    declared = validate(config, "--deployment-env")
+    declared = validate(config, "--deployment-env", env=ENV_BY_RULE.get(rule))
     (line,) = [x for x in declared.stdout.splitlines() if x.endswith(f"[{rule}]")]
     assert line.split(": ")[1] == RULES[rule].severity
     assert "deployment's environment" not in line

@@ -28,8 +28,11 @@ needs_venv = pytest.mark.skipif(
 
 
 def make(*args: str) -> subprocess.CompletedProcess:
+    # The environment a restart runs in has the master key the proxy reads (without one,
+    # validate reports that the proxy would start open: no-master-key).
+    env = {**os.environ, "LITELLM_MASTER_KEY": "sk-make-test"}
     return subprocess.run(["make", "--no-print-directory", "-o", ".venv/bin/.installed", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
 
 
 @needs_venv

@@ -61,3 +61,25 @@ def test_provider_resolution_follows_litellm_order() -> None:
     assert resolve_provider("llama3-8b-8192", {"api_base": "https://api.groq.com/openai/v1"},
                             rules) is not None
     assert resolve_provider("claude-sonnet-4-5", {}, rules) == "anthropic"
+
+
+def test_every_section_has_the_types_of_its_keys() -> None:
+    """rules.json "key_types": a JSON Schema fragment for every key of every section."""
+    types = shipped_rules().key_types
+    assert set(types) == {"top_level", "general_settings", "litellm_settings",
+                          "router_settings", "litellm_params", "model_info"}
+    rules = shipped_rules()
+    for section in ("general_settings", "litellm_settings", "router_settings"):
+        assert set(types[section]) == set(getattr(rules, f"{section}_keys")), section
+    allowed = {"type", "enum", "items", "properties", "additionalProperties", "anyOf",
+               "description"}
+    for section, keys in types.items():
+        for key, fragment in keys.items():
+            assert set(fragment) <= allowed, (section, key, fragment)
+    assert types["router_settings"]["num_retries"]["type"] == ["integer", "null"]
+    assert types["litellm_settings"]["max_budget"] == {"type": "number"}  # float(value)
+    assert types["litellm_settings"]["default_team_settings"]["type"] == "array"
+    assert types["general_settings"]["master_key"]["type"] == ["string", "null"]
+    assert types["litellm_params"]["rpm"]["type"] == ["integer", "null"]
+    assert "enum" in types["router_settings"]["routing_strategy"]
+    assert types["top_level"]["environment_variables"]["type"] == ["object", "null"]

@@ -80,7 +80,7 @@ def test_a_hash_inside_a_quoted_or_block_scalar_is_not_a_comment(tmp_path: Path)
                                    'api_base: "127.0.0.1:11434 # litellm-gen: ignore"')
     config = write(tmp_path / "config.yaml", quoted)
     assert "api-base-scheme" in rules_of(validate(config))
-    block = OLLAMA_CONFIG + ("general_settings:\n  alert_to_webhook_url: |\n"
+    block = OLLAMA_CONFIG + ("general_settings:\n  litellm_key_header_name: |\n"
                              "    # litellm-gen: ignore\n  rpm_limit: 5\n")
     config.write_text(block)
     assert rules_of(validate(config)) == ["unknown-key"]

@@ -52,13 +52,13 @@ def test_findings_read_as_compiler_lines_sorted_by_line(tmp_path: Path) -> None:
     assert run.code == 1
     rows = findings(run.stdout)
     assert [(r["line"], r["sev"], r["rule"]) for r in rows] == [
-        ("6", "error", "unknown-section"), ("9", "error", "routing-strategy"),
+        ("6", "warning", "unknown-section"), ("9", "error", "routing-strategy"),
         ("10", "error", "fallbacks-shape"), ("11", "warning", "unknown-key")]
     assert all(r["path"] == str(config) for r in rows)
     assert "did you mean general_settings?" in rows[0]["msg"]
     assert "only LITELLM_MASTER_KEY opens the proxy" in rows[0]["msg"]
     assert run.stdout.splitlines()[-1] == (
-        f"{config}: 3 errors, 1 warning. The proxy will not start. Once it starts, it ignores "
+        f"{config}: 2 errors, 2 warnings. The proxy will not start. Once it starts, it ignores "
         "general_setting and model_list_extra.")
 
 
@@ -143,9 +143,12 @@ def test_callback_modules_are_looked_for_beside_the_config(tmp_path: Path) -> No
                    "langfuse]\n")
     run = validate(config)
     assert run.code == 1 and "callback-module-missing" in run.stdout
-    assert str(tmp_path / "hooks.py") in run.stdout and "langfuse" not in run.stdout
-    write(tmp_path, "handler = None\n", "hooks.py")
+    assert "no hooks.py beside the config" in run.stdout and "langfuse" not in run.stdout
+    write(tmp_path, "def handler(*args, **kwargs):\n    return None\n", "hooks.py")
     assert validate(config).code == 0
+    # A value that is neither a function nor a CustomLogger instance stops the release.
+    write(tmp_path, "handler = None\n", "hooks.py")
+    assert "callback-not-runnable" in validate(config).stdout
 
 
 def test_secrets_are_never_printed(tmp_path: Path) -> None:
@@ -206,10 +209,11 @@ def test_a_cache_parameter_read_from_an_unset_variable_counts_as_missing(tmp_pat
     config = write(tmp_path, GOOD + "litellm_settings:\n  cache: true\n  cache_params:\n"
                    "    type: redis-semantic\n    host: 127.0.0.1\n"
                    "    similarity_threshold: os.environ/SEMANTIC_THRESHOLD\n")
-    unset = findings(validate(config, env={"SEMANTIC_THRESHOLD": None}).stdout)
+    unset = findings(validate(config, env={"SEMANTIC_THRESHOLD": None,
+                                           "REDIS_PASSWORD": "x"}).stdout)
     assert [(r["rule"], r["line"]) for r in unset] == [("cache-missing-param", "11"),
                                                          ("cache-env-unset", "13")]
-    assert validate(config, env={"SEMANTIC_THRESHOLD": "0.8"}).code == 0
+    assert validate(config, env={"SEMANTIC_THRESHOLD": "0.8", "REDIS_PASSWORD": "x"}).code == 0
 
 
 def test_every_rule_validate_can_report_is_registered():
@@ -225,3 +229,70 @@ def test_every_rule_validate_can_report_is_registered():
         used |= set(re.findall(r'ctx\.add\(.*?"([a-z]+(?:-[a-z]+)+)"', text, re.S))
         used |= set(re.findall(r'Finding\.of\(\s*"([a-z-]+)"', text))
     assert used and used <= set(RULES), used - set(RULES)
+
+
+@pytest.mark.parametrize("line, column_of", [
+    ("general_settings:\n  master_key: !!int x-secret-value-1\n", "!!int"),
+    ("litellm_settings:\n  cache: true\n  cache_params: {type: !!float x-secret-value-1}\n",
+     "!!float"),
+    ("litellm_settings:\n  cache: !!bool x-secret-value-1\n", "!!bool"),
+    ("litellm_settings:\n  request_timeout: 2024-02-30\n", "2024"),
+    ("general_settings: !!str\n  master_key: x-secret-value-1\n", "!!str"),
+    ("router_settings:\n  model_group_alias: !!omap [x-secret-value-1]\n", "x-secret"),
+])
+def test_what_the_proxys_loader_cannot_build_is_one_error_at_its_place(
+        tmp_path: Path, line: str, column_of: str) -> None:
+    """Loaded first, as the proxy does: an error at the value's line and column, exit 1,
+    never a crash (exit 3), never the value (it may be a secret)."""
+    text = OLLAMA_CONFIG + line
+    config = write(tmp_path, text)
+    run = validate(config)
+    assert run.code == 1, run.stdout + run.stderr
+    rows = findings(run.stdout)
+    assert [r["rule"] for r in rows] in (["yaml-syntax"], ["yaml-tag"])
+    lines = text.splitlines()
+    number = next(i for i, l in enumerate(lines, 1) if column_of in l)
+    assert rows[0]["line"] == str(number)
+    assert rows[0]["col"] == str(lines[number - 1].index(column_of) + 1)
+    assert "x-secret-value-1" not in run.stdout + run.stderr
+    assert "will not start" in rows[0]["msg"]
+
+
+def test_names_paths_modules_and_prices_are_not_called_secrets(tmp_path: Path) -> None:
+    config = write(tmp_path, GOOD.replace("      api_base: http://127.0.0.1:11434\n",
+                                          "      api_base: http://127.0.0.1:11434\n"
+                                          "      credential_name: azure-prod\n"
+                                          "      litellm_credential_name: prod-creds\n"
+                                          "      vertex_credentials: /secrets/vertex.json\n"
+                                          "      input_cost_per_token: \"$0.0000006\"\n")
+                   + "  custom_auth: hooks.user_api_key_auth\n", )
+    write(tmp_path, "def user_api_key_auth(*args):\n    return None\n", "hooks.py")
+    assert "literal-secret" not in validate(config).stdout
+    leaked = write(tmp_path, GOOD + "  database_url: postgresql://u:hunter2secret@db/x\n"
+                   "litellm_settings:\n  api_key: sk-abcdefghijklmnopqrstuvwxyz\n",
+                   "leaked.yaml")
+    run = validate(leaked)
+    assert "literal-secret" in run.stdout and "abcdefghijklmnop" not in run.stdout
+
+
+def test_an_x_key_holding_anchors_is_not_an_unknown_key(tmp_path: Path) -> None:
+    config = write(tmp_path, "x-ollama: &ollama\n  api_base: http://127.0.0.1:11434\n"
+                   + GOOD.replace("      api_base: http://127.0.0.1:11434\n",
+                                  "      <<: *ollama\n"))
+    run = validate(config)
+    assert run.code == 0 and "unknown-key" not in run.stdout, run.stdout
+
+
+def test_a_module_the_proxy_imports_is_read_never_run(tmp_path: Path) -> None:
+    config = write(tmp_path, GOOD + "  custom_auth: auth.check\n"
+                   "litellm_settings:\n  callbacks: [hooks.handler]\n")
+    marker = tmp_path / "ran"
+    write(tmp_path, f"open({str(marker)!r}, 'w').close()\ndef check(*a):\n    return 1\n",
+          "auth.py")
+    write(tmp_path, "def handler(*args, **kwargs):\n    pass\n", "hooks.py")
+    assert validate(config).code == 0 and not marker.exists()
+    write(tmp_path, "def check(:\n", "auth.py")
+    assert "syntax error" in validate(config).stdout
+    write(tmp_path, "def other(*a):\n    return 1\n", "auth.py")
+    run = validate(config)
+    assert run.code == 1 and "defines no 'check'" in run.stdout and "[module-broken]" in run.stdout

@@ -213,7 +213,7 @@ def test_ignored_settings_are_named_and_a_refusal_comes_first(tmp_path: Path) ->
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_the_summary_agrees_with_the_findings_on_every_recorded_case(case: str) -> None:
     """Each effect among the findings has its sentence, and no sentence denies one."""
-    from test_oracle import BASE_ENV, case_env
+    from oracle_replay import BASE_ENV, case_env
 
     folder = CASES / case
     env = {**{name: None for name in BASE_ENV}, **case_env(folder)}

@@ -1,0 +1,158 @@
+"""What the proxy will find when it imports `module.attribute` from the config's folder.
+
+The proxy resolves callbacks, custom_auth and the other hooks with `get_instance_fn`:
+`a.b.name` is the file a/b.py beside the config, run fresh, then `getattr(module, name)`;
+without such a file, `importlib.import_module("a.b")` from its own environment. A missing
+file, a syntax error, a module that raises at import or lacks the name stops the start-up.
+This reads the module's text (given by the caller) without running it: the statements at
+its top level say which names it defines. Pure: text in, a verdict out.
+"""
+from __future__ import annotations
+
+import ast
+import posixpath
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+# Top-level packages the proxy's environment has whatever the config's folder holds.
+_INSTALLED = frozenset(sys.stdlib_module_names) | {"litellm", "litellm_enterprise",
+                                                   "enterprise", "pydantic", "fastapi",
+                                                   "httpx", "openai", "yaml"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where `module.attribute` leads, and what is wrong with it (None: nothing found)."""
+    module: str
+    attribute: str
+    path: str | None          # the file beside the config, when it is there
+    problem: str | None       # a sentence: what stops the proxy
+    kind: str = "unknown"     # of the attribute: class, function, instance, other, unknown
+    bases: tuple = ()         # a class's (or an instance's class's) base names
+
+
+def resolve(value: str, folder: str, exists: Callable[[str], bool],
+            read: Callable[[str], str | None]) -> Reference:
+    module, _, attribute = value.rpartition(".")
+    if not module:
+        return Reference("", value, None, f"{value!r} has no module part (module.attribute): "
+                         "the proxy fails with \"Empty module name\"")
+    path = posixpath.join(folder, *module.split(".")) + ".py"
+    if not exists(path):
+        if module.split(".")[0] in _INSTALLED:
+            return Reference(module, attribute, None, None)
+        return Reference(module, attribute, None,
+                         f"module {module} is not installed and there is no "
+                         f"{posixpath.relpath(path, folder)} beside the config: the proxy "
+                         "cannot import it")
+    text = read(path)
+    if text is None:
+        return Reference(module, attribute, path, None)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        return Reference(module, attribute, path,
+                         f"{posixpath.relpath(path, folder)} has a syntax error"
+                         + (f" (line {line})" if line else "") + ": the proxy cannot import it")
+    return _look_up(tree, module, attribute, path, folder)
+
+
+def _look_up(tree: ast.Module, module: str, attribute: str, path: str, folder: str
+             ) -> Reference:
+    shown = posixpath.relpath(path, folder)
+    names: dict[str, tuple[str, tuple]] = {}
+    classes: dict[str, tuple] = {}
+    open_ended = False  # `from x import *` or a module __getattr__: any name may exist
+    for node in tree.body:
+        if isinstance(node, ast.Raise):
+            return Reference(module, attribute, path,
+                             f"{shown} raises at import (line {node.lineno}): the proxy "
+                             "cannot import it")
+        if isinstance(node, ast.ClassDef):
+            bases = tuple(_name(b) for b in node.bases)
+            has_call = any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and n.name == "__call__" for n in node.body)
+            classes[node.name] = bases + (("__call__",) if has_call else ())
+            names[node.name] = ("class", classes[node.name])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names[node.name] = ("function", ())
+            if node.name == "__getattr__":
+                open_ended = True
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            kind = _value_kind(node.value, classes)
+            for target in targets:
+                for name in _target_names(target):
+                    names[name] = kind
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    open_ended = True
+                else:
+                    names[alias.asname or alias.name.split(".")[0]] = ("unknown", ())
+        elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            open_ended = True  # names bound conditionally: do not claim one is missing
+    if attribute in names:
+        kind, bases = names[attribute]
+        return Reference(module, attribute, path, None, kind, bases)
+    if open_ended:
+        return Reference(module, attribute, path, None)
+    return Reference(module, attribute, path,
+                     f"{shown} defines no {attribute!r}: the proxy fails with \"module "
+                     f"'{module}' has no attribute '{attribute}'\"")
+
+
+def _value_kind(value, classes: dict) -> tuple[str, tuple]:
+    if isinstance(value, ast.Call):
+        callee = _name(value.func)
+        if callee in classes:
+            return "instance", classes[callee]
+        return "unknown", ()
+    if isinstance(value, ast.Lambda):
+        return "function", ()
+    if isinstance(value, ast.Name) and value.id in classes:
+        return "class", classes[value.id]
+    if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.Tuple, ast.Set)):
+        return "other", ()
+    return "unknown", ()
+
+
+def _target_names(target) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for t in target.elts for n in _target_names(t)]
+    return []
+
+
+def _name(node) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    return ""
+
+
+def runs_as_callback(reference: Reference) -> bool | None:
+    """Can a `callbacks:` entry run it: a CustomLogger instance or a function? None: unknown.
+
+    The release refuses a class ("resolved to the class") and an instance of a class that
+    is neither a logger nor callable.
+    """
+    if reference.kind == "function":
+        return True
+    if reference.kind == "class":
+        return False
+    if reference.kind == "other":
+        return False
+    if reference.kind == "instance":
+        if "__call__" in reference.bases:
+            return True
+        if not reference.bases:
+            return False
+        return None if any(b for b in reference.bases) else False
+    return None
