@@ -16,7 +16,7 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import yaml
 from yaml.events import ScalarEvent
@@ -109,11 +109,8 @@ class Unbuildable(yaml.YAMLError):
         self.kind = kind
 
 
-def _unbuildable(root) -> Unbuildable | None:
-    """The first scalar SafeConstructor cannot build. SafeConstructor lets Python's own
-    errors (int("x"), a 30th of February) escape without a mark, and their text holds the
-    value; this finds the node, read only after a failure (the common load pays nothing)."""
-    constructor = yaml.constructor.SafeConstructor()
+def scalar_nodes(root) -> Iterator[yaml.ScalarNode]:
+    """Every scalar of a composed document once, in text order (an alias's node once)."""
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -121,16 +118,25 @@ def _unbuildable(root) -> Unbuildable | None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            try:
-                constructor.construct_object(node, deep=True)
-            except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
-                return Unbuildable(node, type(exc).__name__)
-            except yaml.YAMLError:
-                continue
+            yield node
         elif isinstance(node, yaml.MappingNode):
             stack.extend(reversed([n for pair in node.value for n in pair]))
         else:
             stack.extend(reversed(node.value))
+
+
+def _unbuildable(root) -> Unbuildable | None:
+    """The first scalar SafeConstructor cannot build. SafeConstructor lets Python's own
+    errors (int("x"), a 30th of February) escape without a mark, and their text holds the
+    value; this finds the node, read only after a failure (the common load pays nothing)."""
+    constructor = yaml.constructor.SafeConstructor()
+    for node in scalar_nodes(root):
+        try:
+            constructor.construct_object(node, deep=True)
+        except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+            return Unbuildable(node, type(exc).__name__)
+        except yaml.YAMLError:
+            continue
     return None
 
 

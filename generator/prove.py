@@ -32,7 +32,7 @@ from typing import Callable, Sequence
 import yaml
 
 from .errors import UserError
-from .loader import ProxyDocument, first_difference, node_at
+from .loader import ProxyDocument, first_difference, node_at, scalar_nodes
 from .scan import ConfigScan, Entry, scan_config
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
@@ -258,21 +258,8 @@ def _comment_lines(text: str, marker: str) -> list[int]:
 
 
 def _literal_spans(node) -> list[tuple[int, int]]:
-    spans, stack, seen = [], [node], set()
-    while stack:
-        current = stack.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.ScalarNode):
-            if current.style in ("'", '"', "|", ">"):
-                spans.append((current.start_mark.index, current.end_mark.index))
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        else:
-            stack.extend(current.value)
-    return sorted(spans)
+    return sorted((n.start_mark.index, n.end_mark.index) for n in scalar_nodes(node)
+                  if n.style in ("'", '"', "|", ">"))
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
