@@ -539,7 +539,7 @@ def _refuse_rewriting_empty_value(text: str, ml) -> None:
     documented as such); any other empty value would be a second kind of change to a line
     of yours: say how to write it so that the merge only adds lines."""
     written = text[ml.key_end:ml.value_end].lstrip(" \t").removeprefix(":")
-    if ml.value_end == ml.value_start or written.strip(" \t") == "[]":
+    if ml.value_end == ml.value_start or "".join(written.split(" ")).strip("\t") == "[]":
         return
     line = text.count("\n", 0, ml.key_end) + 1
     shown = " ".join(written.split()) + (" (on the line below)" if "\n" in written else "")

@@ -480,6 +480,11 @@ class _ScanState:
 
     def _on_item(self, top: _Frame, ev, cls) -> None:
         if top.role == MODELS:
+            if cls is AliasEvent and self.checks.kinds.get(ev.anchor) == "map":
+                # `- *base`: an entry written elsewhere; its model_name comes from the loader.
+                self.entries.append(_entry(ev.start_mark.index, ev.start_mark.line, None,
+                                           self.text, ev.end_mark.index, len(self.entries), ()))
+                return
             raise _error("each model_list item must be a mapping with model_name and "
                          "litellm_params", self.text, ev.start_mark.index)
         if top.role == INCLUDE and cls is ScalarEvent:
