@@ -195,7 +195,16 @@ def mask_config_text(text: str) -> str:
         out.append(_masked_span(text[start:end]))
         pos = end
     out.append(text[pos:])
-    return mask_value("".join(out))  # and what is a secret wherever it stands (sk-..., URLs)
+    # Commented-out lines are configs too (`#   api_key: ...`); and what is a secret wherever
+    # it stands (sk-..., bearer tokens, passwords in URLs).
+    return mask_value(_COMMENT_LINE.sub(_masked_comment, "".join(out)))
+
+
+_COMMENT_LINE = re.compile(r"^(?P<pre>[ \t]*#+[ \t]?)(?P<body>[^\r\n]*)", re.MULTILINE)
+
+
+def _masked_comment(m: re.Match) -> str:
+    return m.group("pre") + mask_line(m.group("body"))
 
 
 def _masked_span(span: str) -> str:

@@ -35,6 +35,7 @@ SHAPES = {
     "sk-token": f"x-note:\n  note: rotate sk-{SECRET}16 soon\n",
     "flow-mapping": f"x-headers: {{api-key: {SECRET}17, x: 1}}\n",
     "header-key": f"x-headers:\n  Ocp-Apim-Subscription-Key: {SECRET}18\n",
+    "commented-out": f"# general_settings:\n#   master_key: {SECRET}19\nx: 1\n",
 }
 
 
