@@ -19,7 +19,7 @@ SECRET = "Zq9-leak-me"  # every shape hides this text; a number marks which shap
 SHAPES = {
     "plain": f"general_settings:\n  master_key: {SECRET}1\n",
     "anchored": f"general_settings:\n  master_key: &k {SECRET}2\n",
-    "aliased": f"x-key: &k {SECRET}3\ngeneral_settings:\n  master_key: *k\n",
+    "aliased": f"x-shared: &k {SECRET}3\ngeneral_settings:\n  master_key: *k\n",
     "explicit-key": f"general_settings:\n  ? master_key\n  : {SECRET}4\n",
     "escaped-key": f'general_settings:\n  "master\\x5fkey": {SECRET}5\n',
     "plural": f"general_settings:\n  api_keys: [{SECRET}6, {SECRET}6b]\n",
