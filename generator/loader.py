@@ -16,7 +16,7 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import yaml
 from yaml.events import ScalarEvent
@@ -349,3 +349,13 @@ def node_at(node, path: tuple):
             break
         found = node
     return found
+
+
+def loaded_model_names(text: str, key_path: Sequence[str]) -> list:
+    """model_name of each item as the proxy sees it, through aliases and merge keys (rare)."""
+    data = yaml.load(text, Loader=loader_for(text))
+    for key in key_path:
+        data = data.get(key) if isinstance(data, dict) else None
+    items = data.get("model_list") if isinstance(data, dict) else None
+    return [item.get("model_name") if isinstance(item, dict) and isinstance(
+        item.get("model_name"), str) else None for item in items or []]

@@ -18,7 +18,7 @@ import yaml
 
 from .errors import UserError
 from .model import CONFLICT_POLICIES, Action, FileChange, Plan, PresetEntry
-from .loader import ProxyDocument, first_difference
+from .loader import ProxyDocument, first_difference, loaded_model_names
 from .prove import WHOLE_LIMIT, Change, Expected, ProofFailed, check_aliases, prove
 from .scan import ConfigScan, Entry, scan_config
 
@@ -324,21 +324,11 @@ def _split(text: str, scan: ConfigScan, options: MergeOptions
     owned = set(block.entries) if block else set()
     theirs = [e for e in scan.model_list.entries if e not in owned]
     if any(e.model_name is None for e in theirs):
-        names = _loaded_model_names(text, options.key_path)
+        names = loaded_model_names(text, options.key_path)
         theirs = [e if e.model_name is not None else e._replace(
             model_name=names[e.position] if e.position < len(names) else None)
             for e in theirs]
     return block, theirs
-
-
-def _loaded_model_names(text: str, key_path: Sequence[str]) -> list:
-    """model_name of each item as the proxy sees it, through aliases and merge keys (rare)."""
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    for key in key_path:
-        data = data.get(key) if isinstance(data, dict) else None
-    items = data.get("model_list") if isinstance(data, dict) else None
-    return [item.get("model_name") if isinstance(item, dict) and isinstance(
-        item.get("model_name"), str) else None for item in items or []]
 
 
 @dataclass

@@ -32,7 +32,8 @@ from typing import Callable, Sequence
 import yaml
 
 from .errors import UserError
-from .loader import ProxyDocument, first_difference, node_at, scalar_nodes
+from .loader import (ProxyDocument, first_difference, loaded_model_names, node_at,
+                     scalar_nodes)
 from .scan import ConfigScan, Entry, scan_config
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
@@ -138,8 +139,12 @@ def _prove_from(cut: int, header: str, change: Change, scan: ConfigScan,
     if skipped:  # the full output's layout comes from its first entry, which the cut left out
         again_scan = _with_layout_of(again_scan, scan)
     again_scan = replace(again_scan, newline=scan.newline)  # the full text's first line decides
-    prefix = tuple((e.model_name, f"line {e.line}") for e in scan.model_list.entries[:skipped]
-                   if e.model_name is not None)
+    entries = scan.model_list.entries[:skipped]
+    if any(e.model_name is None for e in entries):  # behind an alias or merge key: as loaded
+        names = loaded_model_names(change.before, key_path)
+        entries = [e._replace(model_name=names[e.position]) if e.model_name is None
+                   and e.position < len(names) else e for e in entries]
+    prefix = tuple((e.model_name, f"line {e.line}") for e in entries if e.model_name is not None)
     if replan(tail_out, again_scan, prefix) != tail_out:
         raise _refuse("merging the result again would change it again")
 

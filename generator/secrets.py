@@ -29,7 +29,7 @@ _ANY_WORDS = frozenset({"secret", "password", "passwd", "passphrase", "credentia
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # `key: value  # comment` inside a block mapping or a list item.
 _KEY_VALUE = re.compile(
-    r"""^(?P<pre>[ \t]*(?:-[ \t]+)*(?P<q>["']?)(?P<key>[^\s:"'#][^:"'#]*?)(?P=q)[ \t]*:[ \t]+)"""
+    r"""^(?P<pre>[ \t]*(?:-[ \t]+)*(?P<q>["']?)(?P<key>[^\s:"'#][^:"'#]*?)(?P=q)[ \t]*:(?:[ \t]+|(?=[\r\n]*$)))"""
     r"""(?P<value>[^#\r\n]*?)(?P<post>[ \t]*(?:#.*)?[\r\n]*)$""")
 _FLOW_PAIR = re.compile(
     r"""(?P<pre>(?P<q>["']?)(?P<key>[A-Za-z_][\w-]*)(?P=q)\s*:\s*)"""

@@ -90,11 +90,6 @@ def test_a_change_before_the_cut_is_caught_when_the_plan_names_a_later_first_edi
         prove_merge(Change(LARGE, forged, first_edit), scan, plan, PRESETS, MergeOptions())
 
 
-@pytest.mark.xfail(strict=True, reason="perf bug: an entry before the cut whose model_name "
-                   "comes from a merge key or alias is left out of the names the second run on "
-                   "the tail counts as conflicts (prove._prove_from keeps only names the scan "
-                   "saw); the tail proof then fails and the whole text is proven again. "
-                   "_cut guards the entries after the cut, where the header resolves them.")
 def test_the_tail_alone_proves_a_merge_with_a_hidden_name_before_the_cut(monkeypatch) -> None:
     text = ("x-stt: &stt\n  model_name: whisper-1\n  litellm_params:\n    model: openai/whisper-1\n"
             + LARGE.replace("  - model_name: m3\n", "  - <<: *stt\n  - model_name: m3\n"))
