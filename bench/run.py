@@ -310,12 +310,16 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
                       for n in (1000, 10000)}
                 check(f"{layout}: {tool} time / floor, at 10k over at 1k", at[10000] / at[1000],
                       1.1, at[10000] <= 1.1 * at[1000])
-                # Memory is steady enough to compare per-entry growth directly.
-                a, b, c = (results["sizes"][str(n)][layout][tool]["peak_mb"]
-                           for n in (100, 1000, 10000))
-                growth = ((c - a) / 9900) / max((b - a) / 900, 1e-9)
-                check(f"{layout}: {tool} peak MB per entry, at 10k over at 1k", growth, 1.5,
-                      growth <= 1.5)
+                # Memory: from 1k to 10k entries the peak may grow per entry at most 3x what
+                # the floor's grows (the C parser holds the file; linear by construction). Not
+                # from 100 entries: up to 64 KiB the proof loads the whole text, above it the
+                # tail, so 100 entries can peak higher than 1,000 and the growth below 1k is noise.
+                grew = {name: (results["sizes"]["10000"][layout][name]["peak_mb"] -
+                               results["sizes"]["1000"][layout][name]["peak_mb"]) / 9000
+                        for name in (tool, "floor")}
+                growth = grew[tool] / max(grew["floor"], 1e-9)
+                check(f"{layout}: {tool} peak MB per entry from 1k to 10k / the floor's", growth,
+                      3, growth <= 3)
     print("\ntargets:")
     for t in out:
         op = ">=" if "ruamel /" in t["target"] else "<="
