@@ -819,7 +819,8 @@ class _Skim:
                 last = ev
                 expect, pending = self.odd_scalar(ev, cls, keys, expect, pending)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                if expect or pending or not bare or self.merging_at >= 0 or \
+                if expect or pending or self.merging_at >= 0 or not bare and (
+                        ev.anchor is not None or ev.tag is not None) or \
                         entry and not outer and (self.step is None or
                                                  cls is SequenceStartEvent):
                     self.open(ev, cls, keys, expect, pending)
