@@ -195,7 +195,9 @@ AcknowledgeOpt = _option(
 WithProxyOpt = typer.Option(
     False, "--with-proxy",
     help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on a free "
-         "loopback port, report whether it started and which models it served, and stop it.")
+         "loopback port, report whether it started and which models it served, and stop it. "
+         "Where that release has `litellm --validate_config` (1.106 and later), it runs first: "
+         "a config it refuses is reported without a start.")
 
 
 def _today(value: Optional[str]) -> _dt.date:
@@ -744,8 +746,9 @@ def _report_upgrade(files, reports, run, target: str, format) -> None:
 def schema(
     litellm: Optional[str] = typer.Option(
         None, "--litellm", metavar="RELEASE",
-        help="The litellm release the schema speaks for (default: the one the rules were "
-             "extracted from)."),
+        help="The litellm release the schema speaks for (default: the litellm in ./.venv-proxy "
+             "or this environment, else the newest release litellm-gen knows; a release it "
+             "has no rules for gets the nearest one's, and is told so)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
                                           help="Write the schema to FILE instead of printing "
                                                "it."),
@@ -763,15 +766,18 @@ def schema(
     import json
 
     from .schema import config_schema
-    from .validate import shipped_rules
+    from .validate import rules_for
 
-    rules = shipped_rules().data
-    known = rules["litellm_version"]
-    release = litellm or known
-    if release != known:
-        raise UserError(f"--litellm {release}: litellm-gen has the rules of litellm {known} "
-                        f"only; give --litellm {known} or leave it out")
-    text = json.dumps(config_schema(rules, release), indent=2) + "\n"
+    from .release_choice import judged_release
+    from .validate_run import installed_litellm
+
+    named = _release_option(litellm, "--litellm")
+    judged = judged_release(cli=named, file_pins=[], run_pins=[],
+                            installed=[] if named else list(installed_litellm(Path.cwd())))
+    release = judged.release
+    text = json.dumps(config_schema(rules_for(release).data, release), indent=2) + "\n"
+    if judged.nearest or judged.named is None:
+        typer.echo(f"litellm-gen: {judged.sentence}", err=True)
     if output is None:
         sys.stdout.write(text)
         return
