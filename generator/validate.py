@@ -1322,7 +1322,7 @@ def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context, where: 
             if name == "default_fallbacks":
                 _check_default_fallbacks(source, value, ctx)
             else:
-                _check_fallbacks(source, name, value, ctx)
+                _check_fallbacks(source, name, value, ctx, where)
 
 
 def _fallback_fault(value):
@@ -1363,13 +1363,31 @@ def _check_recorded_fallbacks(source: Source, where: str, name: str, value,
     elif shape == "a string target" and name != "default_fallbacks":
         ctx.add(source, _fallback_fault(value), "fallbacks-ignored",
                 f"{where}.{name}: a fallback target is a string, not a list: litellm "
-                f"{release} starts but that fallback never routes (from 1.108.1 the proxy "
-                f"refuses it); write {form}")
+                f"{release} starts but that fallback never routes ("
+                + _later_refusal(where, name, shape) + f"); write {form}")
     else:
         ctx.add(source, _fallback_fault(value), "fallbacks-form",
                 f"{where}.{name} written as {shape}: litellm {release} starts with it "
                 f"(recorded), but other releases refuse it or never route it; write {form}")
     return True
+
+
+@lru_cache(maxsize=None)
+def _first_refusing(where: str, name: str, shape: str) -> str | None:
+    """The oldest release litellm-gen knows whose recorded runs refuse fallbacks of `shape`."""
+    from .release_rules import known_releases, release_data
+
+    for release in known_releases():
+        shapes = release_data(release).get("fallback_shapes", {})
+        if shapes.get(where, {}).get(name, {}).get(shape) == "refuses":
+            return release
+    return None
+
+
+def _later_refusal(where: str, name: str, shape: str) -> str:
+    first = _first_refusing(where, name, shape)
+    return (f"litellm {first} and later refuse to start with it" if first
+            else "later releases refuse it")
 
 
 def _check_default_fallbacks(source: Source, value, ctx: Context) -> None:
@@ -1390,7 +1408,7 @@ def _without(section: Mapping, names) -> Mapping:
     return copy
 
 
-def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
+def _check_fallbacks(source: Source, name: str, value, ctx: Context, where: str) -> None:
     if name == "context_window_fallbacks":
         # The release keeps context_window_fallbacks as written, whatever its shape
         # (recorded): a wrong shape starts, and the fallback never happens.
@@ -1419,8 +1437,9 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
                 names.append((targets, value_of(targets)))
                 ctx.add(source, targets, "fallbacks-ignored",
                         f"{name}: the fallback of {key_of(key)!r} is a string, not a list: "
-                        "this release starts but the fallback never routes (later releases "
-                        f"refuse it); write [{value_of(targets)}]")
+                        "this release starts but the fallback never routes ("
+                        + _later_refusal(where, name, "a string target")
+                        + f"); write [{value_of(targets)}]")
             for node, model_name in names:
                 if model_name not in ctx.model_names and ctx.model_names:
                     ctx.add(source, node, "fallback-unknown-model",

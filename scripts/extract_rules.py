@@ -7,7 +7,8 @@ proxy's own source reads) and writes `generator/rules.json`. tests/test_rules.py
 runs it again against .venv-proxy and fails when the shipped file differs, so
 moving to a newer proxy means rerunning `make rules` and reviewing the diff.
 
-Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes stdout)
+Usage: .venv-proxy/bin/python scripts/extract_rules.py [--recorded-only] [OUT]
+       (OUT "-" writes stdout; --recorded-only: only what the recorded runs give)
 """
 from __future__ import annotations
 
@@ -349,13 +350,28 @@ def master_key_check() -> dict | None:
     and the variable that permit a weak key, and the SHA-256 of the keys it calls publicly
     known. None for a release without the check (it starts open).
     """
+    import hashlib
+
     try:
         from litellm.proxy.auth import master_key_boot_check as check
     except ImportError:
         return None
-    return {"setting": check.WEAK_OR_UNSET_MASTER_KEY_OVERRIDE_SETTING,
-            "env": check.WEAK_OR_UNSET_MASTER_KEY_OVERRIDE_ENV_VAR,
-            "known_sha256": sorted(check.PUBLICLY_KNOWN_MASTER_KEY_SHA256_DIGESTS)}
+    # The constants are read by what they hold, not by name: their names changed between
+    # releases (1.105.7 has no PUBLICLY_KNOWN_MASTER_KEY_SHA256_DIGESTS).
+    values = [v for k, v in vars(check).items() if k.isupper()]
+    words = [v for v in values if isinstance(v, str)]
+    setting = next((v for v in words if v.startswith("dangerously_permit")), None)
+    env = next((v for v in words if v.startswith("LITELLM_DANGEROUSLY_PERMIT")), None)
+    known: set[str] = set()
+    for value in values:
+        if isinstance(value, (set, frozenset, tuple, list)) and value and \
+                all(isinstance(v, str) for v in value):
+            known |= {v if re.fullmatch(r"[0-9a-f]{64}", v)
+                      else hashlib.sha256(v.encode()).hexdigest() for v in value}
+    if setting is None or env is None:
+        raise SystemExit("master_key_boot_check: the setting or variable that permits a weak "
+                         "key was not found; read the module and teach master_key_check")
+    return {"setting": setting, "env": env, "known_sha256": sorted(known)}
 
 
 def cli_validate_config() -> bool:
@@ -770,9 +786,22 @@ def _version() -> str:
     return version("litellm")
 
 
+def recorded_only() -> dict:
+    """Only what the release's recorded runs give (the rest is read from its code): after
+    a new recording, seconds instead of the minutes a whole extraction takes."""
+    refusals = recorded_refusals()
+    return {"litellm_version": _version(), "lenient_params": refusals.pop("lenient_params"),
+            "wrong_type_refuses": refusals, **recorded_behaviour()}
+
+
 def main(argv: list[str]) -> int:
+    if "--recorded-only" in argv:
+        argv = [a for a in argv if a != "--recorded-only"]
+        rules = recorded_only()
+    else:
+        rules = extract()
     out = argv[1] if len(argv) > 1 else str(ROOT / "generator" / "rules.json")
-    text = json.dumps(extract(), indent=1, sort_keys=True) + "\n"
+    text = json.dumps(rules, indent=1, sort_keys=True) + "\n"
     if out == "-":
         sys.stdout.write(text)
     else:

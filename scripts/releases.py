@@ -9,12 +9,19 @@
         generator/rules-releases.json (each later release as a difference)
 
 How a release runs here (HOW): litellm[proxy]==R installs from the registry up to 1.106.x,
-each in .venv-proxy-R. From 1.108 on, the proxy extra needs packages the registry lacks:
+each in .venv-proxy-R, but for 1.103.11 and 1.104.9. From 1.108 on (and for those two),
+the proxy extra needs packages the registry lacks:
 the release's core wheel is installed with --no-deps over litellm[proxy]==1.106.12's
 environment (.venv-proxy-core, one release at a time), plus semver and backports-zstd,
 which its code imports. litellm-enterprise and litellm-proxy-extras then stay at
 1.106.12's versions: a change that lives only in those packages is not seen.
 The base release, 1.100.0, is the one the Makefile pins (.venv-proxy).
+
+Which cases (record): the base and 1.106.12 on every case; the newest on the cases that
+tell releases apart and every release-sensitive one (tests/oracle_records.py); a release
+between recorded ones on the cases where they differ. A release extracted but not recorded
+takes what its start-up does with values and shapes from a recorded patch of its own minor
+line, else the newest recorded release before it, and rules-releases.json's `how` says so.
 
 Environments are ~680 MB each; RELEASES_KEEP=1 keeps them after use (default: a
 .venv-proxy-R made here is removed once its release is recorded and extracted).
@@ -39,12 +46,15 @@ from generator.release_rules import pack, version_key  # noqa: E402
 BASE = oracle_records.BASE
 # The last patch of every minor line from the base on, every patch of the 1.108 long-term
 # support line, and the newest (pip index versions litellm: no 1.107 was ever published).
-PROXY_RELEASES = ["1.100.5", "1.101.6", "1.102.4", "1.103.11", "1.104.9", "1.105.7",
-                  "1.106.12"]
-CORE_RELEASES = [f"1.108.{n}" for n in range(15)] + ["1.109.3", "1.110.2"]
-# Recorded on every case; the releases between them on the cases that tell releases apart
-# (tests/oracle_records.py telling_ids): ~1,500 cases instead of ~4,700, at ~0.2 s each.
-FULL_RELEASES = [BASE, "1.106.12", "1.108.14", "1.110.2"]
+PROXY_RELEASES = ["1.100.5", "1.101.6", "1.102.4", "1.105.7", "1.106.12"]
+# litellm[proxy]==1.103.11 and ==1.104.9 pin litellm-proxy-extras releases the registry
+# lacks (0.4.102.post2, ...): they run as the later ones do.
+CORE_RELEASES = ["1.103.11", "1.104.9"] + [f"1.108.{n}" for n in range(15)] + [
+    "1.109.3", "1.110.2"]
+# Recorded on every case; the others on the cases that tell releases apart and those whose
+# outcome a release is likely to change (tests/oracle_records.py telling_ids): ~2,000
+# cases instead of ~4,700, at ~0.6 s of a shared core each.
+FULL_RELEASES = [BASE, "1.106.12"]
 CORE_BASE = "1.106.12"
 CORE_EXTRA = ["semver", "backports-zstd"]
 HOW_PROXY = "recorded: litellm[proxy]=={release} installed from the registry"
@@ -87,6 +97,9 @@ def environment(release: str) -> tuple[Path, bool]:
             _pip(venv, f"litellm[proxy]=={release}")
             return venv, True
         return venv, False
+    own = ROOT / f".venv-proxy-{release}"
+    if _installed(own) == release:  # a core-over-1.106.12 environment kept for this release
+        return own, False
     venv = ROOT / ".venv-proxy-core"
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -97,8 +110,12 @@ def environment(release: str) -> tuple[Path, bool]:
     return venv, False
 
 
+NEWEST = CORE_RELEASES[-1]  # recorded on the release-sensitive cases too
+BETWEEN = ("the cases on which the recorded releases ({releases}) do not all have the same "
+           "outcome, and those made to tell releases apart")
 SUBSET = ("the cases whose outcome differs between the fully recorded releases ("
-          + ", ".join(FULL_RELEASES) + ") and those made to tell releases apart")
+          + ", ".join(FULL_RELEASES) + "), those made to tell releases apart, and every value "
+          "of a settings section and shape of an entry (oracle_records.release_sensitive)")
 
 
 def record(release: str, jobs: int) -> None:
@@ -115,9 +132,14 @@ def record(release: str, jobs: int) -> None:
                 raise SystemExit(f"record {', '.join(missing)} first: {release} is recorded on "
                                  "the cases where they differ")
             ids = Path(scratch) / "ids"
-            ids.write_text("\n".join(oracle_records.telling_ids(FULL_RELEASES)) + "\n")
+            if release == NEWEST:
+                chosen, subset = oracle_records.telling_ids(FULL_RELEASES), SUBSET
+            else:  # between recorded releases: where they differ (what changed, and when)
+                around = [r for r in oracle_records.recorded_releases() if r != release]
+                chosen = oracle_records.disagreeing_ids(around)
+                subset = BETWEEN.format(releases=", ".join(around))
+            ids.write_text("\n".join(chosen) + "\n")
             command += ["--only", str(ids)]
-            subset = SUBSET
         subprocess.run(command, check=True)
         if out is not None:
             rows = [json.loads(line) for line in full.read_text(encoding="utf-8").splitlines()]
@@ -140,14 +162,50 @@ def _done_with(venv: Path, made: bool) -> None:
         shutil.rmtree(venv, ignore_errors=True)
 
 
+# What extract_rules.py reads from a release's recorded runs (the rest is read from its code).
+RECORDED_KEYS = ("recorded", "refused_kinds", "accepted_kinds", "fallback_shapes",
+                 "entry_shapes", "section_refused_kinds", "recorded_flags",
+                 "wrong_type_refuses", "lenient_params")
+HOW_EXTRACTED = ("extracted from the release's code; not recorded: what its start-up does "
+                 "with values and shapes is taken from the recorded runs of {source}")
+
+
+def recorded_stand_in(release: str, recorded: list[str]) -> str:
+    """The recorded release whose start-up behaviour stands in for an unrecorded one: a
+    recorded patch of its own minor line (the closest), else the newest recorded before it."""
+    key = version_key(release)
+    line = [r for r in recorded if version_key(r)[:2] == key[:2]]
+    if line:
+        return min(line, key=lambda r: abs(version_key(r)[2] - key[2]))
+    return [r for r in recorded if version_key(r) <= key][-1]
+
+
+def with_recorded_behaviour(extracted: dict[str, dict]) -> tuple[dict[str, dict], dict]:
+    """A release without recorded runs takes what its start-up does with values and shapes
+    from a recorded one (recorded_stand_in: the code it is closest to); its keys, names,
+    caches and checks stay its own. Returns the rules and, per release, how they are backed.
+    """
+    recorded = [r for r in sorted(extracted, key=version_key)
+                if r in oracle_records.recorded_releases()]
+    out, backing = {}, {}
+    for release, data in extracted.items():
+        if release in recorded:
+            out[release], backing[release] = data, how(release)
+            continue
+        source = recorded_stand_in(release, recorded)
+        out[release] = {**data, **{k: extracted[source][k] for k in RECORDED_KEYS},
+                        "recorded": False}
+        backing[release] = HOW_EXTRACTED.format(source=source)
+    return out, backing
+
+
 def write_rules(extracted: dict[str, dict]) -> None:
+    extracted, backing = with_recorded_behaviour(extracted)
     base = extracted[BASE]
     (ROOT / "generator" / "rules.json").write_text(
         json.dumps(base, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     later = {r: d for r, d in extracted.items() if r != BASE}
-    packed = pack(base, later, {r: how(r) if r in oracle_records.recorded_releases() else
-                                "extracted from the release's code; no recorded runs"
-                                for r in extracted})
+    packed = pack(base, later, backing)
     (ROOT / "generator" / "rules-releases.json").write_text(
         json.dumps(packed, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 

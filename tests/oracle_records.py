@@ -101,14 +101,44 @@ def compact(release: str, how: str, rows: list[dict], subset: str | None = None)
     return "\n".join(lines) + "\n"
 
 
-def telling_ids(full_releases: list[str]) -> list[str]:
-    """The cases a release between fully recorded ones is recorded on: those whose outcome
-    differs between any of them, and those made to tell releases apart."""
+# Where releases change what they read: the settings sections' values and the shapes of
+# model_list entries. Typos and misplaced keys are judged from the extracted key lists.
+VALUE_SECTIONS = ("general_settings", "litellm_settings", "router_settings", "top_level")
+VALUE_BLIND_KINDS = ("typo", "misplaced", "builtin-callback")
+ENTRY_KINDS = ("shape", "value", "wrong-type", "typed-value", "yaml")
+
+
+def release_sensitive(row: dict) -> bool:
+    """A case whose outcome a later release is likely to change: a value in a settings
+    section (its type, its shape, a fallback), or the shape or a typed value of an entry."""
+    if row["section"] in VALUE_SECTIONS:
+        return row["kind"] not in VALUE_BLIND_KINDS
+    return row["section"] in ("model_list", "litellm_params") and row["kind"] in ENTRY_KINDS
+
+
+def disagreeing_ids(releases: list[str]) -> list[str]:
+    """The cases on which the recorded `releases` do not all have the same outcome, and
+    those made to tell releases apart: what a release between them is recorded on."""
+    tables = [release_rows(r) for r in releases]
+    out = []
+    for rows in zip(*tables):
+        first = rows[0]
+        if first.get("releases") or not all(same_outcome(first["record"], r["record"])
+                                            for r in rows[1:]):
+            out.append(first["id"])
+    return out
+
+
+def telling_ids(releases: list[str], *, sensitive: bool = True) -> list[str]:
+    """The cases a release not recorded on every case is recorded on: those whose outcome
+    differs between `releases` (recorded), those made to tell releases apart, and with
+    `sensitive` the release-sensitive ones (oracle_records.release_sensitive)."""
     ids = set()
-    for release in full_releases:
+    for release in releases:
         if release != BASE:
             ids |= {json.loads(l)["id"] for l in
                     diff_path(release).read_text(encoding="utf-8").splitlines()[1:]}
     rows = base_rows()
-    ids |= {row["id"] for row in rows if row.get("releases")}
+    ids |= {row["id"] for row in rows
+            if row.get("releases") or (sensitive and release_sensitive(row))}
     return [row["id"] for row in rows if row["id"] in ids]

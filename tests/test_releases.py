@@ -185,6 +185,29 @@ def test_the_release_changes_the_verdict(tmp_path) -> None:
     assert "[master-key-refused]" not in allowed.stdout and "will start open" in allowed.stdout
 
 
+def test_the_master_key_the_file_names_wins_and_a_known_key_is_refused(tmp_path) -> None:
+    """1.106.12 (recorded): master_key: os.environ/NAME overrides LITELLM_MASTER_KEY even
+    when NAME is unset, and sk-1234 stops the start; the permitting variable lets it start."""
+    env = {"LITELLM_MASTER_KEY": "sk-a-generated-key-1"}
+    other = tmp_path / "other.yaml"
+    other.write_text(CONFIG.replace("os.environ/LITELLM_MASTER_KEY", "os.environ/OTHER_MASTER"))
+    old = cli("validate", other, "--litellm", "1.100.0", "--deployment-env", env=env)
+    new = cli("validate", other, "--litellm", "1.106.12", "--deployment-env", env=env)
+    assert "will start open" in old.stdout and "[master-key-unset]" in old.stdout
+    assert new.code == 1 and "The proxy will not start." in new.stdout
+    assert f"{other}:6:15: error: master_key reads OTHER_MASTER, which is not set here: " \
+           "litellm 1.106.12 refuses to start" in new.stdout
+    known = tmp_path / "known.yaml"
+    known.write_text(CONFIG.replace("os.environ/LITELLM_MASTER_KEY", "sk-1234"))
+    refused = cli("validate", known, "--litellm", "1.106.12", env=env)
+    assert refused.code == 1 and "[master-key-weak]" in refused.stdout
+    assert "sk-1234" not in refused.stdout
+    assert cli("validate", known, "--litellm", "1.100.0", env=env).code == 0
+    permit = dict(env, LITELLM_DANGEROUSLY_PERMIT_WEAK_OR_UNSET_MASTER_KEY="true")
+    allowed = cli("validate", known, "--litellm", "1.106.12", env=permit)
+    assert allowed.code == 0 and "[master-key-insecure]" in allowed.stdout
+
+
 def test_a_bad_release_option_is_a_usage_error(tmp_path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG)
