@@ -100,7 +100,7 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
         process = subprocess.Popen(
             [binary, "--config", str(config.resolve()), "--host", "127.0.0.1", "--port",
              str(port)], stdout=log, stderr=subprocess.STDOUT, env=run_env,
-            cwd=str(config.resolve().parent), start_new_session=True)
+            stdin=subprocess.DEVNULL, cwd=str(config.resolve().parent), start_new_session=True)
         answer = None
         try:
             served = _wait(url, key, process, start + timeout)
@@ -198,15 +198,17 @@ def has_validate_config(release: str | None) -> bool:
 
 
 def validate_config(config: Path, env: Mapping[str, str], *, binary: str,
-                    timeout: float = START_TIMEOUT) -> tuple[bool, str]:
-    """`litellm --config CONFIG --validate_config`: (passed, what it printed last)."""
+                    timeout: float = START_TIMEOUT) -> tuple[bool | None, str]:
+    """`litellm --config CONFIG --validate_config`: (passed, what it printed last); passed
+    is None when it gave no answer in time (no verdict: not a refusal)."""
     run_env = _start_env(config.read_text(encoding="utf-8-sig"), env, placeholders=True)
     try:
+        # Never the operator's terminal: the command must not read or wait on it.
         done = subprocess.run([binary, "--config", str(config.resolve()), "--validate_config"],
                               capture_output=True, text=True, env=run_env, timeout=timeout,
-                              cwd=str(config.resolve().parent))
+                              stdin=subprocess.DEVNULL, cwd=str(config.resolve().parent))
     except subprocess.TimeoutExpired:
-        return False, f"litellm --validate_config gave no answer within {timeout:.0f}s"
+        return None, f"litellm --validate_config gave no answer within {timeout:.0f}s"
     output = (done.stdout + "\n" + done.stderr).strip()
     said = [line.strip() for line in output.splitlines() if line.strip().startswith("LiteLLM:")]
     return done.returncode == 0, (said[-1] if said else _last_error(output))
@@ -235,7 +237,7 @@ def dry_start(config: Path, env: Mapping[str, str], *, release: str | None = Non
         progress(f"litellm --validate_config ({binary})")
         passed, said = validate_config(config, env, binary=binary)
         notes.append(f"litellm --validate_config: {said}")
-        if not passed:
+        if passed is False:
             result = DryStart(False, [], 1, said, 0.0, notes=notes)
             result.findings.append(Finding.of("proxy-start", shown, 1, 1,
                                               f"the real proxy refuses the config: {said}"))
