@@ -380,7 +380,9 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
     info = entry.get("model_info")
     if isinstance(info, Mapping):
         _check_model_info(source, info, label, ctx)
-    elif "model_info" in entry:
+    elif "model_info" in entry and _entry_outcome(
+            ctx, "model_info", value_of(info) if isinstance(info, Scalar) else data_of(info)
+    ) != "serves":  # a release whose recorded runs served it (1.110.2) starts without it
         ctx.add(source, entry.key("model_info"), "model-info-not-mapping",
                 f"{label}: model_info must be a mapping (mode:, ...): the proxy will not start "
                 "(it calls model_info.get); remove it or write keys under it")
@@ -412,7 +414,7 @@ def _entry_field_fault(source: Source, node, field_name: str, label: str, refusa
 
 
 _SHAPE_WORDS = {int: "a number", float: "a number", list: "a list", dict: "a mapping",
-                type(None): "null"}
+                type(None): "null", str: "a string"}
 
 
 def _entry_outcome(ctx: Context, field: str, loaded) -> str | None:

@@ -446,7 +446,7 @@ def recorded_behaviour() -> dict:
                 sections.setdefault(section, set()).add(value_kind(value))
                 continue
             if key in _FALLBACK_KEYS and case["kind"] in ("fallbacks", "fallbacks-release",
-                                                          "value"):
+                                                          "value", "typed-value", "wrong-type"):
                 table = shapes.setdefault(section, {}).setdefault(key, {})
                 shape = fallback_shape(value)
                 if record["started"] is False or table.get(shape) != "refuses":

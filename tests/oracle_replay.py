@@ -166,12 +166,23 @@ def entry_spans(text: str) -> list[tuple[str, int, int]]:
             last = end.line + 1 if end.column > 0 else end.line
             name = None
             if isinstance(item, yaml.MappingNode):
-                name = next((v.value for k, v in item.value if isinstance(k, yaml.ScalarNode)
-                             and k.value == "model_name" and isinstance(v, yaml.ScalarNode)
-                             and v.tag.endswith(":str")), None)
+                node = next((v for k, v in item.value if isinstance(k, yaml.ScalarNode)
+                             and k.value == "model_name"), None)
+                name = _served_name(node) if node is not None else None
             label = name if name is not None else f"(entry at line {first})"
             spans.append((label, first, max(first, last)))
     return spans
+
+
+def _served_name(node) -> str | None:
+    """The name a release that serves a model_name of another type than a string serves it
+    under (str() of what the loader builds: 3 as '3', null as 'None'; recorded on 1.110.2)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
+        return node.value
+    try:
+        return str(yaml.constructor.SafeConstructor().construct_object(node, deep=True))
+    except Exception:  # noqa: BLE001 - a value the loader cannot build names nothing
+        return None
 
 
 def served_by_name(name: str, served: set[str]) -> bool:

@@ -142,6 +142,47 @@ def test_the_differences_are_what_the_releases_changed() -> None:
     assert not base.data["cli_validate_config"] and newest.data["cli_validate_config"]
 
 
+# What 1.110.2's recorded runs show it does differently from 1.100.0's (tests/oracle/generated):
+# the same file, judged by each; the rule validate reports on the line, or None for none.
+ENTRY = ("model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
+         "  - model_name: local\n    litellm_params:\n      model: ollama/llama3\n")
+KEY = "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n"
+RELEASE_FACTS = [
+    # (what, the file, its line, on 1.100.0, on 1.110.2)
+    ("a string fallback target", ENTRY + KEY + "router_settings:\n  fallbacks: [{gpt-4o: local}]\n",
+     11, "fallbacks-ignored", "fallbacks-shape"),
+    ("a string content_policy_fallbacks target",
+     ENTRY + KEY + "litellm_settings:\n  content_policy_fallbacks: [{gpt-4o: local}]\n",
+     11, "fallbacks-ignored", "fallbacks-shape"),
+    ("fallbacks written as a mapping",
+     ENTRY + KEY + "router_settings:\n  fallbacks: {gpt-4o: [local]}\n",
+     11, "fallbacks-shape", "fallbacks-form"),
+    ("cooldown_time: true", ENTRY + KEY + "router_settings:\n  cooldown_time: true\n",
+     11, None, "setting-type"),
+    ("the disk cache",
+     ENTRY + KEY + "litellm_settings:\n  cache: true\n  cache_params:\n    type: disk\n",
+     13, "cache-needs-package", "cache-type"),
+    ("model_name: 3", ENTRY.replace("model_name: local", "model_name: 3") + KEY,
+     5, "model-name", None),
+]
+
+
+@pytest.mark.parametrize("what, text, line, old_rule, new_rule", RELEASE_FACTS,
+                         ids=[f[0] for f in RELEASE_FACTS])
+def test_what_1_110_2_does_differently(tmp_path, what, text, line, old_rule, new_rule) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(text)
+    env = {"LITELLM_MASTER_KEY": "sk-a-generated-key-1", "OPENAI_API_KEY": "sk-openai-1"}
+    for release, rule in (("1.100.0", old_rule), ("1.110.2", new_rule)):
+        run = cli("validate", config, "--litellm", release, env=env)
+        on_line = [l for l in run.stdout.splitlines() if l.startswith(f"{config}:{line}:")]
+        rules = {l.rsplit("[", 1)[-1].rstrip("]") for l in on_line}
+        if rule is None:
+            assert not on_line and run.code == 0, (release, run.stdout)
+        else:
+            assert rule in rules, (release, run.stdout)
+
+
 # -- the report says which release ---------------------------------------------------------
 CONFIG = ("model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
           "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n")
