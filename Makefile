@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROXY_VENV := .venv-proxy
 PROXY_SPEC := litellm[proxy]==1.100.0
+BASE_RELEASE := $(lastword $(subst ==, ,$(PROXY_SPEC)))
 CONFIG ?= config.yaml
 OUTPUT ?= output/config.yaml
 MERGE_ARGS ?=
@@ -17,7 +18,10 @@ VERIFY_WAIT ?= 120
 # The .env file the proxy is started with (docker compose's, say): validate then judges
 # os.environ/NAME by it. `make restart` validates in the deployment's environment.
 ENV_FILE ?=
-DEPLOY_VALIDATE_ARGS = --deployment-env $(if $(ENV_FILE),--env-file $(ENV_FILE))
+# The litellm release validate judges by (default: the one the file pins, else .venv-proxy's).
+LITELLM_VERSION ?=
+RELEASE_ARGS = $(if $(LITELLM_VERSION),--litellm $(LITELLM_VERSION))
+DEPLOY_VALIDATE_ARGS = --deployment-env $(if $(ENV_FILE),--env-file $(ENV_FILE)) $(RELEASE_ARGS)
 # yaml-language-server (npm) for the test that opens a config in it as an editor would.
 YAML_LS_VERSION := 1.25.0
 YAML_LS := $(VENV)/yaml-language-server
@@ -28,14 +32,15 @@ PROXY_PID ?= output/proxy.pid
 LOWEST_VENV := .venv-lowest
 
 .PHONY: help compile config check diff validate test test-lowest fuzz bench oracle oracle-generated oracle-calibrate \
-	rules 	proxy proxy-restart restart verify clean
+	oracle-releases rules proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
 	@echo "make check    exit 1 when $(OUTPUT) is not what merging $(CONFIG) produces"
 	@echo "make diff     show what a merge would change, write nothing"
 	@echo "make validate say what the proxy will do with $(OUTPUT) (VALIDATE_ARGS=--strict ...;"
-	@echo "              ENV_FILE=.env judges it by the proxy's variables, as restart does)"
+	@echo "              ENV_FILE=.env judges it by the proxy's variables, as restart does;"
+	@echo "              LITELLM_VERSION=1.110.2 judges it by that release, restart too)"
 	@echo "make test     set up and run the whole test suite (the real proxy included; the"
 	@echo "              first run installs it: about 10 minutes and 680 MB)"
 	@echo "make test-lowest  the CLI tests against the lowest versions pyproject.toml declares"
@@ -43,7 +48,9 @@ help:
 	@echo "make bench    measure litellm-gen against the alternatives"
 	@echo "make compile  byte-compile the checkout, as an install would (make bench runs it)"
 	@echo "make oracle   rebuild validate's recorded proxy runs (starts the proxy ~90 times)"
-	@echo "make rules    re-extract validate's rules from the pinned litellm"
+	@echo "make rules    re-extract validate's rules from every release's own code"
+	@echo "              (RELEASES=1.110.2 ... for some; installs each release in turn)"
+	@echo "make oracle-releases  record the generated cases on every release (hours)"
 	@echo "make oracle-generated  record the generated cases with the fast oracle (~10 min;"
 	@echo "              LITELLM_VENV=... for another release), then rules and the README table"
 	@echo "make oracle-calibrate  the fast oracle on the full-start cases, for comparison"
@@ -88,7 +95,8 @@ diff: $(BIN)/.installed
 	$(strip $(BIN)/litellm-gen merge $(CONFIG) -o $(OUTPUT) --diff $(MERGE_ARGS))
 
 validate: $(BIN)/.installed
-	$(strip $(BIN)/litellm-gen validate $(OUTPUT) $(if $(ENV_FILE),--env-file $(ENV_FILE)) $(VALIDATE_ARGS))
+	$(strip $(BIN)/litellm-gen validate $(OUTPUT) $(if $(ENV_FILE),--env-file $(ENV_FILE)) \
+		$(RELEASE_ARGS) $(VALIDATE_ARGS))
 
 # Without node and npm the test that needs it is skipped and says why.
 $(YAML_LS)/.installed:
@@ -134,16 +142,25 @@ oracle: $(BIN)/.installed $(PROXY_VENV)/.installed
 	$(BIN)/python scripts/oracle.py mutate
 	$(BIN)/python scripts/oracle.py record
 
-# validate's rules come from the pinned litellm; after changing PROXY_SPEC, run this.
-rules: $(PROXY_VENV)/.installed
-	$(PROXY_VENV)/bin/python scripts/extract_rules.py generator/rules.json
+# validate's rules come from each release's own code (scripts/releases.py): the base
+# release (PROXY_SPEC) into generator/rules.json, every later one as a difference into
+# generator/rules-releases.json. RELEASES=1.110.2 re-extracts only the ones named; each
+# release's environment is installed (~680 MB) and removed after (RELEASES_KEEP=1 keeps it).
+RELEASES ?=
+rules: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/releases.py rules $(RELEASES)
+
+# Record the generated cases on every release (hours of CPU: RELEASES=... for some, JOBS=1
+# for one worker), then `make rules` to read the new records into the rules.
+oracle-releases: $(BIN)/.installed $(PROXY_VENV)/.installed
+	JOBS=$(or $(JOBS),2) $(BIN)/python scripts/releases.py record $(RELEASES)
 
 # The generated cases, each run through the release's own start-up code in-process
 # (scripts/harness.py); the release is LITELLM_VENV's litellm.
 LITELLM_VENV ?= $(PROXY_VENV)
 oracle-generated: $(BIN)/.installed $(PROXY_VENV)/.installed
 	$(BIN)/python scripts/oracle.py generated $(LITELLM_VENV)
-	$(MAKE) --no-print-directory rules
+	$(MAKE) --no-print-directory rules RELEASES=$(BASE_RELEASE)
 	$(BIN)/python scripts/oracle_report.py
 
 oracle-calibrate: $(BIN)/.installed $(PROXY_VENV)/.installed

@@ -195,7 +195,10 @@ AcknowledgeOpt = _option(
 WithProxyOpt = typer.Option(
     False, "--with-proxy",
     help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on a free "
-         "loopback port, report whether it started and which models it served, and stop it.")
+         "loopback port, report whether it started and which models it served, and stop it. "
+         "Where that release has `litellm --validate_config` (of those litellm-gen knows, 1.106.12 "
+         "and later), it runs first: "
+         "a config it refuses is reported without a start.")
 
 
 def _today(value: Optional[str]) -> _dt.date:
@@ -616,13 +619,38 @@ def validate(
         help="Name and skip a file that holds no LiteLLM config (another app's manifest or "
              "YAML) instead of exiting 2 on it; the pre-commit hook passes it."),
     with_proxy: bool = WithProxyOpt,
+    litellm: Optional[str] = typer.Option(
+        None, "--litellm", metavar="RELEASE",
+        help="Judge by this litellm release (default: the release the file pins in a proxy "
+             "image tag or Helm image.tag, else a requirement pin or Dockerfile among the "
+             "files, else the litellm in ./.venv-proxy or this environment, else the newest "
+             "release litellm-gen knows). `litellm-gen validate --releases` lists them."),
+    upgrade_to: Optional[str] = typer.Option(
+        None, "--upgrade-to", metavar="RELEASE",
+        help="Say what changes when the proxy moves from the release judged by to RELEASE: "
+             "findings that appear (will break, newly dropped), disappear, and settings that "
+             "become known or unknown (text or json; exit 1 when the move breaks something)."),
+    releases: bool = typer.Option(False, "--releases",
+                                  help="List the releases litellm-gen has rules for, and exit."),
+    quiet: bool = typer.Option(
+        False, "-q", "--quiet",
+        help="Print only the findings that fail the run (errors; with --strict warnings "
+             "too) and, for a file that has them, its summary: nothing when it passes."),
     today: Optional[str] = TodayOpt,
 ) -> None:
     from .suppression import rule_names
     from .validate_files import read_env_file
     from .validate_output import report_text, reports_github, reports_json, reports_sarif
-    from .validate_run import ValidateRun, check_files, exit_status
+    from .validate_run import ValidateRun, check_files, exit_status, installed_litellm
 
+    if releases:
+        _print_releases()
+        return
+    if upgrade_to is not None and format not in (ValidateFormat.text, ValidateFormat.json):
+        raise UserError(f"--upgrade-to reports in text or json, not {format.value}: an "
+                        "upgrade's changes are not findings of one file (run validate "
+                        f"--litellm {upgrade_to} --format {format.value} for the target's "
+                        "own findings)")
     env = dict(os.environ)
     if env_file is not None:
         env.update(read_env_file(env_file))
@@ -630,29 +658,87 @@ def validate(
     if with_proxy:
         from .dry_start import dry_start as start
 
-        def dry_start(config: Path):
-            return start(config, env, progress=lambda m: typer.echo(f"litellm-gen: {m}",
-                                                                      err=True))
+        def dry_start(config: Path, release: str):
+            return start(config, env, release=release,
+                         progress=lambda m: typer.echo(f"litellm-gen: {m}", err=True))
     run = ValidateRun(env=env, declared_env=deployment_env or env_file is not None,
                       today=_today(today), key_path=_key_path(key_path), configmap=configmap,
                       cli_select=rule_names(select, "--select"),
                       cli_ignore=rule_names(ignore, "--ignore"), isolated=isolated,
-                      skip_unrelated=skip_unrelated, dry_start=dry_start)
-    reports = check_files(configs or [Path("output/config.yaml")], run, _warn)
+                      skip_unrelated=skip_unrelated, dry_start=dry_start,
+                      litellm=_release_option(litellm, "--litellm"),
+                      installed=() if litellm else installed_litellm(Path.cwd()))
+    files = configs or [Path("output/config.yaml")]
+    reports = check_files(files, run, _warn)
+    if upgrade_to is not None:
+        _report_upgrade(files, reports, run, _release_option(upgrade_to, "--upgrade-to"), format)
+        return
     if format is ValidateFormat.text:
         for report in reports:
             if report.problem is not None:
                 typer.echo(f"litellm-gen: error: {mask_text(report.problem)}", err=True)
             else:
-                typer.echo(report_text(report))
+                text = report_text(report, quiet=quiet, strict=strict)
+                if text:
+                    typer.echo(text)
     else:
         typer.echo({ValidateFormat.json: reports_json, ValidateFormat.github: reports_github,
                     ValidateFormat.sarif: reports_sarif}[format](reports))
         if format is not ValidateFormat.json:
             for report in reports:  # for the log beside the annotations or the SARIF file
+                if quiet and report.problem is None and exit_status([report], strict) == 0:
+                    continue
                 typer.echo(report_text(report).splitlines()[-1] if report.problem is None
                            else f"litellm-gen: error: {mask_text(report.problem)}", err=True)
     status = exit_status(reports, strict)
+    if status:
+        raise typer.Exit(status)
+
+
+def _release_option(value: Optional[str], flag: str) -> Optional[str]:
+    """A release as X.Y.Z (a leading v, as image tags write it, is dropped)."""
+    import re
+
+    if value is None:
+        return None
+    release = value.strip().removeprefix("v")
+    if not re.fullmatch(r"\d+\.\d+\.\d+(\.post\d+)?", release):
+        raise UserError(f"{flag} {value!r}: give a release as X.Y.Z, such as 1.106.12 "
+                        "(`litellm-gen validate --releases` lists the ones it has rules for)")
+    return release
+
+
+def _print_releases() -> None:
+    from .release_rules import known_releases, recorded_how
+
+    for release in known_releases():
+        typer.echo(f"{release}\t{recorded_how(release)}")
+
+
+def _report_upgrade(files, reports, run, target: str, format) -> None:
+    import dataclasses
+    import json
+
+    from .upgrade import Upgrade
+    from .validate_run import check_files
+
+    after = check_files(files, dataclasses.replace(run, litellm=target, installed=()), _warn)
+    changes, status = [], 0
+    for before, moved in zip(reports, after):
+        if before.problem is not None or before.unrelated or before.pins_only:
+            if before.problem is not None:
+                typer.echo(f"litellm-gen: error: {mask_text(before.problem)}", err=True)
+                status = 2
+            continue
+        upgrade = Upgrade(before, moved)
+        changes.append(upgrade)
+        status = max(status, 1 if upgrade.breaks else 0)
+    if format is ValidateFormat.json:
+        typer.echo(json.dumps({"files": [u.as_dict() for u in changes],
+                               "breaks": any(u.breaks for u in changes)}, indent=2))
+    else:
+        for upgrade in changes:
+            typer.echo(upgrade.text())
     if status:
         raise typer.Exit(status)
 
@@ -661,8 +747,9 @@ def validate(
 def schema(
     litellm: Optional[str] = typer.Option(
         None, "--litellm", metavar="RELEASE",
-        help="The litellm release the schema speaks for (default: the one the rules were "
-             "extracted from)."),
+        help="The litellm release the schema speaks for (default: the litellm in ./.venv-proxy "
+             "or this environment, else the newest release litellm-gen knows; a release it "
+             "has no rules for gets the nearest one's, and is told so)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
                                           help="Write the schema to FILE instead of printing "
                                                "it."),
@@ -680,15 +767,18 @@ def schema(
     import json
 
     from .schema import config_schema
-    from .validate import shipped_rules
+    from .validate import rules_for
 
-    rules = shipped_rules().data
-    known = rules["litellm_version"]
-    release = litellm or known
-    if release != known:
-        raise UserError(f"--litellm {release}: litellm-gen has the rules of litellm {known} "
-                        f"only; give --litellm {known} or leave it out")
-    text = json.dumps(config_schema(rules, release), indent=2) + "\n"
+    from .release_choice import judged_release
+    from .validate_run import installed_litellm
+
+    named = _release_option(litellm, "--litellm")
+    judged = judged_release(cli=named, file_pins=[], run_pins=[],
+                            installed=[] if named else list(installed_litellm(Path.cwd())))
+    release = judged.release
+    text = json.dumps(config_schema(rules_for(release).data, release), indent=2) + "\n"
+    if judged.nearest or judged.named is None:
+        typer.echo(f"litellm-gen: {judged.sentence}", err=True)
     if output is None:
         sys.stdout.write(text)
         return

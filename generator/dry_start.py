@@ -38,17 +38,20 @@ class DryStart:
     seconds: float
     probe: object = None
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the release run, --validate_config
 
     @property
     def summary(self) -> str:
+        notes = "".join(f"proxy: {note}\n" for note in self.notes)
         if self.started:
-            return (f"proxy: started in {self.seconds:.0f}s and served "
+            return (f"{notes}proxy: started in {self.seconds:.0f}s and served "
                     f"{len(self.served)} model_name(s)")
-        return f"proxy: did not start (exit {self.exit_code}): {self.last_error}"
+        return f"{notes}proxy: did not start (exit {self.exit_code}): {self.last_error}"
 
     def as_dict(self) -> dict:
         return {"started": self.started, "served": self.served, "exit_code": self.exit_code,
-                "last_error": self.last_error, "seconds": round(self.seconds, 1)}
+                "last_error": self.last_error, "seconds": round(self.seconds, 1),
+                "notes": self.notes}
 
 
 def proxy_binary(environ: Mapping[str, str]) -> str:
@@ -86,15 +89,8 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
     runs while the proxy is up; its answer is kept in `probe`.
     """
     text = config.read_text(encoding="utf-8-sig")
-    run_env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    run_env.update(env)
-    for name in sorted(set(_ENV_REF.findall(text)) - set(run_env)) if placeholders else ():
-        run_env[name] = f"placeholder-{name.lower()}"
-    if default_master_key:  # so /model/info can be asked; the oracle records without one
-        run_env.setdefault("LITELLM_MASTER_KEY", "sk-" + _secrets.token_hex(16))
-    run_env.update({"LITELLM_LOG": "ERROR", "DISABLE_SCHEMA_UPDATE": "true",
-                    "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
-    run_env.pop("DATABASE_URL", None)
+    run_env = _start_env(text, env, placeholders=placeholders,
+                         default_master_key=default_master_key)
     key = _master_key(text, run_env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -104,7 +100,7 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
         process = subprocess.Popen(
             [binary, "--config", str(config.resolve()), "--host", "127.0.0.1", "--port",
              str(port)], stdout=log, stderr=subprocess.STDOUT, env=run_env,
-            cwd=str(config.resolve().parent), start_new_session=True)
+            stdin=subprocess.DEVNULL, cwd=str(config.resolve().parent), start_new_session=True)
         answer = None
         try:
             served = _wait(url, key, process, start + timeout)
@@ -118,6 +114,21 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
     if served is None:
         return DryStart(False, [], process.returncode, _last_error(output), seconds)
     return DryStart(True, served, None, "", seconds, answer)
+
+
+def _start_env(text: str, env: Mapping[str, str], *, placeholders: bool,
+               default_master_key: bool = True) -> dict[str, str]:
+    """The proxy's environment: `env`, placeholders for unset os.environ/ names, no database."""
+    run_env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    run_env.update(env)
+    for name in sorted(set(_ENV_REF.findall(text)) - set(run_env)) if placeholders else ():
+        run_env[name] = f"placeholder-{name.lower()}"
+    if default_master_key:  # so /model/info can be asked; the oracle records without one
+        run_env.setdefault("LITELLM_MASTER_KEY", "sk-" + _secrets.token_hex(16))
+    run_env.update({"LITELLM_LOG": "ERROR", "DISABLE_SCHEMA_UPDATE": "true",
+                    "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
+    run_env.pop("DATABASE_URL", None)
+    return run_env
 
 
 def _master_key(text: str, env: Mapping[str, str]) -> str | None:
@@ -168,14 +179,71 @@ def _last_error(output: str) -> str:
     return lines[-1][:300] if lines else "no output"
 
 
-def dry_start(config: Path, env: Mapping[str, str], *,
+def binary_release(binary: str) -> str | None:
+    """The litellm release installed beside a `litellm` command (its dist-info), if any."""
+    folder = Path(binary).resolve().parent.parent
+    for dist in sorted(folder.glob("lib/python*/site-packages/litellm-*.dist-info")):
+        return dist.name.split("-")[1].removesuffix(".dist")
+    return None
+
+
+def has_validate_config(release: str | None) -> bool:
+    """Whether that release's `litellm` has --validate_config (its extracted rules say)."""
+    from .release_rules import nearest_known
+    from .validate import rules_for
+
+    if release is None:
+        return False
+    return bool(rules_for(nearest_known(release)).data.get("cli_validate_config"))
+
+
+def validate_config(config: Path, env: Mapping[str, str], *, binary: str,
+                    timeout: float = START_TIMEOUT) -> tuple[bool | None, str]:
+    """`litellm --config CONFIG --validate_config`: (passed, what it printed last); passed
+    is None when it gave no answer in time (no verdict: not a refusal)."""
+    run_env = _start_env(config.read_text(encoding="utf-8-sig"), env, placeholders=True)
+    try:
+        # Never the operator's terminal: the command must not read or wait on it.
+        done = subprocess.run([binary, "--config", str(config.resolve()), "--validate_config"],
+                              capture_output=True, text=True, env=run_env, timeout=timeout,
+                              stdin=subprocess.DEVNULL, cwd=str(config.resolve().parent))
+    except subprocess.TimeoutExpired:
+        return None, f"litellm --validate_config gave no answer within {timeout:.0f}s"
+    output = (done.stdout + "\n" + done.stderr).strip()
+    said = [line.strip() for line in output.splitlines() if line.strip().startswith("LiteLLM:")]
+    return done.returncode == 0, (said[-1] if said else _last_error(output))
+
+
+def dry_start(config: Path, env: Mapping[str, str], *, release: str | None = None,
               progress: Callable[[str], None]) -> DryStart:
-    """Start the proxy on CONFIG and turn what it did into findings on the file."""
+    """Start the proxy on CONFIG and turn what it did into findings on the file.
+
+    Where the installed release has `litellm --validate_config` (it loads the config and
+    builds the router, then exits), that runs first: a config it refuses is reported
+    without a full start. A config it passes is then started, for what only a start shows
+    (the master key check, callbacks, which entries the router holds).
+    """
     from . import marked
     from .marked import Mapping as MNode, Scalar, Sequence as SNode, value_of
 
-    result = run_proxy(config, env, binary=proxy_binary(os.environ), progress=progress)
+    binary = proxy_binary(os.environ)
+    installed = binary_release(binary)
     shown = str(config)
+    notes = []
+    if release is not None and installed is not None and installed != release:
+        notes.append(f"the proxy at {binary} is litellm {installed}, not {release}, the "
+                     "release the file is judged by")
+    if has_validate_config(installed):
+        progress(f"litellm --validate_config ({binary})")
+        passed, said = validate_config(config, env, binary=binary)
+        notes.append(f"litellm --validate_config: {said}")
+        if passed is False:
+            result = DryStart(False, [], 1, said, 0.0, notes=notes)
+            result.findings.append(Finding.of("proxy-start", shown, 1, 1,
+                                              f"the real proxy refuses the config: {said}"))
+            return result
+    result = run_proxy(config, env, binary=binary, progress=progress)
+    result.notes = notes
     if not result.started:
         result.findings.append(Finding.of("proxy-start", shown, 1, 1,
                                           f"the real proxy did not start: {result.last_error}"))

@@ -24,6 +24,7 @@ Effect = Literal[
     "request-fails",   # it starts; requests that need this will fail
     "hygiene",         # it runs as written; the file probably does not mean it, or leaks
     "serves-nothing",  # nothing in this file reaches the proxy as written (wrong nesting)
+    "supply-chain",    # what runs as the proxy: a compromised release, a tag that moves
 ]
 
 
@@ -111,6 +112,9 @@ register("model-name", "error", "no-start", "an entry without a string model_nam
          "add model_name, quoted if it looks like a number")
 register("model-env-unset", "error", "no-start", "model: os.environ/NAME with NAME unset",
          "set NAME where the proxy runs", env_dependent=True)
+register("entry-dropped", "error", "drops-model", "an entry of a shape this release starts "
+         "without (recorded: a model_name or model of another type)", "write the type the "
+         "message names")
 register("unknown-provider", "error", "drops-model", "LiteLLM cannot tell the entry's "
          "provider (\"LLM Provider NOT provided\")", "write provider/model (ollama/llama3)")
 register("not-a-number", "error", "drops-model", "rpm, tpm, timeout... that is not a number",
@@ -182,6 +186,16 @@ register("unknown-guardrail", "warning", "ignores", "a guardrail vendor LiteLLM 
          "have: it starts without it", "use a LiteLLM guardrail or module.ClassName")
 register("master-key-unset", "error", "starts-open", "master_key: os.environ/NAME with NAME "
          "unset: no master key", "set NAME where the proxy runs", env_dependent=True)
+register("master-key-refused", "error", "no-start", "a release that checks the master key at "
+         "start-up (1.104 and later) finds none where it runs, or an empty or publicly known one "
+         "(LITELLM_MASTER_KEY, or the file's os.environ/NAME): it refuses to start",
+         "set the variable to a generated key (openssl rand -hex 32)", env_dependent=True)
+register("master-key-weak", "error", "no-start", "the file's master_key is empty or publicly "
+         "known (the docs' example key): a release that checks the master key refuses to start",
+         "write master_key: os.environ/LITELLM_MASTER_KEY and set it to a generated key")
+register("master-key-insecure", "warning", "hygiene", "an empty or publicly known master "
+         "key (the docs' example key) the proxy starts with: it guards nothing",
+         "set the master key to a generated key (openssl rand -hex 32)")
 register("database-needs-package", "error", "no-start", "a database_url without prisma",
          "run the litellm-database image, or install prisma where the proxy runs")
 # -- litellm_settings ---------------------------------------------------------------------
@@ -229,6 +243,9 @@ register("fallbacks-shape", "error", "no-start", "fallbacks that are not a list 
 register("fallbacks-ignored", "warning", "ignores", "fallbacks this release starts with "
          "but never uses (context_window_fallbacks of another shape, a string target)",
          "write - model: [fallback, ...]")
+register("fallbacks-form", "warning", "hygiene", "fallbacks in a form this release starts "
+         "with (recorded) but other releases refuse or never route", "write - model: "
+         "[fallback, ...] (default_fallbacks: a list of model_names)")
 register("alias-shape", "error", "no-start", "a model_group_alias mapping without hidden",
          "add hidden: false, or write the model_name alone")
 register("alias-unknown-model", "warning", "request-fails", "a model_group_alias to a "
@@ -247,3 +264,12 @@ register("proxy-start", "error", "no-start", "the real proxy did not start (--wi
          "read the proxy's error")
 register("proxy-dropped", "error", "drops-model", "the real proxy started without this model "
          "(--with-proxy)", "read the proxy's log")
+# -- what runs as the proxy (not proxy behaviour: backed by published reports, see
+# generator/supply_chain.py; tests/test_releases.py holds them to pins of every kind) -------
+register("compromised-release", "error", "supply-chain", "a pin (image tag, Helm image.tag, "
+         "requirement, Dockerfile) to a litellm release reported compromised and withdrawn "
+         "(1.82.7, 1.82.8: LiteLLM issue 24518; 1.107.x)", "pin a release that was not "
+         "compromised, and rotate the credentials the compromised one could read")
+register("floating-image-tag", "warning", "supply-chain", "a proxy image whose tag moves "
+         "(latest, main-latest, main-stable, none): the release changes with any pull",
+         "pin a release tag (main-vX.Y.Z, or -lts) or a digest")

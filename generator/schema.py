@@ -130,8 +130,7 @@ def _defs(rules: Mapping, release: str) -> dict:
             "ask for; entries sharing it are load-balanced.",
             "required": ["model_name", "litellm_params"],
             "properties": {
-                "model_name": {"type": "string", "description": "The name clients ask for "
-                               "(quote it when it looks like a number)."},
+                "model_name": _model_name(rules, release),
                 "litellm_params": {"$ref": "#/$defs/litellm_params"},
                 "model_info": {"$ref": "#/$defs/model_info"}}},
         "litellm_params": {
@@ -148,11 +147,7 @@ def _defs(rules: Mapping, release: str) -> dict:
             "description": "What /model/info returns and health checks use: mode, costs, "
                            "base_model, tags, ...",
             "properties": info},
-        "fallbacks": {
-            "type": ["array", "null"],
-            "description": "- model_name: [fallback model_name, ...]",
-            "items": {"type": "object", "minProperties": 1, "maxProperties": 1,
-                      "errorMessage": "each item is a mapping with exactly one key"}},
+        "fallbacks": _fallbacks(rules, release),
         "callback": {
             "type": "string",
             "anyOf": [{"enum": sorted(rules["builtin_callbacks"])},
@@ -162,6 +157,31 @@ def _defs(rules: Mapping, release: str) -> dict:
             "description": "A LiteLLM callback name, or module.attribute of a file beside "
                            "the config."},
     }
+
+
+def _model_name(rules: Mapping, release: str) -> dict:
+    """A string; a release that serves `model_name: 3` (recorded) takes a number too."""
+    text = "The name clients ask for (quote it when it looks like a number)."
+    if rules.get("entry_shapes", {}).get("model_name a number") == "serves":
+        return {"type": ["string", "number"], "description": text, **_hint_unless(
+            {"type": "string"}, f"litellm {release} serves a number as its text; earlier "
+                                "releases refuse to start: quote it")}
+    return {"type": "string", "description": text}
+
+
+def _fallbacks(rules: Mapping, release: str) -> dict:
+    """One-key mappings to lists; a string target or a mapping as the release read them
+    (recorded): refused, or accepted and flagged."""
+    shapes = rules.get("fallback_shapes", {}).get("router_settings", {}).get("fallbacks", {})
+    item: dict = {"type": "object", "minProperties": 1, "maxProperties": 1,
+                  "errorMessage": "each item is a mapping with exactly one key"}
+    if shapes.get("a string target") == "refuses":
+        item["additionalProperties"] = {"not": {"type": "string"},
+                                        "errorMessage": f"litellm {release} refuses a fallback "
+                                        "target written as a string: write a list"}
+    kinds = ["array", "null"] + (["object"] if shapes.get("a mapping") == "starts" else [])
+    return {"type": kinds, "description": "- model_name: [fallback model_name, ...]",
+            "items": item}
 
 
 def _litellm_settings_extra(rules: Mapping, release: str) -> dict:

@@ -18,13 +18,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Callable, Mapping as MappingType
 
-from . import health_checks, lax, marked, pymodules
+from . import health_checks, lax, marked, pymodules, release_rules
 from .findings import RULES, Finding
 from .marked import Mapping, Scalar, Sequence, data_of, key_of, value_of, where
 from .secrets import is_reference, is_secret_key
+from .shapes import fallback_shape
 
 ENV_PREFIX = "os.environ/"
 _DOLLAR_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?][^}]*)?\}|\$([A-Z_][A-Z0-9_]*)\b")
@@ -44,16 +44,21 @@ class Rules:
             raise AttributeError(name) from None
 
 
-@lru_cache(maxsize=1)
-def shipped_rules() -> Rules:
-    raw = resources.files("generator").joinpath("rules.json").read_text(encoding="utf-8")
-    data = json.loads(raw)
+@lru_cache(maxsize=None)
+def rules_for(release: str) -> Rules:
+    """The rules of a release the tool knows (release_rules.known_releases())."""
+    data = dict(release_rules.release_data(release))
     for name in ("top_level_keys", "general_settings_keys", "litellm_settings_keys",
                  "router_settings_keys", "providers", "builtin_callbacks", "cache_types",
                  "routing_strategies", "model_modes", "model_info_tiers", "model_info_keys",
                  "request_params", "redis_client_args", "lenient_params"):
         data[name] = frozenset(data.get(name, ()))
     return Rules(data)
+
+
+def shipped_rules() -> Rules:
+    """The rules of the base release (generator/rules.json, the one .venv-proxy pins)."""
+    return rules_for(release_rules.BASE)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ class Context:
     read: Callable[[str], str | None] = lambda _path: None
     # Whether the config gives the proxy a Redis (use_redis_transaction_buffer needs one).
     redis_configured: bool = False
+    # Per-request os.environ/NAME reads of unset variables: one finding per variable.
+    unset_reads: dict = field(default_factory=dict)
 
     def add(self, source: Source, node, rule: str, message: str) -> None:
         """A finding of the registered rule `rule` at `node` (None: the file's start)."""
@@ -155,7 +162,22 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
         rest.pairs = [(k, v) for k, v in root.items() if key_of(k) != "model_list"]
         _check_literal_secrets(source, rest, ctx)
     health_checks.add_findings(merged, ctx)
+    _report_unset_reads(ctx)
     return sorted(ctx.findings)
+
+
+def _report_unset_reads(ctx: Context) -> None:
+    """One env-unset finding per variable, at its first read, naming the other readers."""
+    for env, reads in ctx.unset_reads.items():
+        source, node, label, name = reads[0]
+        others = [f"line {where(n)[0] + s.line_shift}" for s, n, _l, _n in reads[1:]]
+        also = (f"; also read on {', '.join(others[:8])}" + (" and more" if len(others) > 8
+                                                             else "")) if others else ""
+        models = "this model" if not others else f"these {len(reads)} models"
+        ctx.add(source, node, "env-unset",
+                f"{label}: {name} reads {env}, which is not set here: requests to {models} "
+                f"will fail until it is{also}")
+    ctx.unset_reads.clear()
 
 
 def _redis_configured(merged: dict, ctx: Context) -> bool:
@@ -333,15 +355,17 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
                 "(KeyError: 'model')")
         return
     if not isinstance(model, Scalar) or not isinstance(value_of(model), str):
-        ctx.add(source, model, "model-not-string",
-                f"{label}: litellm_params.model must be a string: the proxy will not start")
+        _entry_field_fault(source, model, "model", label, "model-not-string",
+                           f"{label}: litellm_params.model must be a string: the proxy will "
+                           "not start", "write the model as provider/model", ctx)
         return
     if name_node is None:
         ctx.add(source, entry, "model-name",
                 "this entry has no model_name: the proxy will not start")
     elif not isinstance(name_node, Scalar) or not isinstance(value_of(name_node), str):
-        ctx.add(source, name_node, "model-name",
-                "model_name must be a string (quote it): the proxy will not start")
+        _entry_field_fault(source, name_node, "model_name", label, "model-name",
+                           "model_name must be a string (quote it): the proxy will not start",
+                           "quote it", ctx)
     model_text = value_of(model)
     env = _env_name(model_text)
     if env is not None:
@@ -356,7 +380,9 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
     info = entry.get("model_info")
     if isinstance(info, Mapping):
         _check_model_info(source, info, label, ctx)
-    elif "model_info" in entry:
+    elif "model_info" in entry and _entry_outcome(
+            ctx, "model_info", value_of(info) if isinstance(info, Scalar) else data_of(info)
+    ) != "serves":  # a release whose recorded runs served it (1.110.2) starts without it
         ctx.add(source, entry.key("model_info"), "model-info-not-mapping",
                 f"{label}: model_info must be a mapping (mode:, ...): the proxy will not start "
                 "(it calls model_info.get); remove it or write keys under it")
@@ -371,6 +397,33 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
                     "litellm_params" + (f"; move it under {home}" if home else
                                         "; an entry holds model_name, litellm_params and "
                                         "model_info"))
+
+
+def _entry_field_fault(source: Source, node, field_name: str, label: str, refusal: str,
+                       refused: str, fix: str, ctx: Context) -> None:
+    """model or model_name of another type than a string: what this release does with it
+    (recorded: refuses to start, drops the entry, or serves it), else `refusal`."""
+    loaded = value_of(node) if isinstance(node, Scalar) else data_of(node)
+    outcome = _entry_outcome(ctx, field_name, loaded)
+    if outcome == "drops":
+        ctx.add(source, node, "entry-dropped",
+                f"{label}: {field_name} is {lax.kind_of(loaded)}, not a string: litellm "
+                f"{ctx.rules.litellm_version} starts without this entry (recorded); {fix}")
+    elif outcome != "serves":
+        ctx.add(source, node, refusal, refused)
+
+
+_SHAPE_WORDS = {int: "a number", float: "a number", list: "a list", dict: "a mapping",
+                type(None): "null", str: "a string"}
+
+
+def _entry_outcome(ctx: Context, field: str, loaded) -> str | None:
+    """What this release's recorded runs did with an entry whose `field` is like `loaded`:
+    "refuses", "drops", "serves", or None (not recorded)."""
+    word = "empty" if loaded == "" else _SHAPE_WORDS.get(type(loaded))
+    if word is None:
+        return None
+    return ctx.rules.data.get("entry_shapes", {}).get(f"{field} {word}")
 
 
 def _entry_label(name_node) -> str:
@@ -509,9 +562,7 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
         env = _env_name(loaded)
         if env is not None:
             if not ctx.env.get(env) and name != "model":
-                ctx.add(source, value, "env-unset",
-                        f"{label}: {name} reads {env}, which is not set here: requests to "
-                        "this model will fail until it is")
+                ctx.unset_reads.setdefault(env, []).append((source, value, label, name))
         elif name == "api_base" and "://" not in loaded:
             ctx.add(source, value, "api-base-scheme",
                     f"{label}: api_base {loaded!r} has no scheme; write http://{loaded} "
@@ -637,7 +688,7 @@ def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -
 # Keys whose values other checks read closely (modules, caches, fallbacks, enums...).
 _OWN_CHECKS = frozenset({
     "cache", "cache_params", "callbacks", "success_callback", "failure_callback",
-    "audit_log_callbacks", "fallbacks", "context_window_fallbacks",
+    "audit_log_callbacks", "fallbacks", "context_window_fallbacks", "default_fallbacks",
     "content_policy_fallbacks", "default_team_settings", "routing_strategy", "master_key",
     "custom_auth", "custom_key_generate", "custom_key_update", "custom_sso",
     "custom_ui_sso_sign_in_handler", "custom_team_metadata_validate", "alerting",
@@ -649,8 +700,15 @@ def _check_section_keys(source: Source, section: Mapping, known, name: str,
     types = ctx.rules.key_types.get(name, {})
     refuses = set(ctx.rules.wrong_type_refuses["wrong_type"].get(name, ()))
     refuses_when_set = ctx.rules.wrong_type_refuses["when_set"].get(name, {})
+    not_json = ctx.rules.data.get("section_refused_kinds", {}).get(name, ())
     for key, value in section.items():
         key_name = key_of(key)
+        if not_json and isinstance(value, Scalar) and lax.kind_of(value_of(value)) in not_json:
+            ctx.add(source, value, "setting-type",
+                    f"{name}.{key_name} is {lax.kind_of(value_of(value))}, which litellm "
+                    f"{ctx.rules.litellm_version} does not take in {name} (it reads the section "
+                    "as JSON values; recorded): it will not start; quote it")
+            continue
         if key_name in refuses_when_set and not _is_null(value):
             ctx.add(source, key, "setting-refused",
                     f"{name}.{key_name}: the proxy will not start with it set here "
@@ -673,8 +731,21 @@ def _check_setting_type(source: Source, section: str, name: str, node, schema: d
                         refuses: bool, ctx: Context) -> None:
     """A setting whose value is not of the type the release reads it as."""
     value = value_of(node) if isinstance(node, Scalar) else data_of(node)
-    if _env_name(value) is not None or lax.fits(value, schema) or \
-            (value is None and not refuses):
+    if _env_name(value) is not None:
+        return
+    # What this release's recorded runs did with a value of this kind for this key.
+    kind = lax.kind_of(value)
+    refused = kind in ctx.rules.data.get("refused_kinds", {}).get(section, {}).get(name, ())
+    accepted = kind in ctx.rules.data.get("accepted_kinds", {}).get(section, {}).get(name, ())
+    if refused and not accepted:
+        ctx.add(source, node, "setting-type",
+                f"{section}.{name} is {kind} where the proxy needs {lax.describe(schema)}: "
+                f"litellm {ctx.rules.litellm_version} will not start with it (recorded); "
+                f"write {lax.describe(schema)}")
+        return
+    if accepted and not refused:
+        refuses = False  # it started with a value of this kind (recorded)
+    if lax.fits(value, schema) or (value is None and not refuses):
         return
     if refuses and isinstance(value, dict) and "properties" not in schema and \
             lax.fits(value, {"type": schema.get("type")}):
@@ -696,6 +767,13 @@ def _check_section_type(source: Source, name: str, value, ctx: Context) -> None:
     """A top-level section or list of the wrong shape: refused, or skipped without a word."""
     schema = ctx.rules.key_types["top_level"].get(name)
     loaded = value_of(value) if isinstance(value, Scalar) else data_of(value)
+    kind = lax.kind_of(loaded)
+    if loaded is not None and kind in _recorded_kinds(ctx, "refused_kinds", "top_level", name) \
+            and kind not in _recorded_kinds(ctx, "accepted_kinds", "top_level", name):
+        ctx.add(source, value, "section-not-mapping",
+                f"{name} is {kind}: litellm {ctx.rules.litellm_version} will not start with it "
+                f"(recorded)" + (f"; write {name} as {lax.describe(schema)}" if schema else ""))
+        return
     if not schema or lax.fits(loaded, schema) or loaded is None:
         return
     if name in ctx.rules.wrong_type_refuses["wrong_type"].get("top_level", ()):
@@ -707,6 +785,10 @@ def _check_section_type(source: Source, name: str, value, ctx: Context) -> None:
         ctx.add(source, value, "section-ignored",
                 f"{name} is {lax.kind_of(loaded)} where the proxy reads {lax.describe(schema)}: "
                 f"it starts and ignores the whole {name}; write it as {lax.describe(schema)}")
+
+
+def _recorded_kinds(ctx: Context, table: str, section: str, name: str):
+    return ctx.rules.data.get(table, {}).get(section, {}).get(name, ())
 
 
 def _check_litellm_settings(source: Source, section: Mapping, ctx: Context) -> None:
@@ -735,7 +817,7 @@ def _check_litellm_settings(source: Source, section: Mapping, ctx: Context) -> N
                 "will not start (\"Invalid budget_reset_time\"); write for example '00:00'")
     _check_guardrails_v1(source, section.get("guardrails"), ctx)
     _check_custom_providers(source, section.get("custom_provider_map"), ctx)
-    _check_all_fallbacks(source, section, ctx)  # set on litellm, checked by the Router
+    _check_all_fallbacks(source, section, ctx, "litellm_settings")  # set on litellm
 
 
 def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
@@ -789,7 +871,11 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
         has_host = values.get("host") or values.get("url") or values.get("redis_startup_nodes") \
             or isinstance(params, Mapping) and isinstance(params.get("redis_startup_nodes"),
                                                           Sequence)
-        env_host = empty and (ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL"))
+        # The base release reads REDIS_HOST only when cache_params is empty; later ones
+        # whatever cache_params holds (recorded).
+        reads_env = empty or ctx.rules.data.get("recorded_flags", {}).get(
+            "redis_host_env_with_params", False)
+        env_host = reads_env and (ctx.env.get("REDIS_HOST") or ctx.env.get("REDIS_URL"))
         if not has_host and not env_host:
             ctx.add(source, section.key("cache_params") or cache_key, "cache-no-host",
                     "a Redis cache with no host: cache_params has no host or url"
@@ -976,7 +1062,9 @@ def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> N
                 "run it from the litellm-database image or install prisma there")
     key = section.get("master_key")
     env = _env_name(value_of(key)) if isinstance(key, Scalar) else None
-    if env is not None and not ctx.env.get(env):
+    if env is not None and not ctx.env.get(env) and ctx.rules.data.get("master_key_check"):
+        pass  # the release refuses to start without it: _check_master_key says so
+    elif env is not None and not ctx.env.get(env):
         ctx.add(source, key, "master-key-unset",
                 f"master_key reads {env}, which is not set here: the proxy starts without a "
                 f"master key, open to anyone who reaches it; set {env} or pass --env-file")
@@ -1043,6 +1131,11 @@ def _check_master_key(main: Source, merged: dict, ctx: Context) -> None:
     sections = merged.get("general_settings", [])
     source, settings = sections[-1] if sections else (main, None)
     settings = settings if isinstance(settings, Mapping) else None
+    check = ctx.rules.data.get("master_key_check")
+    if check:
+        _check_master_key_at_start(main, source, settings, check, ctx)
+        return
+    _check_public_master_key(main, source, settings, ctx)
     if settings is not None and (settings.get("custom_auth") is not None
                                  or _truthy(settings.get("enable_jwt_auth"))):
         return
@@ -1060,6 +1153,102 @@ def _check_master_key(main: Source, merged: dict, ctx: Context) -> None:
             "there is no general_settings.master_key and LITELLM_MASTER_KEY is not set here: the"
             " proxy starts without a master key, open to anyone who reaches it; write "
             "master_key: os.environ/LITELLM_MASTER_KEY under general_settings and set it")
+
+
+def _master_key_in_use(main: Source, source: Source, settings: Mapping | None,
+                       ctx: Context) -> tuple[object, str | None, Source, object, str] | None:
+    """(the key the proxy takes, the variable it came from, where, node, what) or None when
+    the file's master_key is not a string (setting-type says so).
+
+    general_settings.master_key when the key is there (even empty; os.environ/NAME resolved,
+    unset NAME giving none), else LITELLM_MASTER_KEY.
+    """
+    if settings is not None and "master_key" in settings:
+        node = settings.get("master_key")
+        loaded = value_of(node) if isinstance(node, Scalar) else data_of(node)
+        if loaded is not None and not isinstance(loaded, str):
+            return None
+        env = _env_name(loaded)
+        if env is not None:
+            return ctx.env.get(env), env, source, node, f"master_key reads {env}, which"
+        return loaded, None, source, node if loaded is not None else settings.key(
+            "master_key"), "general_settings.master_key"
+    at = settings.start_mark if settings is not None else None
+    return ctx.env.get("LITELLM_MASTER_KEY"), "LITELLM_MASTER_KEY", source if at else main, \
+        _At(at) if at else None, "there is no general_settings.master_key and " \
+        "LITELLM_MASTER_KEY, which"
+
+
+@dataclass(frozen=True)
+class _At:
+    """A place to point a finding at that is not a node of its own (a section's start)."""
+    start_mark: object
+
+
+def _weakness(key, known: frozenset) -> str | None:
+    import hashlib
+
+    if key is None:
+        return "is not set here"
+    if not str(key).strip():
+        return "is empty"
+    if hashlib.sha256(str(key).strip().encode()).hexdigest() in known:
+        return "is a publicly known key (the example key of LiteLLM's docs)"
+    return None
+
+
+_PUBLIC_KEYS = frozenset({"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b"})
+
+
+def _check_public_master_key(main: Source, source: Source, settings: Mapping | None,
+                             ctx: Context) -> None:
+    """A release without the start-up check runs with an empty or publicly known key."""
+    found = _master_key_in_use(main, source, settings, ctx)
+    if found is None or found[0] is None:
+        return  # none at all: no-master-key / master-key-unset say it starts open
+    key, _env, where_source, node, what = found
+    weak = _weakness(key, _PUBLIC_KEYS)
+    if weak:
+        ctx.add(where_source, node, "master-key-insecure",
+                f"{what} {weak}: the proxy starts with it, and it guards nothing; set a "
+                "generated key (openssl rand -hex 32)")
+
+
+def _check_master_key_at_start(main: Source, source: Source, settings: Mapping | None,
+                               check: dict, ctx: Context) -> None:
+    """A release that refuses an unset, empty or publicly known master key at start-up
+    (litellm/proxy/auth/master_key_boot_check.py), unless its setting or variable permits."""
+    found = _master_key_in_use(main, source, settings, ctx)
+    if found is None:
+        return
+    key, env, where_source, node, what = found
+    weak = _weakness(key, frozenset(check["known_sha256"]))
+    if weak is None:
+        return
+    permit = settings.get(check["setting"]) if settings is not None else None
+    permitted = (isinstance(permit, Scalar) and value_of(permit) is True) or \
+        str(ctx.env.get(check["env"], "")).strip().lower() == "true"
+    release = ctx.rules.litellm_version
+    if permitted:
+        if key is not None:
+            ctx.add(where_source, node, "master-key-insecure",
+                    f"{what} {weak}, which {check['setting']} lets litellm {release} start "
+                    "with: it guards nothing; set a generated key (openssl rand -hex 32)")
+        else:
+            ctx.add(where_source, node, "no-master-key",
+                    f"{what} {weak}; {check['setting']} lets litellm {release} start without "
+                    "a master key, open to anyone who reaches it; set it to a generated key")
+        return
+    fix = (f"set {env} where the proxy runs to a generated key (openssl rand -hex 32)"
+           if env else "write master_key: os.environ/LITELLM_MASTER_KEY and set that variable"
+           " to a generated key")
+    # From a variable, the verdict depends on where validate runs; a literal does not.
+    rule = "master-key-refused" if env is not None else "master-key-weak"
+    ctx.add(where_source, node, rule,
+            f"{what} {weak}: litellm {release} refuses to start with no, an empty or a "
+            f"publicly known master key; {fix} (for local development only, "
+            f"general_settings.{check['setting']}: true or {check['env']}=true starts it "
+            "anyway)")
 
 
 def _truthy(node) -> bool:
@@ -1083,7 +1272,7 @@ def _check_router_settings(source: Source, section: Mapping, ctx: Context) -> No
                 f"routing_strategy {value_of(strategy)!r} is not one LiteLLM has: the proxy "
                 "will not start" + (f"; did you mean {guess}?" if guess else
                                     f" ({', '.join(sorted(ctx.rules.routing_strategies))})"))
-    _check_all_fallbacks(source, section, ctx)
+    _check_all_fallbacks(source, section, ctx, "router_settings")
     _check_aliases(source, section.get("model_group_alias"), ctx)
     url = section.get("redis_url")
     if isinstance(url, Scalar) and isinstance(value_of(url), str) and \
@@ -1122,11 +1311,97 @@ def _check_aliases(source: Source, aliases, ctx: Context) -> None:
                     "of model_list")
 
 
-def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context) -> None:
-    for name in ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks"):
+_FALLBACK_NAMES = ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
+                   "default_fallbacks")
+
+
+def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context, where: str) -> None:
+    for name in _FALLBACK_NAMES:
         value = section.get(name)
         if value is not None and not _is_null(value):
-            _check_fallbacks(source, name, value, ctx)
+            if _check_recorded_fallbacks(source, where, name, value, ctx):
+                continue
+            if name == "default_fallbacks":
+                _check_default_fallbacks(source, value, ctx)
+            else:
+                _check_fallbacks(source, name, value, ctx, where)
+
+
+def _fallback_fault(value):
+    """The node a fallbacks value goes wrong at: the first item or target not in the form
+    every release reads, else the value itself."""
+    if not isinstance(value, Sequence):
+        return value
+    for item in value.items:
+        if not isinstance(item, Mapping) or len(list(item.items())) != 1:
+            return item
+        for _key, targets in item.items():
+            if fallback_shape(data_of(targets) if not isinstance(targets, Scalar)
+                              else [value_of(targets)]) not in ("lists", "strings"):
+                return targets
+    return value
+
+
+def _check_recorded_fallbacks(source: Source, where: str, name: str, value,
+                              ctx: Context) -> bool:
+    """What this release's recorded runs did with fallbacks of this shape (True: said).
+
+    The form every release reads is a list of one-key mappings to lists (default_fallbacks:
+    a list of model_names); other shapes start on some releases and stop others.
+    """
+    loaded = value_of(value) if isinstance(value, Scalar) else data_of(value)
+    shape = fallback_shape(loaded)
+    canonical = "strings" if name == "default_fallbacks" else "lists"
+    outcome = ctx.rules.data.get("fallback_shapes", {}).get(where, {}).get(name, {}).get(shape)
+    if outcome is None or shape in (canonical, "empty", "null"):
+        return False
+    release = ctx.rules.litellm_version
+    form = ("a list of model_names (- gpt-4o)" if name == "default_fallbacks"
+            else "- model: [fallback, ...]")
+    if outcome == "refuses":
+        ctx.add(source, _fallback_fault(value), "fallbacks-shape",
+                f"{where}.{name} written as {shape}: litellm {release} will not start with it "
+                f"(recorded); write {form}")
+    elif shape == "a string target" and name != "default_fallbacks":
+        ctx.add(source, _fallback_fault(value), "fallbacks-ignored",
+                f"{where}.{name}: a fallback target is a string, not a list: litellm "
+                f"{release} starts but that fallback never routes ("
+                + _later_refusal(where, name, shape) + f"); write {form}")
+    else:
+        ctx.add(source, _fallback_fault(value), "fallbacks-form",
+                f"{where}.{name} written as {shape}: litellm {release} starts with it "
+                f"(recorded), but other releases refuse it or never route it; write {form}")
+    return True
+
+
+@lru_cache(maxsize=None)
+def _first_refusing(where: str, name: str, shape: str) -> str | None:
+    """The oldest release litellm-gen knows whose recorded runs refuse fallbacks of `shape`."""
+    from .release_rules import known_releases, release_data
+
+    for release in known_releases():
+        shapes = release_data(release).get("fallback_shapes", {})
+        if shapes.get(where, {}).get(name, {}).get(shape) == "refuses":
+            return release
+    return None
+
+
+def _later_refusal(where: str, name: str, shape: str) -> str:
+    first = _first_refusing(where, name, shape)
+    return (f"litellm {first} and later refuse to start with it" if first
+            else "later releases refuse it")
+
+
+def _check_default_fallbacks(source: Source, value, ctx: Context) -> None:
+    """default_fallbacks: model_names tried for any group that fails."""
+    if not isinstance(value, Sequence):
+        return
+    for item in value.items:
+        if isinstance(item, Scalar) and ctx.model_names and \
+                value_of(item) not in ctx.model_names:
+            ctx.add(source, item, "fallback-unknown-model",
+                    f"default_fallbacks names {value_of(item)!r}, which no model_list entry "
+                    "has: that fallback will fail")
 
 
 def _without(section: Mapping, names) -> Mapping:
@@ -1135,7 +1410,7 @@ def _without(section: Mapping, names) -> Mapping:
     return copy
 
 
-def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
+def _check_fallbacks(source: Source, name: str, value, ctx: Context, where: str) -> None:
     if name == "context_window_fallbacks":
         # The release keeps context_window_fallbacks as written, whatever its shape
         # (recorded): a wrong shape starts, and the fallback never happens.
@@ -1164,8 +1439,9 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context) -> None:
                 names.append((targets, value_of(targets)))
                 ctx.add(source, targets, "fallbacks-ignored",
                         f"{name}: the fallback of {key_of(key)!r} is a string, not a list: "
-                        "this release starts but the fallback never routes (later releases "
-                        f"refuse it); write [{value_of(targets)}]")
+                        "this release starts but the fallback never routes ("
+                        + _later_refusal(where, name, "a string target")
+                        + f"); write [{value_of(targets)}]")
             for node, model_name in names:
                 if model_name not in ctx.model_names and ctx.model_names:
                     ctx.add(source, node, "fallback-unknown-model",

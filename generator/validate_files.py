@@ -13,12 +13,12 @@ from typing import Mapping as MappingType, Sequence
 
 import yaml
 
-from . import marked
+from . import marked, release_rules
 from .errors import UserError
 from .files import read_config
 from .manifest import embedded_text
 from .marked import Mapping, Scalar, Sequence as SeqNode, value_of
-from .validate import (Context, Finding, Source, check_entry, check_sources, shipped_rules,
+from .validate import (Context, Finding, Source, check_entry, check_sources, rules_for,
                        syntax_finding)
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
@@ -44,8 +44,10 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | None = None,
-                  env: MappingType[str, str], today: _dt.date) -> list[Finding]:
-    """All findings for the config at `path` (and the files it includes)."""
+                  env: MappingType[str, str], today: _dt.date,
+                  release: str = release_rules.BASE) -> list[Finding]:
+    """All findings for the config at `path` (and the files it includes), judged by the
+    rules of `release` (a release the tool knows)."""
     text = read_config(path).text
     shift = 0
     embedded = embedded_text(text, configmap) if not key_path else None
@@ -53,7 +55,7 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
         text, shift = embedded
     shown = str(path)
     folder = os.path.dirname(os.path.abspath(path))
-    ctx = Context(shipped_rules(), env, os.path.isfile, folder, today, read=_read_module)
+    ctx = Context(rules_for(release), env, os.path.isfile, folder, today, read=_read_module)
     # Under --key-path the config's model_list is not the root's: read it whole.
     source, finding = _parse(shown, text, shift, None if key_path else ctx)
     if finding is not None:

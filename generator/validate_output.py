@@ -29,6 +29,8 @@ EFFECT_TEXT = {
     "request-fails": "The proxy starts; requests that need this fail.",
     "hygiene": "The proxy runs as written; the file probably does not mean it, or leaks.",
     "serves-nothing": "Nothing in the file reaches the proxy as written.",
+    "supply-chain": "What runs as the proxy is a release reported compromised, or can change "
+                    "with any pull.",
 }
 UNDECLARED_NOTE = ("; this is not the deployment's environment (give --env-file FILE, or "
                    "--deployment-env where the proxy runs), so it is a warning here")
@@ -52,6 +54,8 @@ class FileReport:
     dry: object = None                   # dry_start.DryStart with --with-proxy
     problem: str | None = None           # the file could not be checked (exit 2)
     unrelated: str | None = None         # it holds no LiteLLM config (skipped)
+    judged: object = None                # release_choice.Judged: the release judged by
+    pins_only: bool = False              # a requirements file or Dockerfile: pins, no config
 
     @property
     def errors(self) -> int:
@@ -82,6 +86,14 @@ def summary_sentences(report: FileReport) -> list[str]:
         (conditional if finding in report.undeclared else definite).setdefault(
             effect, []).append(finding)
     sentences = []
+    chain = definite.get("supply-chain", [])
+    if any(f.rule == "compromised-release" for f in chain):
+        sentences.append("It pins a litellm release reported compromised: do not run it.")
+    if any(f.rule == "floating-image-tag" for f in chain):
+        sentences.append("Its proxy image tag floats: the release that runs changes with any "
+                         "pull.")
+    if report.pins_only:
+        return sentences or ["No pin to a compromised release, no floating image tag."]
     dropped = _dropped(definite.get("drops-model", []), report.about)
     later = "Once it starts, it" if "no-start" in definite else "It"
     serves = (f"drops {_noun(len(dropped), 'model')}: {_listed(dropped)}" if dropped
@@ -180,13 +192,24 @@ def finding_line(finding: Finding) -> str:
                      f"{finding.message} [{finding.rule}]")
 
 
-def report_text(report: FileReport) -> str:
-    """PATH:LINE:COLUMN: severity: message [rule] per finding, then the summary line."""
+def report_text(report: FileReport, *, quiet: bool = False, strict: bool = False) -> str:
+    """PATH:LINE:COLUMN: severity: message [rule] per finding, then the summary line.
+
+    `quiet`: only the findings that fail the run (errors; with `strict`, warnings too)
+    and the summary line, and nothing at all for a file without them.
+    """
     if report.unrelated:
-        return mask_text(f"{report.config}: {report.unrelated}; not checked")
+        return "" if quiet else mask_text(f"{report.config}: {report.unrelated}; not checked")
+    if quiet:
+        failing = [f for f in report.findings if f.severity == "error" or strict]
+        if not failing:
+            return ""
+        return "\n".join([finding_line(f) for f in failing] + [summary_line(report)])
     lines = [finding_line(f) for f in report.findings]
     if report.dry is not None:
         lines.append(report.dry.summary)
+    if report.judged is not None:
+        lines.append(f"{report.config}: {report.judged.sentence}")
     lines.append(summary_line(report))
     return "\n".join(lines)
 
@@ -207,6 +230,8 @@ def file_dict(report: FileReport) -> dict:
            "summary": [mask_value(s) for s in summary_sentences(report)]}
     if report.dry is not None:
         doc["proxy"] = report.dry.as_dict()
+    if report.judged is not None:
+        doc["litellm"] = report.judged.as_dict() | {"sentence": report.judged.sentence}
     return doc
 
 
@@ -239,6 +264,9 @@ def reports_github(reports: Sequence[FileReport]) -> str:
         if report.problem is not None:
             lines.append(_command("error", {"file": report.config, "title": "unreadable"},
                                   report.problem))
+        if report.judged is not None:
+            lines.append(_command("notice", {"file": report.config, "title": "litellm release"},
+                                  report.judged.sentence))
         for f in report.findings:
             lines.append(_command(f.severity, {"file": f.path, "line": f.line, "col": f.column,
                                                "title": f.rule}, f.message))
@@ -295,5 +323,8 @@ def reports_sarif(reports: Sequence[FileReport]) -> str:
                                "rules": [_sarif_rule(n) for n in names]}},
            "invocations": [invocation], "results": results,
            "properties": {"summaries": [summary_line(r) for r in reports
-                                        if r.problem is None and r.unrelated is None]}}
+                                        if r.problem is None and r.unrelated is None],
+                          "litellm": [{"config": r.config, **r.judged.as_dict(),
+                                       "sentence": r.judged.sentence}
+                                      for r in reports if r.judged is not None]}}
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)

@@ -21,6 +21,9 @@ from .errors import UserError
 from .files import read_config
 from .findings import RULES, Finding
 from .places import places_at
+from .release_choice import judged_release
+from .release_pin import Pin, is_pin_file, text_pins, yaml_pins
+from .supply_chain import pin_findings
 from .project_settings import SETTINGS_KEYS, ProjectSettings, find_settings
 from .suppression import RuleSelection, apply, directives, selection_from_settings
 from .validate_output import About, FileReport
@@ -48,7 +51,9 @@ class ValidateRun:
     cli_ignore: frozenset[str] = frozenset()
     isolated: bool = False      # read no settings file
     skip_unrelated: bool = False
-    dry_start: Callable[[Path], object] | None = None  # --with-proxy
+    dry_start: Callable[[Path, str], object] | None = None  # --with-proxy (config, release)
+    litellm: str | None = None  # --litellm RELEASE
+    installed: tuple[tuple[str, str], ...] = ()  # (release, where) of installed litellm
 
 
 def judged_in_environment(findings: Sequence[Finding], declared: bool
@@ -113,9 +118,43 @@ class SettingsCache:
         return self._by_folder[folder]
 
 
-def check_file(config: Path, run: ValidateRun, settings: SettingsCache) -> FileReport:
+_IMAGE_KEY = re.compile(r"""(?m)^[ \t-]*["']?image["']?[ \t]*:""")
+
+
+def installed_litellm(folder: Path) -> tuple[tuple[str, str], ...]:
+    """(release, where) of the litellm in FOLDER/.venv-proxy, then in this environment."""
+    found = []
+    for dist in sorted(folder.glob(".venv-proxy/lib/python*/site-packages/litellm-*.dist-info")):
+        found.append((dist.name.split("-")[1].removesuffix(".dist"), ".venv-proxy"))
+        break
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        found.append((version("litellm"), "this Python environment"))
+    except PackageNotFoundError:
+        pass
+    return tuple(found)
+
+
+def file_pins(shown: str, text: str) -> list[Pin]:
+    """What the file itself says runs: pins of a requirements file or Dockerfile, proxy
+    images of a manifest, compose or Helm values file."""
+    if is_pin_file(os.path.basename(shown)):
+        return text_pins(text)
+    return yaml_pins(text) if _IMAGE_KEY.search(text) else []
+
+
+def _supply_chain(shown: str, pins: Sequence[Pin]) -> list[Finding]:
+    from .release_rules import known_releases
+    releases = known_releases()
+    lts = [r for r in releases if r.startswith("1.108.")]
+    return pin_findings(shown, list(pins), releases[-1], lts[-1] if lts else None)
+
+
+def check_file(config: Path, run: ValidateRun, settings: SettingsCache,
+               run_pins: Sequence[tuple[str, Pin]] = ()) -> FileReport:
     """Everything validate says about one file; a file it cannot read is a report too."""
     shown = str(config)
+    judged = None
     try:
         text = read_config(config).text
         found = None if run.isolated else settings.for_config(config)
@@ -123,6 +162,13 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache) -> FileR
                                              os.path.dirname(os.path.abspath(found.path)))
                      if found else RuleSelection()).layered(run.cli_select or None,
                                                             run.cli_ignore)
+        pins = file_pins(shown, text)
+        if is_pin_file(config.name):
+            findings = _supply_chain(shown, pins)
+            inline = {shown: list(directives(text, 0, shown))} if findings else {}
+            kept, suppressed = apply(findings, selection, inline)
+            return FileReport(shown, kept, len(suppressed),
+                              settings=found.shown if found else None, pins_only=True)
         if not run.key_path and not run.configmap:
             from .validate import shipped_rules
             reason = unrelated_reason(text, shipped_rules().top_level_keys)
@@ -130,23 +176,26 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache) -> FileR
                 if run.skip_unrelated:
                     return FileReport(shown, unrelated=reason)
                 raise UserError(f"{reason}; nothing was checked")
+        judged = judged_release(cli=run.litellm, file_pins=[(shown, p) for p in pins],
+                                run_pins=list(run_pins), installed=list(run.installed))
         from .validate_files import validate_file
         findings = validate_file(config, key_path=run.key_path, configmap=run.configmap,
-                                 env=run.env, today=run.today)
+                                 env=run.env, today=run.today, release=judged.release)
+        findings = sorted(findings + _supply_chain(shown, pins))
         dry = None
         if run.dry_start is not None:
-            dry = run.dry_start(config)
+            dry = run.dry_start(config, judged.release)
             findings = sorted(findings + dry.findings)
         texts = _texts(shown, text, findings, run) if findings else {}
         inline = {path: [d for source, shift in sources for d in directives(source, shift, path)]
                   for path, sources in texts.items()}
     except UserError as exc:
-        return FileReport(shown, problem=str(exc.located(shown)))
+        return FileReport(shown, problem=str(exc.located(shown)), judged=judged)
     findings, undeclared = judged_in_environment(findings, run.declared_env)
     kept, suppressed = apply(findings, selection, inline)
     return FileReport(shown, kept, len(suppressed), undeclared & set(kept),
                       _about(shown, texts or {shown: [(text, 0)]}, kept, run),
-                      found.shown if found else None, dry)
+                      found.shown if found else None, dry, judged=judged)
 
 
 def _texts(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
@@ -194,8 +243,18 @@ def _about(shown: str, texts: Mapping[str, list[tuple[str, int]]],
 
 def check_files(configs: Sequence[Path], run: ValidateRun, warn: Callable[[str], None]
                 ) -> list[FileReport]:
+    """Each file checked; the requirement pins and Dockerfiles among them also say which
+    release the configs of the run are judged by (after a pin of the config's own file)."""
     settings = SettingsCache(warn)
-    return [check_file(config, run, settings) for config in configs]
+    run_pins = []
+    for config in configs:
+        if is_pin_file(config.name):
+            try:
+                run_pins += [(str(config), p) for p in text_pins(read_config(config).text)
+                             if p.release is not None]
+            except UserError:
+                pass  # its own report says why it cannot be read
+    return [check_file(config, run, settings, run_pins) for config in configs]
 
 
 def exit_status(reports: Sequence[FileReport], strict: bool) -> int:

@@ -7,7 +7,8 @@ proxy's own source reads) and writes `generator/rules.json`. tests/test_rules.py
 runs it again against .venv-proxy and fails when the shipped file differs, so
 moving to a newer proxy means rerunning `make rules` and reviewing the diff.
 
-Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes stdout)
+Usage: .venv-proxy/bin/python scripts/extract_rules.py [--recorded-only] [OUT]
+       (OUT "-" writes stdout; --recorded-only: only what the recorded runs give)
 """
 from __future__ import annotations
 
@@ -34,11 +35,14 @@ from litellm.llms.openai_like.json_loader import JSONProviderRegistry  # noqa: E
 from litellm.proxy import _types as proxy_types  # noqa: E402
 from litellm.types.router import GenericLiteLLMParams, LiteLLM_Params, ModelInfo  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT / "tests"), str(ROOT)]
 import extract_types  # noqa: E402
+import oracle_records  # noqa: E402
+
+from generator.shapes import fallback_shape, value_kind  # noqa: E402
 
 PROXY_DIR = Path(litellm.__file__).parent / "proxy"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def literal_keys(tree: ast.AST, receivers: set[str]) -> set[str]:
@@ -333,7 +337,139 @@ def extract() -> dict:
         "key_types": key_types(top, general, settings, router_args),
         "callbacks_needing_packages": callbacks_needing_packages(),
         "callbacks_refusing": callbacks_refusing(),
+        "master_key_check": master_key_check(),
+        "cli_validate_config": cli_validate_config(),
+        **recorded_behaviour(),
     }
+
+
+def master_key_check() -> dict | None:
+    """The start-up's refusal of an unset, empty or publicly known master key, if it has one.
+
+    The release's own constants (litellm/proxy/auth/master_key_boot_check.py): the setting
+    and the variable that permit a weak key, and the SHA-256 of the keys it calls publicly
+    known. None for a release without the check (it starts open).
+    """
+    import hashlib
+
+    try:
+        from litellm.proxy.auth import master_key_boot_check as check
+    except ImportError:
+        return None
+    # The constants are read by what they hold, not by name: their names changed between
+    # releases (1.105.7 has no PUBLICLY_KNOWN_MASTER_KEY_SHA256_DIGESTS).
+    values = [v for k, v in vars(check).items() if k.isupper()]
+    words = [v for v in values if isinstance(v, str)]
+    setting = next((v for v in words if v.startswith("dangerously_permit")), None)
+    env = next((v for v in words if v.startswith("LITELLM_DANGEROUSLY_PERMIT")), None)
+    known: set[str] = set()
+    for value in values:
+        if isinstance(value, (set, frozenset, tuple, list)) and value and \
+                all(isinstance(v, str) for v in value):
+            known |= {v if re.fullmatch(r"[0-9a-f]{64}", v)
+                      else hashlib.sha256(v.encode()).hexdigest() for v in value}
+    if setting is None or env is None:
+        raise SystemExit("master_key_boot_check: the setting or variable that permits a weak "
+                         "key was not found; read the module and teach master_key_check")
+    return {"setting": setting, "env": env, "known_sha256": sorted(known)}
+
+
+def cli_validate_config() -> bool:
+    """Whether the release's `litellm` command has --validate_config."""
+    from litellm.proxy import proxy_cli
+
+    return any("--validate_config" in getattr(p, "opts", ()) for p in proxy_cli.run_server.params)
+
+
+def _marked_value(case: dict):
+    """The value on the case's changed line (`key: value`), loaded as the proxy loads it."""
+    import yaml
+
+    line = case["config"].splitlines()[case["line"] - 1] if case.get("line") else ""
+    key, _, text = line.strip().partition(":")
+    try:
+        return key.strip(), yaml.safe_load(text.strip() or "null")
+    except Exception:  # noqa: BLE001 - a value the loader cannot build (!!bool maybe)
+        return key.strip(), _UNLOADABLE
+
+
+_UNLOADABLE = object()
+# YAML values that are not JSON: a release that validates a section as JSON values refuses
+# them there whatever the key.
+_NOT_JSON = frozenset({"a date", "bytes", "set", "datetime"})
+
+
+_FALLBACK_KEYS = ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
+                  "default_fallbacks")
+
+
+def recorded_behaviour() -> dict:
+    """What this release's recorded runs show, as tables validate reads by shape and kind.
+
+    "refused_kinds": {section: {key: [kinds of value that stopped the start-up]}} and
+    "accepted_kinds" the same for values it started with (generator/shapes.value_kind);
+    "fallback_shapes": {section: {key: {shape: "refuses" | "starts"}}};
+    "entry_shapes": {about: "refuses" | "drops" | "serves"} for the model_list shape cases;
+    "recorded": whether there are records of this release at all.
+    """
+    release = _version()
+    if release not in oracle_records.recorded_releases():
+        return {"recorded": False, "refused_kinds": {}, "accepted_kinds": {},
+                "fallback_shapes": {}, "entry_shapes": {}, "section_refused_kinds": {},
+                "recorded_flags": {}}
+    refused: dict = {}
+    accepted: dict = {}
+    shapes: dict = {}
+    entries: dict = {}
+    sections: dict = {}  # kinds refused in a whole section (not JSON values)
+    flags: dict = {}
+    rows = oracle_records.release_rows(release)
+    # Keys the start-up refuses whatever their value (a licence, a package): not a kind.
+    blind = {(c["section"], c["key"]) for c in rows if c["kind"] in ("correct", "set")
+             and c["record"]["started"] is False
+             and _VALUE_BLIND.search(c["record"]["error"] or "")}
+    for case in rows:
+        record, section = case["record"], case["section"]
+        if record["started"] is None or case.get("network"):
+            continue
+        if case["about"] == "cache: true, redis no host (REDIS_HOST set)":
+            # Whether REDIS_HOST is read when cache_params is not empty.
+            flags["redis_host_env_with_params"] = bool(record["started"])
+        if section in ("general_settings", "litellm_settings", "router_settings",
+                       "top_level") and case.get("line") and \
+                case["kind"] not in ("typo", "misplaced"):
+            key, value = _marked_value(case)
+            if value is _UNLOADABLE:
+                continue
+            if case["kind"] == "yaml" and value_kind(value) in _NOT_JSON and \
+                    record["started"] is False:
+                sections.setdefault(section, set()).add(value_kind(value))
+                continue
+            if key in _FALLBACK_KEYS and case["kind"] in ("fallbacks", "fallbacks-release",
+                                                          "value", "typed-value", "wrong-type"):
+                table = shapes.setdefault(section, {}).setdefault(key, {})
+                shape = fallback_shape(value)
+                if record["started"] is False or table.get(shape) != "refuses":
+                    table[shape] = "starts" if record["started"] else "refuses"
+                continue
+            if key != case["key"] or (section, key) in blind:
+                continue
+            kind = value_kind(value)
+            target = accepted if record["started"] else refused
+            target.setdefault(section, {}).setdefault(key, set()).add(kind)
+        if section == "model_list" and case["kind"] == "shape":
+            # Every shape case adds one entry (or item) to llama3 and gpt-4o.
+            if record["started"] is False:
+                entries[case["about"]] = "refuses"
+            else:
+                entries[case["about"]] = "serves" if len(record["served"]) > 2 else "drops"
+    def table(found: dict) -> dict:
+        return {s: {k: sorted(v) for k, v in sorted(keys.items())}
+                for s, keys in sorted(found.items())}
+    return {"recorded": True, "refused_kinds": table(refused), "accepted_kinds": table(accepted),
+            "fallback_shapes": shapes, "entry_shapes": dict(sorted(entries.items())),
+            "section_refused_kinds": {k: sorted(v) for k, v in sorted(sections.items())},
+            "recorded_flags": flags}
 
 
 def key_types(top: set[str], general: set[str], settings: set[str], router: set[str]) -> dict:
@@ -532,16 +668,15 @@ def recorded_refusals() -> dict[str, dict]:
     "when_set": keys that refused even a right value (enterprise features, settings that
     need a service), with the error the proxy gave. No file: no entries.
     """
-    path = ROOT / "tests" / "oracle" / "generated" / f"litellm-{_version()}.jsonl"
-    if not path.exists():
+    if _version() not in oracle_records.recorded_releases():
         return {"wrong_type": {}, "when_set": {}, "lenient_params": []}
     outcome: dict[tuple, dict] = {}
     lenient: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        case = json.loads(line)
+    for case in oracle_records.release_rows(_version()):
         if case["section"] in ("general_settings", "litellm_settings", "router_settings",
                                "top_level") and case["kind"] in ("correct", "wrong-type",
-                                                                 "bad-enum", "set"):
+                                                                 "bad-enum", "set",
+                                                                 "typed-value"):
             kind = "correct" if case["kind"] in ("correct", "set") else "wrong-type"
             runs = outcome.setdefault((case["section"], case["key"]), {})
             if kind not in runs or case["record"]["started"] is False:
@@ -651,9 +786,22 @@ def _version() -> str:
     return version("litellm")
 
 
+def recorded_only() -> dict:
+    """Only what the release's recorded runs give (the rest is read from its code): after
+    a new recording, seconds instead of the minutes a whole extraction takes."""
+    refusals = recorded_refusals()
+    return {"litellm_version": _version(), "lenient_params": refusals.pop("lenient_params"),
+            "wrong_type_refuses": refusals, **recorded_behaviour()}
+
+
 def main(argv: list[str]) -> int:
+    if "--recorded-only" in argv:
+        argv = [a for a in argv if a != "--recorded-only"]
+        rules = recorded_only()
+    else:
+        rules = extract()
     out = argv[1] if len(argv) > 1 else str(ROOT / "generator" / "rules.json")
-    text = json.dumps(extract(), indent=1, sort_keys=True) + "\n"
+    text = json.dumps(rules, indent=1, sort_keys=True) + "\n"
     if out == "-":
         sys.stdout.write(text)
     else:

@@ -237,14 +237,18 @@ def _progress(total: int):
     return report
 
 
-def cmd_generated(venv: str) -> int:
-    """Every generated case with its outcome, one JSONL per release."""
+def cmd_generated(venv: str, out: Path | None = None, jobs: int = 2,
+                  only: list[str] | None = None) -> int:
+    """Every generated case (or those of `only`) with its outcome, one JSONL per release."""
     import gen_cases
 
     harness = _harness()
     cases = gen_cases.generate()
+    if only is not None:
+        wanted = set(only)
+        cases = [c for c in cases if c["id"] in wanted]
     release = _release_of(venv)
-    out = GENERATED / f"litellm-{release}.jsonl"
+    out = out or GENERATED / f"litellm-{release}.jsonl"
     # A case already recorded for this release, with the same config, files and
     # environment, keeps its record (--all records every case again).
     known = {}
@@ -255,7 +259,7 @@ def cmd_generated(venv: str) -> int:
     todo = [c for c in cases if _case_key(c) not in known]
     print(f"{len(cases) - len(todo)} cases already recorded, {len(todo)} to record",
           file=sys.stderr)
-    records = harness.run_cases(todo, venv=venv, jobs=2, timeout=60, log_path="/dev/null",
+    records = harness.run_cases(todo, venv=venv, jobs=jobs, timeout=60, log_path="/dev/null",
                                 progress=_progress(len(todo)))
     by_id = {r["id"]: r for r in records}
     for case in cases:
@@ -308,9 +312,22 @@ def main(argv: list[str]) -> int:
         return cmd_mutate()
     if len(argv) >= 2 and argv[1] == "record":
         return cmd_record(argv[2:])
-    if len(argv) >= 2 and argv[1] in ("generated", "calibrate"):
-        venv = argv[2] if len(argv) > 2 else str(ROOT / ".venv-proxy")
-        return (cmd_generated if argv[1] == "generated" else cmd_calibrate)(venv)
+    if len(argv) >= 2 and argv[1] == "generated":
+        import argparse
+
+        parser = argparse.ArgumentParser(prog="oracle.py generated")
+        parser.add_argument("venv", nargs="?", default=str(ROOT / ".venv-proxy"))
+        parser.add_argument("--out", type=Path, help="the records (default: tests/oracle/"
+                            "generated/litellm-RELEASE.jsonl)")
+        parser.add_argument("--jobs", type=int, default=2)
+        parser.add_argument("--all", action="store_true", help="record every case again")
+        parser.add_argument("--only", type=Path, help="a file of case ids, one a line: "
+                            "record only those")
+        args = parser.parse_args(argv[2:])
+        only = args.only.read_text(encoding="utf-8").split() if args.only else None
+        return cmd_generated(args.venv, args.out, args.jobs, only)
+    if len(argv) >= 2 and argv[1] == "calibrate":
+        return cmd_calibrate(argv[2] if len(argv) > 2 else str(ROOT / ".venv-proxy"))
     if len(argv) == 3 and argv[1] == "corpus":
         return cmd_corpus(argv[2])
     print(__doc__, file=sys.stderr)

@@ -17,15 +17,30 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import oracle_replay  # noqa: E402
 
 
+def _replace(text: str, start_marker: str, end_marker: str, block: str) -> str:
+    start = text.index(start_marker)
+    end = text.index(end_marker) + len(end_marker)
+    return text[:start] + block + text[end:]
+
+
 def main(argv: list[str]) -> int:
-    verdicts = oracle_replay.replay(oracle_replay.generated_cases()
-                                    + oracle_replay.folder_cases())
-    block = oracle_replay.render_agreement(verdicts)
+    import oracle_records
+    from test_release_oracle import explained
+
+    from generator.release_rules import known_releases
+
+    base = oracle_replay.replay(oracle_replay.generated_cases())
+    verdicts = base + oracle_replay.replay(oracle_replay.folder_cases())
+    by_release = {oracle_records.BASE: base}
+    for release in oracle_records.recorded_releases()[1:]:
+        by_release[release] = oracle_replay.replay(oracle_replay.release_cases(release))
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    start = text.index(oracle_replay.README_START)
-    end = text.index(oracle_replay.README_END) + len(oracle_replay.README_END)
-    new = text[:start] + block + text[end:]
+    new = _replace(text, oracle_replay.README_START, oracle_replay.README_END,
+                   oracle_replay.render_agreement(verdicts))
+    new = _replace(new, oracle_replay.RELEASES_START, oracle_replay.RELEASES_END,
+                   oracle_replay.render_releases(by_release, {r: set(explained(r))
+                                                              for r in known_releases()}))
     if "--check" in argv:
         return 0 if new == text else 1
     if new != text:

@@ -21,6 +21,7 @@ MASTER = OLLAMA_CONFIG + "general_settings:\n  master_key: os.environ/LGT_MASTER
 # One config per environment-dependent rule of the registry, with the variable unset.
 BY_RULE = {
     "master-key-unset": MASTER,
+    "master-key-refused": MASTER,  # on a release that checks the master key, below
     "model-env-unset": OLLAMA_CONFIG.replace("ollama/llama3", "os.environ/LGT_MODEL"),
     "env-unset": OLLAMA_CONFIG + "      api_key: os.environ/LGT_KEY\n",
     # No cache_params at all: only then does the proxy read REDIS_HOST / REDIS_URL.
@@ -40,10 +41,13 @@ UNSET = {"LGT_MASTER_KEY": None, "LGT_MODEL": None, "LGT_KEY": None, "LGT_REDIS"
          "LITELLM_MASTER_KEY": "sk-set-where-it-runs"}
 # The one rule about the master key's own variable: unset there.
 ENV_BY_RULE = {"no-master-key": {"LITELLM_MASTER_KEY": None}}
+# The release each rule is judged by (the base's, unless a later release's check is the rule).
+RELEASE_BY_RULE = {"master-key-refused": "1.106.12"}
 
 
-def validate(*args, env=None):
-    return cli("validate", "--isolated", *args, env={**UNSET, **(env or {})})
+def validate(*args, env=None, release="1.100.0"):
+    return cli("validate", "--isolated", "--litellm", release, *args,
+               env={**UNSET, **(env or {})})
 
 
 def test_every_environment_dependent_rule_has_a_case_here() -> None:
@@ -55,12 +59,13 @@ def test_outside_the_deployment_an_unset_variable_is_a_warning_that_says_so(
         tmp_path: Path, rule: str) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(BY_RULE[rule], encoding="utf-8")
-    run = validate(config, env=ENV_BY_RULE.get(rule))
+    release = RELEASE_BY_RULE.get(rule, "1.100.0")
+    run = validate(config, env=ENV_BY_RULE.get(rule), release=release)
     assert run.code == 0, run.stdout
     (line,) = [x for x in run.stdout.splitlines() if x.endswith(f"[{rule}]")]
     assert ": warning: " in line and "not set here" in line
     assert "not the deployment's environment" in line
-    declared = validate(config, "--deployment-env", env=ENV_BY_RULE.get(rule))
+    declared = validate(config, "--deployment-env", env=ENV_BY_RULE.get(rule), release=release)
     (line,) = [x for x in declared.stdout.splitlines() if x.endswith(f"[{rule}]")]
     assert line.split(": ")[1] == RULES[rule].severity
     assert "deployment's environment" not in line

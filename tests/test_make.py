@@ -61,6 +61,29 @@ def test_config_validates_what_it_wrote(tmp_path: Path) -> None:
     assert "unknown-provider" in run.stdout and "1 error" in run.stdout
 
 
+@needs_venv
+def test_litellm_version_reaches_validate_and_restart(tmp_path: Path) -> None:
+    """The same file and environment: 1.100.0 starts with sk-1234 as the master key, 1.106.12
+    refuses to start (recorded), so restart stops before RESTART only on the latter."""
+    config, output, marker = tmp_path / "config.yaml", tmp_path / "out.yaml", tmp_path / "restarted"
+    config.write_text(GOOD + "general_settings:\n  master_key: os.environ/WEAK_KEY\n",
+                      encoding="utf-8")
+    env_file = tmp_path / ".env"
+    env_file.write_text("WEAK_KEY=sk-1234\n", encoding="utf-8")
+    args = [f"CONFIG={config}", f"OUTPUT={output}", f"ENV_FILE={env_file}"]
+    judged = [f"OUTPUT={config}", f"ENV_FILE={env_file}"]
+    old = make("validate", *judged, "LITELLM_VERSION=1.100.0")
+    new = make("validate", *judged, "LITELLM_VERSION=1.106.12")
+    assert "judged by litellm 1.100.0 (--litellm)" in old.stdout, old.stdout + old.stderr
+    assert "judged by litellm 1.106.12 (--litellm)" in new.stdout
+    assert old.returncode == 0 and new.returncode != 0 and "[master-key-refused]" in new.stdout
+    restart = [*args, f"RESTART=touch {marker}", "VERIFY_WAIT=0", "PROXY_PORT=9"]
+    make("restart", *restart, "LITELLM_VERSION=1.106.12")
+    assert not marker.exists(), "restarted into a release that refuses the master key"
+    make("restart", *restart, "LITELLM_VERSION=1.100.0")
+    assert marker.exists()
+
+
 def test_help_lists_every_target_and_phony_names_only_real_rules() -> None:
     makefile = (ROOT / "Makefile").read_text()
     phony = re.search(r"^\.PHONY:((?:.*\\\n)*.*)$", makefile, re.M).group(1)

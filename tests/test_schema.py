@@ -172,8 +172,16 @@ def test_output_file_and_release(tmp_path: Path) -> None:
     run = cli("schema", "--litellm", RELEASE, "-o", target)
     assert run.code == 0 and str(target) in run.stderr and run.stdout == ""
     assert json.loads(target.read_text())["$schema"].endswith("2020-12/schema")
-    run = cli("schema", "--litellm", "1.106.12")
-    assert run.code == 2 and f"rules of litellm {RELEASE} only" in run.stderr
+    # Another release's schema speaks for that release; one without rules, for the nearest.
+    newer = json.loads(cli("schema", "--litellm", "1.106.12").stdout)
+    assert "1.106.12" in newer["title"] and newer != json.loads(target.read_text())
+    assert "vector_store_deny_by_default" in \
+        newer["properties"]["general_settings"]["properties"]
+    near = cli("schema", "--litellm", "1.106.5")
+    assert near.code == 0 and "1.106.12" in json.loads(near.stdout)["title"]
+    assert "litellm 1.106.5 (--litellm) is not a release litellm-gen has rules for" in \
+        near.stderr
+    assert cli("schema", "--litellm", "newest").code == 2
 
 
 def test_check_jsonschema_as_the_readme_uses_it(tmp_path: Path) -> None:

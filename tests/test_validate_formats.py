@@ -68,8 +68,11 @@ def test_github_annotations_read_back_as_the_runner_reads_them(tmp_path: Path) -
     expected = json.loads(text)["files"][0]["findings"]
     run = validate(config, "--format", "github")
     assert run.code == 1
-    lines = run.stdout.splitlines()
-    assert len(lines) == len(expected) == 2  # one line per finding, nothing else
+    notice, *lines = run.stdout.splitlines()
+    # A notice of the release judged by, then one line per finding, nothing else.
+    assert parse_command(notice) == ("notice", {"file": str(config), "title": "litellm release"},
+                                     json.loads(text)["files"][0]["litellm"]["sentence"])
+    assert len(lines) == len(expected) == 2
     parsed = [parse_command(line) for line in lines]
     assert all(p is not None for p in parsed), lines
     for (name, props, data), finding in zip(parsed, expected):
@@ -78,7 +81,7 @@ def test_github_annotations_read_back_as_the_runner_reads_them(tmp_path: Path) -
                          "col": str(finding["column"]), "title": finding["rule"]}
         assert data == finding["message"]
     assert "odd,name:100%\r\nend" in parsed[1][2]  # escaped on the wire, whole once read
-    assert "\r" not in run.stdout and run.stdout.count("\n") == 2
+    assert "\r" not in run.stdout and run.stdout.count("\n") == 3
 
 
 def test_github_annotates_an_unreadable_file_and_still_checks_the_others(tmp_path) -> None:
@@ -88,7 +91,8 @@ def test_github_annotates_an_unreadable_file_and_still_checks_the_others(tmp_pat
     assert run.code == 2
     first = parse_command(run.stdout.splitlines()[0])
     assert first[0] == "error" and first[1]["file"] == str(tmp_path / "missing.yaml")
-    assert sum(line.startswith("::") for line in run.stdout.splitlines()) == 3
+    assert sum(line.startswith(("::error", "::warning"))
+               for line in run.stdout.splitlines()) == 3
 
 
 def test_sarif_is_valid_sarif_2_1_0_with_rules_from_the_registry(tmp_path: Path) -> None:
