@@ -49,7 +49,8 @@ def seed_entry(name: str, api_key_env: str = "OPENAI_API_KEY",
     mode, cost, tags = SEED[name]
     switch = {} if health_check_media else {"disable_background_health_check": True}
     return {"model_name": name,
-            "litellm_params": {"model": name, "api_key": f"os.environ/{api_key_env}",
+            "litellm_params": {"model": name, "custom_llm_provider": "openai",
+                               "api_key": f"os.environ/{api_key_env}",
                                "tags": tags},
             "model_info": {"litellm_provider": "openai", "mode": mode, **cost, "tags": tags,
                            **switch}}
