@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PROXY_VENV := .venv-proxy
 PROXY_SPEC := litellm[proxy]==1.100.0
 BASE_RELEASE := $(lastword $(subst ==, ,$(PROXY_SPEC)))
+# The newest release whose proxy extra installs from the registry here: it has
+# `litellm --validate_config`, which `validate --with-proxy` asks first (its test needs it).
+NEWER_PROXY_SPEC := litellm[proxy]==1.106.12
+NEWER_PROXY_VENV := .venv-proxy-$(lastword $(subst ==, ,$(NEWER_PROXY_SPEC)))
 CONFIG ?= config.yaml
 OUTPUT ?= output/config.yaml
 MERGE_ARGS ?=
@@ -79,6 +83,11 @@ $(PROXY_VENV)/.installed:
 	$(PROXY_VENV)/bin/pip install --quiet '$(PROXY_SPEC)'
 	@touch $@
 
+$(NEWER_PROXY_VENV)/.installed:
+	$(PYTHON) -m venv $(NEWER_PROXY_VENV)
+	$(NEWER_PROXY_VENV)/bin/pip install --quiet '$(NEWER_PROXY_SPEC)'
+	@touch $@
+
 $(CONFIG): | $(BIN)/.installed
 	$(BIN)/litellm-gen init $(CONFIG)
 
@@ -106,8 +115,9 @@ $(YAML_LS)/.installed:
 		|| echo "npm install failed: the yaml-language-server test will be skipped"; \
 	else echo "npm not found: the yaml-language-server test will be skipped"; fi
 
-test: $(BIN)/.installed $(PROXY_VENV)/.installed $(YAML_LS)/.installed
+test: $(BIN)/.installed $(PROXY_VENV)/.installed $(NEWER_PROXY_VENV)/.installed $(YAML_LS)/.installed
 	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm LITELLM_GEN_REQUIRE_PROXY=1 \
+		LITELLM_NEWER_PROXY_BIN=$(CURDIR)/$(NEWER_PROXY_VENV)/bin/litellm \
 		YAML_LANGUAGE_SERVER=$(CURDIR)/$(YAML_LS)/node_modules/.bin/yaml-language-server \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@# a chosen subset (PYTEST_ARGS=...) is a quick run: the lowest versions only with the whole
@@ -206,4 +216,4 @@ verify: $(BIN)/.installed
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL)
 
 clean:
-	rm -rf $(VENV) $(PROXY_VENV) $(LOWEST_VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PROXY_VENV) $(NEWER_PROXY_VENV) $(LOWEST_VENV) build *.egg-info .pytest_cache .hypothesis

@@ -8,11 +8,14 @@ numbers, secrets never printed.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 from helpers import OLLAMA_CONFIG, cli
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GOOD = OLLAMA_CONFIG + "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n"
 
@@ -199,6 +202,46 @@ def test_with_proxy_starts_the_real_proxy_and_compares(tmp_path: Path) -> None:
     assert doc["proxy"]["started"] is True and doc["proxy"]["served"] == ["llama3"]
     rules = {(f["line"], f["rule"]) for f in doc["findings"]}
     assert (6, "proxy-dropped") in rules and (8, "unknown-provider") in rules
+    assert "starting the proxy on http://127.0.0.1:" in run.stderr
+
+
+def newer_proxy_bin() -> str:
+    """A release with `litellm --validate_config` (the Makefile's NEWER_PROXY_SPEC)."""
+    path = os.environ.get("LITELLM_NEWER_PROXY_BIN",
+                          str(ROOT / ".venv-proxy-1.106.12" / "bin" / "litellm"))
+    if not Path(path).exists():
+        message = f"no litellm with --validate_config at {path}; `make test` installs it"
+        if os.environ.get("LITELLM_GEN_REQUIRE_PROXY"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.mark.proxy
+def test_with_proxy_asks_validate_config_first_where_the_release_has_it(tmp_path: Path) -> None:
+    """A refusal of `litellm --validate_config` is the verdict (no full start); a config it
+    passes is then started, and what the router dropped is still named per entry."""
+    env = {"LITELLM_PROXY_BIN": newer_proxy_bin(), "LITELLM_MASTER_KEY": "sk-dry-0123456789"}
+    refused = write(tmp_path, GOOD + "router_settings:\n  fallbacks: [llama3]\n", "refused.yaml")
+    run = cli("validate", refused, "--with-proxy", "--format", "json", env=env)
+    assert run.code == 1, run.stderr
+    (doc,) = json.loads(run.stdout)["files"]
+    assert doc["proxy"]["started"] is False and doc["proxy"]["seconds"] == 0.0
+    assert any(n.startswith("litellm --validate_config: ") and "failed" in n
+               for n in doc["proxy"]["notes"]), doc["proxy"]
+    starts = [f for f in doc["findings"] if f["rule"] == "proxy-start"]
+    assert [f["message"] for f in starts] == [
+        "the real proxy refuses the config: " + doc["proxy"]["last_error"]]
+    assert "--validate_config" in run.stderr and "starting the proxy" not in run.stderr
+
+    passed = write(tmp_path, GOOD.replace(
+        "general_settings:", "  - model_name: bare\n    litellm_params:\n      model: llama2\n"
+        "      api_base: http://127.0.0.1:11434\ngeneral_settings:"), "passed.yaml")
+    run = cli("validate", passed, "--with-proxy", "--format", "json", env=env)
+    (doc,) = json.loads(run.stdout)["files"]
+    assert any("config OK" in n for n in doc["proxy"]["notes"]), doc["proxy"]
+    assert doc["proxy"]["started"] is True and doc["proxy"]["served"] == ["llama3"]
+    assert (6, "proxy-dropped") in {(f["line"], f["rule"]) for f in doc["findings"]}
     assert "starting the proxy on http://127.0.0.1:" in run.stderr
 
 
