@@ -100,7 +100,9 @@ def environment(release: str) -> tuple[Path, bool]:
     own = ROOT / f".venv-proxy-{release}"
     if _installed(own) == release:  # a core-over-1.106.12 environment kept for this release
         return own, False
-    venv = ROOT / ".venv-proxy-core"
+    # RELEASES_CORE_VENV: a second core environment, so one release is extracted while
+    # another is recorded.
+    venv = ROOT / os.environ.get("RELEASES_CORE_VENV", ".venv-proxy-core")
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         _pip(venv, f"litellm[proxy]=={CORE_BASE}")
