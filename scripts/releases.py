@@ -192,6 +192,10 @@ def with_recorded_behaviour(extracted: dict[str, dict]) -> tuple[dict[str, dict]
     out, backing = {}, {}
     for release, data in extracted.items():
         if release in recorded:
+            # Rules extracted before the release was recorded hold another's behaviour.
+            if not data.get("recorded"):
+                raise SystemExit(f"{release} was recorded after its rules were extracted: "
+                                 f"name it too (scripts/releases.py rules {release} ...)")
             out[release], backing[release] = data, how(release)
             continue
         source = recorded_stand_in(release, recorded)
