@@ -36,7 +36,7 @@ PROXY_PID ?= output/proxy.pid
 LOWEST_VENV := .venv-lowest
 
 .PHONY: help compile config check diff validate test test-lowest fuzz bench oracle oracle-generated oracle-calibrate \
-	oracle-releases rules proxy proxy-restart restart verify clean
+	oracle-releases oracle-presets rules proxy proxy-restart restart verify clean
 
 help:
 	@echo "make config   set up, create $(CONFIG) if missing, merge the presets into $(OUTPUT)"
@@ -55,6 +55,7 @@ help:
 	@echo "make rules    re-extract validate's rules from every release's own code"
 	@echo "              (RELEASES=1.110.2 ... for some; installs each release in turn)"
 	@echo "make oracle-releases  record the generated cases on every release (hours)"
+	@echo "make oracle-presets   every preset through each release's own start-up (RELEASES=...)"
 	@echo "make oracle-generated  record the generated cases with the fast oracle (~10 min;"
 	@echo "              LITELLM_VENV=... for another release), then rules and the README table"
 	@echo "make oracle-calibrate  the fast oracle on the full-start cases, for comparison"
@@ -164,6 +165,11 @@ rules: $(BIN)/.installed $(PROXY_VENV)/.installed
 # for one worker), then `make rules` to read the new records into the rules.
 oracle-releases: $(BIN)/.installed $(PROXY_VENV)/.installed
 	JOBS=$(or $(JOBS),2) $(BIN)/python scripts/releases.py record $(RELEASES)
+
+# Every preset through each release's own start-up (tests/oracle/presets/; RELEASES=...,
+# default the base, 1.106.12 and the newest).
+oracle-presets: $(BIN)/.installed $(PROXY_VENV)/.installed
+	$(BIN)/python scripts/releases.py presets $(RELEASES)
 
 # The generated cases, each run through the release's own start-up code in-process
 # (scripts/harness.py); the release is LITELLM_VENV's litellm.

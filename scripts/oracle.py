@@ -12,6 +12,10 @@
                                      run the fast oracle on every case folder that has a full
                                      start's record.json; write tests/oracle/validate/
                                      harness-RELEASE.jsonl (tests/test_oracle.py compares them)
+  python scripts/oracle.py presets VENV [VENV...]
+                                     the starter config with every preset merged, recorded with
+                                     the fast oracle in each VENV's litellm (tests/oracle/presets/
+                                     litellm-RELEASE.json; tests/test_presets_oracle.py)
   python scripts/oracle.py corpus DIR
                                      start it on every *.yaml in DIR and print, beside each,
                                      validate's errors (for a corpus the project does not ship)
@@ -290,6 +294,49 @@ def _release_of(venv: str) -> str:
     return release
 
 
+PRESETS = ROOT / "tests" / "oracle" / "presets"
+
+
+def presets_config() -> str:
+    """What `init` then `merge` with every preset set writes: the presets as operators get them."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        config, out = Path(scratch) / "config.yaml", Path(scratch) / "out.yaml"
+        tool = [sys.executable, "-m", "generator"]
+        subprocess.run(tool + ["init", str(config)], check=True, capture_output=True)
+        subprocess.run(tool + ["merge", str(config), "-o", str(out), "--preset-set",
+                               "openai-seed", "--preset-set", "openai-current"],
+                       check=True, capture_output=True, cwd=ROOT)
+        return out.read_text(encoding="utf-8")
+
+
+def cmd_presets(venvs: list[str]) -> int:
+    """Every preset through each release's own start-up: started, and serving every one?"""
+    import releases
+
+    harness = _harness()
+    config = presets_config()
+    PRESETS.mkdir(parents=True, exist_ok=True)
+    for venv in venvs:
+        release = _release_of(venv)
+        (record,) = harness.run_cases([{"id": "presets", "config": config, "files": {},
+                                        "env": dict(BASE_ENV)}], venv=venv, jobs=1,
+                                      timeout=120, log_path="/dev/null")
+        record.pop("id")
+        record.pop("seconds", None)
+        record["log"] = record.get("log", [])[:5]  # why, when it did not start; not every line
+        out = PRESETS / f"litellm-{release}.json"
+        out.write_text(json.dumps({"release": release, "how": releases.how(release),
+                                   "config": config, "env": sorted(BASE_ENV),
+                                   "record": record}, indent=1, sort_keys=True) + "\n",
+                       encoding="utf-8")
+        print(f"wrote {out}: started {record.get('started')}, served "
+              f"{len(record.get('served') or [])}", file=sys.stderr)
+    return 0
+
+
 def cmd_calibrate(venv: str) -> int:
     """The fast oracle on the cases a full start recorded: the same outcome?"""
     harness = _harness()
@@ -328,6 +375,8 @@ def main(argv: list[str]) -> int:
         return cmd_generated(args.venv, args.out, args.jobs, only)
     if len(argv) >= 2 and argv[1] == "calibrate":
         return cmd_calibrate(argv[2] if len(argv) > 2 else str(ROOT / ".venv-proxy"))
+    if len(argv) >= 3 and argv[1] == "presets":
+        return cmd_presets(argv[2:])
     if len(argv) == 3 and argv[1] == "corpus":
         return cmd_corpus(argv[2])
     print(__doc__, file=sys.stderr)

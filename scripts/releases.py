@@ -4,6 +4,10 @@
   python scripts/releases.py record [RELEASE...]   the generated cases through the release's
         own start-up code (scripts/harness.py), kept compactly as tests/oracle/generated/
         litellm-RELEASE.diff.jsonl (only what differs from the base release's outcome)
+  python scripts/releases.py presets [RELEASE...] every preset through the release's own
+        start-up (scripts/oracle.py presets; default: the base, 1.106.12 and the newest)
+  python scripts/releases.py extract [RELEASE...] only extract, into RELEASES_EXTRACTED=FOLDER
+        (which `rules` then reads instead of extracting again)
   python scripts/releases.py rules [RELEASE...]    extract each release's rules from its own
         code (scripts/extract_rules.py) and write generator/rules.json (the base) and
         generator/rules-releases.json (each later release as a difference)
@@ -150,12 +154,28 @@ def record(release: str, jobs: int) -> None:
     _done_with(venv, made)
 
 
+def presets(release: str) -> None:
+    venv, made = environment(release)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "oracle.py"), "presets", str(venv)],
+                   check=True)
+    _done_with(venv, made)
+
+
 def extract(release: str) -> dict:
+    # RELEASES_EXTRACTED: a folder that keeps each extraction (RELEASE.json), so `rules`
+    # can write every release at once after they were extracted one by one (`extract`).
+    kept = os.environ.get("RELEASES_EXTRACTED")
+    path = Path(kept) / f"{release}.json" if kept else None
+    if path is not None and path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
     venv, made = environment(release)
     run = subprocess.run([str(venv / "bin" / "python"), str(ROOT / "scripts" /
                                                            "extract_rules.py"), "-"],
                          check=True, capture_output=True, text=True)
     _done_with(venv, made)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(run.stdout, encoding="utf-8")
     return json.loads(run.stdout)
 
 
@@ -217,10 +237,10 @@ def write_rules(extracted: dict[str, dict]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[1] not in ("list", "record", "rules"):
+    if len(argv) < 2 or argv[1] not in ("list", "record", "presets", "extract", "rules"):
         print(__doc__, file=sys.stderr)
         return 2
-    chosen = argv[2:] or releases()
+    chosen = argv[2:] or ([BASE, CORE_BASE, NEWEST] if argv[1] == "presets" else releases())
     unknown = sorted(set(chosen) - set(releases()))
     if unknown:
         raise SystemExit(f"not releases this script knows: {unknown} (add them to "
@@ -229,6 +249,17 @@ def main(argv: list[str]) -> int:
     if argv[1] == "list":
         for release in chosen:
             print(f"{release}\t{how(release)}")
+        return 0
+    if argv[1] == "extract":
+        if not os.environ.get("RELEASES_EXTRACTED"):
+            raise SystemExit("extract keeps what it reads in RELEASES_EXTRACTED=FOLDER")
+        for release in chosen:
+            print(f"== extract {release}", file=sys.stderr, flush=True)
+            extract(release)
+        return 0
+    if argv[1] == "presets":
+        for release in chosen:
+            presets(release)
         return 0
     if argv[1] == "record":
         for release in chosen:
