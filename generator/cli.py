@@ -196,7 +196,7 @@ WithProxyOpt = typer.Option(
     False, "--with-proxy",
     help="Also start the real proxy (LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm) on a free "
          "loopback port, report whether it started and which models it served, and stop it. "
-         "Where that release has `litellm --validate_config` (of those litellm-gen knows, 1.106.12 "
+         "Where that release has `litellm --validate_config` (of those litellm-gen knows, 1.104.9 "
          "and later), it runs first: "
          "a config it refuses is reported without a start.")
 

@@ -24,24 +24,36 @@ ROOT = Path(__file__).resolve().parent.parent
 RELEASES = oracle_records.recorded_releases()[1:]
 # release -> {case id: why validate cannot agree with that release's recorded run}; the base
 # release's EXPLAINED holds for every release where the same case disagrees the same way.
+# The signoz callback needs opentelemetry-sdk, which the environment the core-only releases
+# were recorded in (their core over litellm[proxy]==1.106.12) lacks: the recording's
+# environment, not the release (1.108 and later build it at start-up).
+_RECORDING_ENVIRONMENT = {
+    "litellm-settings-builtin-callback-callbacks-70":
+        "the signoz callback needs opentelemetry-sdk, which the environment this release was "
+        "recorded in (its core over litellm[proxy]==1.106.12) lacks: the recording's "
+        "environment, not the release",
+    "litellm-settings-builtin-callback-success-callback-70":
+        "as callbacks-70: opentelemetry-sdk missing from the recording's environment",
+}
+# New in 1.109: one recorded case each, no rule yet.
+_FROM_1_109 = {
+    "litellm-params-correct-daily-reset-time":
+        "1.109.3 and later parse litellm_params.daily_reset_time and drop the entry on a value "
+        "they cannot parse; one recorded case, no rule for its format yet",
+    "litellm-settings-wrong-type-models-by-provider":
+        "1.109.3 and later read litellm_settings.models_by_provider while they build the "
+        "router and drop llama3 when it is a list; one recorded case, no rule yet",
+}
 EXPLAINED_BY_RELEASE: dict[str, dict[str, str]] = {
-    "1.110.2": {
-        "litellm-params-correct-daily-reset-time":
-            "1.110.2 parses litellm_params.daily_reset_time (new in it) and drops the entry "
-            "on a value it cannot parse; one recorded case, no rule for its format yet",
-        "litellm-settings-builtin-callback-callbacks-70":
-            "the signoz callback needs opentelemetry-sdk, which the environment 1.110.2 was "
-            "recorded in (its core over litellm[proxy]==1.106.12) lacks: the recording's "
-            "environment, not the release",
-        "litellm-settings-builtin-callback-success-callback-70":
-            "as callbacks-70: opentelemetry-sdk missing from the recording's environment",
-        "litellm-settings-wrong-type-models-by-provider":
-            "1.110.2 reads litellm_settings.models_by_provider while it builds the router and "
-            "drops llama3 when it is a list; one recorded case, no rule yet",
-        "router-settings-yaml-omap":
-            "1.110.2 validates router_settings as JSON values and refuses the list of pairs an "
-            "!!omap builds; validate's not-JSON kinds do not count a YAML tag's value",
-    },
+    "1.108.0": _RECORDING_ENVIRONMENT,
+    "1.108.1": _RECORDING_ENVIRONMENT,
+    "1.108.14": _RECORDING_ENVIRONMENT,
+    "1.109.3": {**_RECORDING_ENVIRONMENT, **_FROM_1_109},
+    "1.110.2": {**_RECORDING_ENVIRONMENT, **_FROM_1_109,
+                "router-settings-yaml-omap":
+                    "1.110.2 validates router_settings as JSON values and refuses the list of "
+                    "pairs an !!omap builds; validate's not-JSON kinds do not count a YAML "
+                    "tag's value"},
 }
 
 
