@@ -182,6 +182,12 @@ HOOK = textwrap.dedent('''\
 ''')
 
 
+def as_at_a_terminal() -> None:
+    """Ctrl-C as a terminal delivers it: a test run started in the background (`make test &`
+    from a script) hands its children SIGINT ignored, and they would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_stopped(folder: Path, module: str, *args: str, env: dict | None = None
                   ) -> subprocess.Popen:
     """A run that stops when it first imports `module` (or, with STOP_AFTER_EVENT in `env`,
@@ -192,7 +198,7 @@ def start_stopped(folder: Path, module: str, *args: str, env: dict | None = None
     ready_read, ready_write = os.pipe()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", *args], cwd=folder, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, pass_fds=(ready_write,),
+        stderr=subprocess.PIPE, text=True, pass_fds=(ready_write,), preexec_fn=as_at_a_terminal,
         env={**ENV, **(env or {}), "PYTHONPATH": f"{hooks}{os.pathsep}{ENV['PYTHONPATH']}",
              "STOP_AT_IMPORT": module, "READY_FD": str(ready_write)})
     os.close(ready_write)
@@ -255,7 +261,7 @@ def test_ctrl_c_while_waiting_for_another_run(folder: Path) -> None:
     try:
         process = subprocess.Popen([sys.executable, "-m", "generator", "merge"], cwd=folder,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=ENV)
+                                   env=ENV, preexec_fn=as_at_a_terminal)
         assert blocked_on_a_lock(process.pid), "the second run never waited for the lock"
         stdout, err = interrupt(process)
     finally:
@@ -272,7 +278,7 @@ def test_ctrl_c_while_verify_waits_for_the_proxy(folder: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "verify", "--url", f"http://127.0.0.1:{free_port()}",
          "--wait", "600"], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**ENV, "LITELLM_MASTER_KEY": "sk-test"})
+        text=True, env={**ENV, "LITELLM_MASTER_KEY": "sk-test"}, preexec_fn=as_at_a_terminal)
     said = process.stderr.readline()  # "waiting for the proxy ...": the readiness signal
     assert "waiting for the proxy" in said
     process.send_signal(signal.SIGINT)
