@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,3 +117,15 @@ def same_data(a, b, _seen=None) -> bool:
     if isinstance(a, float) and math.isnan(a):
         return math.isnan(b)
     return a == b
+
+
+def installed_or_skip(path: Path | str, message: str) -> str:
+    """`path` when it exists; else `make test` (LITELLM_GEN_REQUIRE_PROXY) fails with
+    `message` and a plain `pytest` skips with it."""
+    import pytest
+
+    if not Path(path).exists():
+        if os.environ.get("LITELLM_GEN_REQUIRE_PROXY"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return str(path)

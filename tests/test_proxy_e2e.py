@@ -17,7 +17,7 @@ import pytest
 
 from generator.dry_start import free_port
 
-from helpers import SEED, cli
+from helpers import SEED, cli, installed_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 MASTER_KEY = "sk-e2e-master-key"
@@ -46,13 +46,8 @@ pytestmark = pytest.mark.proxy
 def proxy_bin() -> str:
     """The proxy's command; `make test` requires it, a plain `pytest` skips without it."""
     path = os.environ.get("LITELLM_PROXY_BIN", str(ROOT / ".venv-proxy" / "bin" / "litellm"))
-    if not Path(path).exists():
-        message = (f"the LiteLLM proxy is not installed at {path}; `make test` installs "
-                   "litellm[proxy]==1.100.0 into .venv-proxy")
-        if os.environ.get("LITELLM_GEN_REQUIRE_PROXY"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return installed_or_skip(path, f"the LiteLLM proxy is not installed at {path}; `make test` "
+                                   "installs litellm[proxy]==1.100.0 into .venv-proxy")
 
 
 class Proxy:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.validate import resolve_provider, shipped_rules
+from helpers import installed_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,11 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def proxy_python() -> Path:
     binary = Path(os.environ.get("LITELLM_PROXY_BIN", ROOT / ".venv-proxy" / "bin" / "litellm"))
     python = binary.parent / "python"
-    if not python.exists():
-        message = f"no litellm environment at {binary.parent}; `make test` installs it"
-        if os.environ.get("LITELLM_GEN_REQUIRE_PROXY"):
-            pytest.fail(message)
-        pytest.skip(message)
+    installed_or_skip(python, f"no litellm environment at {binary.parent}; `make test` installs it")
     return python
 
 

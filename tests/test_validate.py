@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import OLLAMA_CONFIG, cli
+from helpers import OLLAMA_CONFIG, cli, installed_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -209,12 +209,8 @@ def newer_proxy_bin() -> str:
     """A release with `litellm --validate_config` (the Makefile's NEWER_PROXY_SPEC)."""
     path = os.environ.get("LITELLM_NEWER_PROXY_BIN",
                           str(ROOT / ".venv-proxy-1.106.12" / "bin" / "litellm"))
-    if not Path(path).exists():
-        message = f"no litellm with --validate_config at {path}; `make test` installs it"
-        if os.environ.get("LITELLM_GEN_REQUIRE_PROXY"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return installed_or_skip(path, f"no litellm with --validate_config at {path}; `make test` "
+                                   "installs it")
 
 
 @pytest.mark.proxy
