@@ -7,8 +7,7 @@ proxy's own source reads) and writes `generator/rules.json`. tests/test_rules.py
 runs it again against .venv-proxy and fails when the shipped file differs, so
 moving to a newer proxy means rerunning `make rules` and reviewing the diff.
 
-Usage: .venv-proxy/bin/python scripts/extract_rules.py [--recorded-only] [OUT]
-       (OUT "-" writes stdout; --recorded-only: only what the recorded runs give)
+Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes stdout)
 """
 from __future__ import annotations
 
@@ -786,22 +785,9 @@ def _version() -> str:
     return version("litellm")
 
 
-def recorded_only() -> dict:
-    """Only what the release's recorded runs give (the rest is read from its code): after
-    a new recording, seconds instead of the minutes a whole extraction takes."""
-    refusals = recorded_refusals()
-    return {"litellm_version": _version(), "lenient_params": refusals.pop("lenient_params"),
-            "wrong_type_refuses": refusals, **recorded_behaviour()}
-
-
 def main(argv: list[str]) -> int:
-    if "--recorded-only" in argv:
-        argv = [a for a in argv if a != "--recorded-only"]
-        rules = recorded_only()
-    else:
-        rules = extract()
     out = argv[1] if len(argv) > 1 else str(ROOT / "generator" / "rules.json")
-    text = json.dumps(rules, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(extract(), indent=1, sort_keys=True) + "\n"
     if out == "-":
         sys.stdout.write(text)
     else:

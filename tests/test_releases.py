@@ -21,6 +21,8 @@ from generator.release_pin import Pin, text_pins, yaml_pins
 from generator.validate import rules_for
 from helpers import cli
 
+ROOT = Path(__file__).resolve().parent.parent
+
 NEWEST = release_rules.known_releases()[-1]
 
 
@@ -389,3 +391,28 @@ def test_an_unset_variable_is_reported_once(tmp_path) -> None:
     assert unset[0].startswith(f"{config}:5:16: warning: model 'm0': api_key reads SHARED_KEY")
     assert "requests to these 4 models will fail until it is; also read on line 9, line 13, " \
            "line 17" in unset[0]
+
+
+def _first_known_with(key: str) -> str:
+    return next(r for r in release_rules.known_releases()
+                if release_rules.release_data(r).get(key))
+
+
+def test_the_help_names_the_first_release_with_validate_config() -> None:
+    """--help and the README name the release from which --with-proxy asks --validate_config:
+    the first release whose extracted rules have it, not a number written once by hand."""
+    first = _first_known_with("cli_validate_config")
+    run = cli("validate", "--help")
+    assert f"knows, {first} and later" in " ".join(run.stdout.split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"extracted rules say which do: {first} and later" in readme
+
+
+def test_the_master_key_rule_names_the_line_whose_records_refuse() -> None:
+    from generator.findings import RULES
+
+    first = _first_known_with("master_key_check")
+    line = ".".join(first.split(".")[:2])
+    assert f"({line} and later)" in RULES["master-key-refused"].summary
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"{first} and every later release refuse" in readme
