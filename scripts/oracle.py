@@ -312,28 +312,40 @@ def presets_config() -> str:
         return out.read_text(encoding="utf-8")
 
 
+def without_provider(config: str) -> str:
+    """The presets as they were before they named their provider."""
+    return "".join(line for line in config.splitlines(keepends=True)
+                   if line.strip() != "custom_llm_provider: openai")
+
+
 def cmd_presets(venvs: list[str]) -> int:
-    """Every preset through each release's own start-up: started, and serving every one?"""
+    """Every preset through each release's own start-up: started, and serving every one?
+    And the same presets without custom_llm_provider: what naming the provider changes."""
     import releases
 
     harness = _harness()
     config = presets_config()
+    cases = [{"id": "presets", "config": config, "files": {}, "env": dict(BASE_ENV)},
+             {"id": "without-provider", "config": without_provider(config), "files": {},
+              "env": dict(BASE_ENV)}]
     PRESETS.mkdir(parents=True, exist_ok=True)
     for venv in venvs:
         release = _release_of(venv)
-        (record,) = harness.run_cases([{"id": "presets", "config": config, "files": {},
-                                        "env": dict(BASE_ENV)}], venv=venv, jobs=1,
-                                      timeout=120, log_path="/dev/null")
-        record.pop("id")
-        record.pop("seconds", None)
-        record["log"] = record.get("log", [])[:5]  # why, when it did not start; not every line
+        records = harness.run_cases(cases, venv=venv, jobs=1, timeout=120,
+                                    log_path="/dev/null")
+        for record in records:
+            record.pop("seconds", None)
+            record["log"] = record.get("log", [])[:5]  # why, when it did not start
+        record, bare = (dict(r) for r in records)
+        record.pop("id"), bare.pop("id")
         out = PRESETS / f"litellm-{release}.json"
         out.write_text(json.dumps({"release": release, "how": releases.how(release),
                                    "config": config, "env": sorted(BASE_ENV),
-                                   "record": record}, indent=1, sort_keys=True) + "\n",
-                       encoding="utf-8")
+                                   "record": record, "without_provider": bare},
+                                  indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {out}: started {record.get('started')}, served "
-              f"{len(record.get('served') or [])}", file=sys.stderr)
+              f"{len(record.get('served') or [])}; without custom_llm_provider "
+              f"{len(bare.get('served') or [])}", file=sys.stderr)
     return 0
 
 

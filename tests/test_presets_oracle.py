@@ -2,7 +2,8 @@
 
 `python scripts/oracle.py presets VENV...` merged every preset set into the starter config
 (`init`, then `merge --preset-set openai-seed --preset-set openai-current`) and ran the
-release's start-up routine on it in-process (scripts/harness.py, as for the generated cases):
+release's start-up routine on it in-process (scripts/harness.py, as for the generated cases),
+and on the same config without its custom_llm_provider lines:
 tests/oracle/presets/litellm-RELEASE.json. Here, without litellm: the records are of what
 the tool writes today, every release started and served every preset, and validate judging
 by that release agrees.
@@ -49,6 +50,9 @@ def test_every_preset_starts_and_is_served(release: str, written_today: str) -> 
     assert len(names) == 10  # the starter's model and the nine presets
     assert record["record"]["started"] is True and record["record"]["open"] is False
     assert sorted(record["record"]["served"]) == sorted(names)
+    # Without custom_llm_provider the router still holds them: model_info.litellm_provider
+    # registers the model with the provider (as the README says).
+    assert sorted(record["without_provider"]["served"]) == sorted(names)
 
 
 @pytest.mark.parametrize("release", sorted(RECORDS, key=version_key))
