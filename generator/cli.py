@@ -623,7 +623,7 @@ def validate(
         None, "--litellm", metavar="RELEASE",
         help="Judge by this litellm release (default: the release the file pins in a proxy "
              "image tag or Helm image.tag, else a requirement pin or Dockerfile among the "
-             "files, else the litellm in ./.venv-proxy or this environment, else the newest "
+             "files, else the litellm installed in this Python environment, else the newest "
              "release litellm-gen knows). `litellm-gen validate --releases` lists them."),
     upgrade_to: Optional[str] = typer.Option(
         None, "--upgrade-to", metavar="RELEASE",
@@ -667,7 +667,7 @@ def validate(
                       cli_ignore=rule_names(ignore, "--ignore"), isolated=isolated,
                       skip_unrelated=skip_unrelated, dry_start=dry_start,
                       litellm=_release_option(litellm, "--litellm"),
-                      installed=() if litellm else installed_litellm(Path.cwd()))
+                      installed=() if litellm else installed_litellm())
     files = configs or [Path("output/config.yaml")]
     reports = check_files(files, run, _warn)
     if upgrade_to is not None:
@@ -747,8 +747,8 @@ def _report_upgrade(files, reports, run, target: str, format) -> None:
 def schema(
     litellm: Optional[str] = typer.Option(
         None, "--litellm", metavar="RELEASE",
-        help="The litellm release the schema speaks for (default: the litellm in ./.venv-proxy "
-             "or this environment, else the newest release litellm-gen knows; a release it "
+        help="The litellm release the schema speaks for (default: the litellm installed in "
+             "this Python environment, else the newest release litellm-gen knows; a release it "
              "has no rules for gets the nearest one's, and is told so)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
                                           help="Write the schema to FILE instead of printing "
@@ -774,7 +774,7 @@ def schema(
 
     named = _release_option(litellm, "--litellm")
     judged = judged_release(cli=named, file_pins=[], run_pins=[],
-                            installed=[] if named else list(installed_litellm(Path.cwd())))
+                            installed=[] if named else list(installed_litellm()))
     release = judged.release
     text = json.dumps(config_schema(rules_for(release).data, release), indent=2) + "\n"
     if judged.nearest or judged.named is None:

@@ -2,8 +2,9 @@
 
 The order an operator expects: --litellm; the release the file itself pins (a proxy
 image tag in the manifest, the Helm values image.tag); a pin in another file of the same
-run (requirements, Dockerfile, pyproject); the litellm installed in ./.venv-proxy, then in
-this Python environment; else the newest release the tool knows. A release the tool has
+run (requirements, Dockerfile, pyproject); the litellm installed in this Python environment;
+else the newest release the tool knows. A checkout's test environment (.venv-proxy) is not a
+source: the verdict must not change because `make test` installed it. A release the tool has
 no rules for is judged by the nearest one it has, and the sentence says so.
 
 Pure: what was found in, a Judged out (validate_run reads the files and environments).
@@ -48,8 +49,8 @@ class Judged:
                 "nearest": self.nearest}
 
 
-NOTHING_NAMED = ("no image tag, Helm image.tag or requirement pin names one, and neither "
-                 ".venv-proxy nor this Python environment has litellm")
+NOTHING_NAMED = ("no image tag, Helm image.tag or requirement pin names one, and this "
+                 "Python environment has no litellm")
 
 
 def judged_release(*, cli: str | None, file_pins: list[tuple[str, Pin]],

@@ -1,7 +1,8 @@
 """validate for every release an operator runs: which release, its rules, upgrades, pins.
 
 - which release a file is judged by (--litellm, an image tag, Helm image.tag, a requirement
-  pin, .venv-proxy, this environment, else the newest known), and the report says why;
+  pin, this environment, else the newest known; never a checkout's .venv-proxy), and the
+  report says why;
 - each release's rules (a base and differences) read back exactly as extracted;
 - --upgrade-to: what appears, disappears, becomes known or unknown;
 - the supply chain: pins to compromised releases, floating image tags;
@@ -87,7 +88,7 @@ def _pin(release, line=3):
 
 
 def test_the_order_of_the_sources() -> None:
-    installed = [("1.100.0", ".venv-proxy")]
+    installed = [("1.100.0", "this Python environment")]
     file_pin, run_pin = [("k8s.yaml", _pin("1.106.12"))], [("requirements.txt", _pin("1.110.2"))]
     assert judged_release(cli="1.110.2", file_pins=file_pin, run_pins=[],
                           installed=installed).source == "--litellm"
@@ -98,7 +99,7 @@ def test_the_order_of_the_sources() -> None:
                           installed=installed).release == "1.110.2"
     assert judged_release(cli=None, file_pins=[], run_pins=[],
                           installed=installed).sentence == \
-        "judged by litellm 1.100.0 (the litellm installed in .venv-proxy)"
+        "judged by litellm 1.100.0 (the litellm installed in this Python environment)"
     newest = judged_release(cli=None, file_pins=[], run_pins=[], installed=[])
     assert newest.release == NEWEST and newest.named is None
     assert "the newest release litellm-gen knows" in newest.sentence
@@ -107,6 +108,23 @@ def test_the_order_of_the_sources() -> None:
                  digest=True)
     assert judged_release(cli=None, file_pins=[("k8s.yaml", digest)], run_pins=[],
                           installed=installed).release == "1.100.0"
+
+
+def test_a_checkouts_proxy_environment_does_not_choose_the_release(tmp_path,
+                                                                  monkeypatch) -> None:
+    """What validate says in a checkout is the same before and after `make test` installs
+    .venv-proxy there: only the environment litellm-gen runs in counts."""
+    site = tmp_path / ".venv-proxy" / "lib" / "python3.11" / "site-packages"
+    (site / "litellm-1.100.0.dist-info").mkdir(parents=True)
+    (tmp_path / "config.yaml").write_text("model_list:\n  - model_name: a\n    litellm_params:\n"
+                                         "      model: ollama/llama3\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "config.yaml")
+    assert f"judged by litellm {NEWEST}, the newest release litellm-gen knows" in run.stdout, \
+        run.stdout
+    assert ".venv-proxy" not in run.stdout
+    schema = cli("schema")
+    assert ".venv-proxy" not in schema.stderr and "1.100.0" not in schema.stderr
 
 
 def test_a_release_it_does_not_know_is_judged_by_the_nearest() -> None:
