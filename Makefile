@@ -3,12 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PROXY_VENV := .venv-proxy
-PROXY_SPEC := litellm[proxy]==1.100.0
-BASE_RELEASE := $(lastword $(subst ==, ,$(PROXY_SPEC)))
+BASE_RELEASE := 1.100.0
 # The newest release whose proxy extra installs from the registry here: it has
 # `litellm --validate_config`, which `validate --with-proxy` asks first (its test needs it).
-NEWER_PROXY_SPEC := litellm[proxy]==1.106.12
-NEWER_PROXY_VENV := .venv-proxy-$(lastword $(subst ==, ,$(NEWER_PROXY_SPEC)))
+NEWER_RELEASE := 1.106.12
+NEWER_PROXY_VENV := .venv-proxy-$(NEWER_RELEASE)
 CONFIG ?= config.yaml
 OUTPUT ?= output/config.yaml
 MERGE_ARGS ?=
@@ -22,20 +21,23 @@ VERIFY_WAIT ?= 120
 # The .env file the proxy is started with (docker compose's, say): validate then judges
 # os.environ/NAME by it. `make restart` validates in the deployment's environment.
 ENV_FILE ?=
-# The litellm release validate judges by (default: the one the file pins, else .venv-proxy's).
+# The litellm release validate judges by (default: the one the file pins, else the newest
+# litellm-gen knows; `make restart` with the default RESTART: $(BASE_RELEASE), what it restarts).
 LITELLM_VERSION ?=
 RELEASE_ARGS = $(if $(LITELLM_VERSION),--litellm $(LITELLM_VERSION))
-DEPLOY_VALIDATE_ARGS = --deployment-env $(if $(ENV_FILE),--env-file $(ENV_FILE)) $(RELEASE_ARGS)
+# The default RESTART starts .venv-proxy's litellm: validate judges by that release.
+RESTART_RELEASE = $(or $(LITELLM_VERSION),$(if $(filter file,$(origin RESTART)),$(BASE_RELEASE)))
+DEPLOY_VALIDATE_ARGS = --deployment-env $(if $(ENV_FILE),--env-file $(ENV_FILE)) \
+	$(if $(RESTART_RELEASE),--litellm $(RESTART_RELEASE))
 # yaml-language-server (npm) for the test that opens a config in it as an editor would.
-YAML_LS_VERSION := 1.25.0
-YAML_LS := $(VENV)/yaml-language-server
+YAML_LS := .venv-npm
 
 # Where `make proxy` and `make proxy-restart` note the proxy they started (its pid and start
 # time): `make restart` stops that process and no other.
 PROXY_PID ?= output/proxy.pid
 LOWEST_VENV := .venv-lowest
 
-.PHONY: help compile config check diff validate test test-lowest fuzz bench oracle oracle-generated oracle-calibrate \
+.PHONY: help lock compile config check diff validate test docs test-lowest fuzz bench oracle oracle-generated oracle-calibrate \
 	oracle-releases oracle-presets rules proxy proxy-restart restart verify clean
 
 help:
@@ -45,8 +47,9 @@ help:
 	@echo "make validate say what the proxy will do with $(OUTPUT) (VALIDATE_ARGS=--strict ...;"
 	@echo "              ENV_FILE=.env judges it by the proxy's variables, as restart does;"
 	@echo "              LITELLM_VERSION=1.110.2 judges it by that release, restart too)"
-	@echo "make test     set up and run the whole test suite (the real proxy included; the"
-	@echo "              first run installs it: about 10 minutes and 680 MB)"
+	@echo "make test     set up and run the whole test suite, the real proxy and the docs"
+	@echo "              included (the first run installs every environment; README.md)"
+	@echo "make docs     build the manual (docs/) into build/site with mkdocs --strict"
 	@echo "make test-lowest  the CLI tests against the lowest versions pyproject.toml declares"
 	@echo "make fuzz     the fuzz/property tests with a longer budget"
 	@echo "make bench    measure litellm-gen against the alternatives"
@@ -57,7 +60,7 @@ help:
 	@echo "make oracle-releases  record the generated cases on every release (hours)"
 	@echo "make oracle-presets   every preset through each release's own start-up (RELEASES=...)"
 	@echo "make oracle-generated  record the generated cases with the fast oracle (~10 min;"
-	@echo "              LITELLM_VENV=... for another release), then rules and the README table"
+	@echo "              LITELLM_VENV=... for another release), then rules and the docs' tables"
 	@echo "make oracle-calibrate  the fast oracle on the full-start cases, for comparison"
 	@echo "make proxy    run the real LiteLLM proxy on $(PROXY_URL) with $(OUTPUT)"
 	@echo "make restart  regenerate and validate $(OUTPUT); restart the proxy (RESTART=...) only"
@@ -65,29 +68,44 @@ help:
 	@echo "make verify   check the running proxy serves every model of $(OUTPUT)"
 	@echo "make clean    remove the environments (.venv, .venv-proxy, .venv-lowest) and caches"
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	@touch $@
+# Every environment installs exactly one lock file of requirements/ (`make lock` refreshes
+# them): exact versions, every file's hash checked, nothing resolved at install time.
+# uv (itself hash-pinned, bootstrapped by pip) installs them; its cache links the same
+# files into every environment, so they share the disk.
+UV := $(BIN)/uv
+UV_PIP := UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never $(UV) --quiet pip
+LOCKED := install --require-hashes --no-deps --no-build -r
 
-$(BIN)/.bench-installed: $(BIN)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+$(BIN)/.installed: pyproject.toml requirements/uv.txt requirements/dev.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/uv.txt
+	$(UV_PIP) $(LOCKED) requirements/dev.txt --python $(BIN)/python
+	$(UV_PIP) install --no-deps --no-build-isolation -e . --python $(BIN)/python
 	@touch $@
 
 # Byte-compile the checkout as an install would (this machine sets PYTHONDONTWRITEBYTECODE).
 compile: $(BIN)/.installed
 	@$(BIN)/python -m compileall -q generator
 
-$(PROXY_VENV)/.installed:
-	$(PYTHON) -m venv $(PROXY_VENV)
-	$(PROXY_VENV)/bin/pip install --quiet '$(PROXY_SPEC)'
-	@touch $@
+# A proxy environment from its lock: $(1) the folder, $(2) the lock file.
+define proxy_environment
+	rm -rf $(1)
+	UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never $(UV) venv --quiet --python $(PYTHON) $(1)
+	$(UV_PIP) $(LOCKED) $(2) --python $(1)/bin/python
+	@touch $(1)/.installed
+endef
 
-$(NEWER_PROXY_VENV)/.installed:
-	$(PYTHON) -m venv $(NEWER_PROXY_VENV)
-	$(NEWER_PROXY_VENV)/bin/pip install --quiet '$(NEWER_PROXY_SPEC)'
-	@touch $@
+$(PROXY_VENV)/.installed: requirements/proxy-$(BASE_RELEASE).txt | $(BIN)/.installed
+	$(call proxy_environment,$(PROXY_VENV),$<)
+
+$(NEWER_PROXY_VENV)/.installed: requirements/proxy-$(NEWER_RELEASE).txt | $(BIN)/.installed
+	$(call proxy_environment,$(NEWER_PROXY_VENV),$<)
+
+# Refresh the lock files from their inputs and print what changed, package by package
+# (LOCK_ARGS=--upgrade takes the newest versions the inputs allow).
+lock: $(BIN)/.installed
+	$(BIN)/python scripts/lock.py $(LOCK_ARGS)
 
 $(CONFIG): | $(BIN)/.installed
 	$(BIN)/litellm-gen init $(CONFIG)
@@ -108,15 +126,23 @@ validate: $(BIN)/.installed
 	$(strip $(BIN)/litellm-gen validate $(OUTPUT) $(if $(ENV_FILE),--env-file $(ENV_FILE)) \
 		$(RELEASE_ARGS) $(VALIDATE_ARGS))
 
-# Without node and npm the test that needs it is skipped and says why.
-$(YAML_LS)/.installed:
-	@if command -v npm >/dev/null 2>&1; then \
-		npm install --silent --no-audit --no-fund --prefix $(YAML_LS) \
-			yaml-language-server@$(YAML_LS_VERSION) && touch $@ \
-		|| echo "npm install failed: the yaml-language-server test will be skipped"; \
-	else echo "npm not found: the yaml-language-server test will be skipped"; fi
+# yaml-language-server (npm) for the test that opens a config in it as an editor would,
+# installed with `npm ci` from requirements/npm/package-lock.json. Without node and npm the
+# test is skipped under plain pytest and fails under `make test`.
+$(YAML_LS)/.installed: requirements/npm/package.json requirements/npm/package-lock.json
+	rm -rf $(YAML_LS)
+	mkdir -p $(YAML_LS)
+	cp requirements/npm/package.json requirements/npm/package-lock.json $(YAML_LS)/
+	npm ci --silent --no-audit --no-fund --prefix $(YAML_LS)
+	@touch $@
 
-test: $(BIN)/.installed $(PROXY_VENV)/.installed $(NEWER_PROXY_VENV)/.installed $(YAML_LS)/.installed
+# The manual: a broken link, a page left out of the navigation or a generated table that
+# cannot be built fails the build.
+docs: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict --quiet
+
+test: $(BIN)/.installed $(PROXY_VENV)/.installed $(NEWER_PROXY_VENV)/.installed $(YAML_LS)/.installed \
+		docs
 	LITELLM_PROXY_BIN=$(CURDIR)/$(PROXY_VENV)/bin/litellm LITELLM_GEN_REQUIRE_PROXY=1 \
 		LITELLM_NEWER_PROXY_BIN=$(CURDIR)/$(NEWER_PROXY_VENV)/bin/litellm \
 		YAML_LANGUAGE_SERVER=$(CURDIR)/$(YAML_LS)/node_modules/.bin/yaml-language-server \
@@ -128,24 +154,22 @@ test: $(BIN)/.installed $(PROXY_VENV)/.installed $(NEWER_PROXY_VENV)/.installed 
 # `==X` with the lowest click that typer allows, then with the newest; the CLI tests on both.
 LOWEST_TESTS := tests/test_cli.py tests/test_streams.py
 test-lowest: $(LOWEST_VENV)/.installed
-	click=$$($(LOWEST_VENV)/bin/python tests/lowest_deps.py click); \
-		test -z "$$click" || $(LOWEST_VENV)/bin/pip install --quiet "$$click"
+	$(UV_PIP) $(LOCKED) requirements/lowest.txt --python $(LOWEST_VENV)/bin/python
 	$(LOWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
-	$(LOWEST_VENV)/bin/pip install --quiet --upgrade click
+	$(UV_PIP) $(LOCKED) requirements/lowest-newest-click.txt --python $(LOWEST_VENV)/bin/python
 	$(LOWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
 
-$(LOWEST_VENV)/.installed: pyproject.toml tests/lowest_deps.py
+$(LOWEST_VENV)/.installed: requirements/lowest.txt pyproject.toml | $(BIN)/.installed
 	rm -rf $(LOWEST_VENV)
-	$(PYTHON) -m venv $(LOWEST_VENV)
-	$(LOWEST_VENV)/bin/pip install --quiet $$($(PYTHON) tests/lowest_deps.py pins pyproject.toml) \
-		pytest hypothesis
-	$(LOWEST_VENV)/bin/pip install --quiet --no-deps -e .
+	UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never $(UV) venv --quiet --python $(PYTHON) $(LOWEST_VENV)
+	$(UV_PIP) $(LOCKED) requirements/lowest.txt --python $(LOWEST_VENV)/bin/python
+	$(UV_PIP) install --no-deps --no-build-isolation -e . --python $(LOWEST_VENV)/bin/python
 	@touch $@
 
 fuzz: $(BIN)/.installed
 	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: compile $(BIN)/.bench-installed
+bench: compile
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Rebuild tests/oracle/validate's records: the real proxy started on every case.
@@ -222,4 +246,4 @@ verify: $(BIN)/.installed
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL)
 
 clean:
-	rm -rf $(VENV) $(PROXY_VENV) $(NEWER_PROXY_VENV) $(LOWEST_VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PROXY_VENV) $(NEWER_PROXY_VENV) $(LOWEST_VENV) $(YAML_LS) build *.egg-info .pytest_cache .hypothesis

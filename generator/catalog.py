@@ -1,6 +1,6 @@
 """The preset catalog: which templates exist, in which set, and the order presets go in.
 
-Shipped presets live in `generator/templates/presets/<set>/<name>.yaml.j2`; an operator's
+Shipped presets live in `templates/presets/<set>/<name>.yaml.j2`; an operator's
 own (`--templates DIR`) are `DIR/<name>.yaml.j2` and override shipped ones of
 the same name.
 """
@@ -21,10 +21,12 @@ CATEGORY_ORDER = ("tts", "stt", "image-gen")
 
 
 def shipped_templates() -> Path:
-    """The templates folder, inside the package (installed or in a checkout)."""
+    """The templates folder: `generator/templates` in an installed wheel, the checkout's
+    top-level `templates/` when run from a clone (an editable install)."""
     here = Path(__file__).resolve().parent
-    if (here / "templates" / "presets").is_dir():
-        return here / "templates"
+    for folder in (here / "templates", here.parent / "templates"):
+        if (folder / "presets").is_dir():
+            return folder
     raise UserError(f"litellm-gen's templates are missing (looked in {here / 'templates'}); "
                     "reinstall the package")
 

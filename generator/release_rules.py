@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 
 BASE_FILE = "rules.json"
 RELEASES_FILE = "rules-releases.json"
@@ -78,13 +77,16 @@ def applied(old, diff):
     return out
 
 
-def pack(base: dict, releases: dict[str, dict], how: dict[str, str]) -> dict:
+def pack(base: dict, releases: dict[str, dict], how: dict[str, str],
+         locks: dict[str, dict | None] | None = None) -> dict:
     """rules-releases.json from each release's full rules: each one against the one before.
 
-    `how`: for each release (the base too), how its rules are backed, in words.
+    `how`: for each release (the base too), how its rules are backed, in words. `locks`: the
+    lock files (path -> sha256) of the environment each release's rules were extracted in.
     """
     order = sorted(releases, key=version_key)
-    out: dict = {"base": base["litellm_version"], "releases": {}, "how": dict(how)}
+    out: dict = {"base": base["litellm_version"], "releases": {}, "how": dict(how),
+                 "locks": dict(locks or {})}
     previous = base
     for release in order:
         if release == base["litellm_version"]:
@@ -96,11 +98,13 @@ def pack(base: dict, releases: dict[str, dict], how: dict[str, str]) -> dict:
 
 @lru_cache(maxsize=1)
 def _stored() -> tuple[dict, dict]:
-    package = resources.files("generator")
-    base = json.loads(package.joinpath(BASE_FILE).read_text(encoding="utf-8"))
+    from .errors import UserError
+    from .files import read_package_data
+
+    base = json.loads(read_package_data(BASE_FILE))
     try:
-        later = json.loads(package.joinpath(RELEASES_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        later = json.loads(read_package_data(RELEASES_FILE))
+    except UserError:  # not shipped: the base release only
         later = {"base": base["litellm_version"], "releases": {}}
     return base, later
 
@@ -108,6 +112,12 @@ def _stored() -> tuple[dict, dict]:
 def recorded_how(release: str) -> str:
     """How the rules of a known release are backed (recorded runs, or extraction alone)."""
     return _stored()[1].get("how", {}).get(release, "extracted from the release's code")
+
+
+def environment_locks(release: str) -> dict[str, str] | None:
+    """The lock files (path -> sha256) of the environment `release`'s rules were extracted
+    in; None where the extraction did not record them."""
+    return _stored()[1].get("locks", {}).get(release)
 
 
 def known_releases() -> list[str]:

@@ -43,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
+import lock  # noqa: E402
 import oracle_records  # noqa: E402
 
 from generator.release_rules import pack, version_key  # noqa: E402
@@ -78,9 +79,18 @@ def how(release: str) -> str:
     return (HOW_CORE if release in CORE_RELEASES else HOW_PROXY).format(release=release)
 
 
-def _pip(venv: Path, *args: str) -> None:
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", *args],
-                   check=True)
+def _uv(*args: str) -> None:
+    uv = ROOT / ".venv" / "bin" / "uv"
+    env = dict(os.environ, UV_NO_CONFIG="1", UV_PYTHON_DOWNLOADS="never")
+    subprocess.run([str(uv), "--quiet", *args], check=True, env=env)
+
+
+def _install_locked(venv: Path, lock: Path, *extra: str) -> None:
+    """Exactly the lock's packages (hash-checked, nothing resolved) into `venv`."""
+    if not (venv / "bin" / "python").exists():
+        _uv("venv", "--python", sys.executable, str(venv))
+    _uv("pip", "install", "--require-hashes", "--no-deps", "--no-build", *extra, "-r",
+        str(lock), "--python", str(venv / "bin" / "python"))
 
 
 def _installed(venv: Path) -> str | None:
@@ -89,16 +99,23 @@ def _installed(venv: Path) -> str | None:
     return None
 
 
+def locks_of(release: str) -> list[Path]:
+    """The lock files `release`'s environment is installed from (compiled if missing)."""
+    if release in CORE_RELEASES:
+        return [lock.release_lock(CORE_BASE), lock.release_lock(release, core_of=CORE_BASE)]
+    return [lock.release_lock(release)]
+
+
 def environment(release: str) -> tuple[Path, bool]:
-    """The environment `release` runs in, installed if need be; (venv, made here)."""
+    """The environment `release` runs in, installed from its locks if need be; (venv, made
+    here). The base's (.venv-proxy) is the Makefile's, from the same lock."""
     if release == BASE:
         return ROOT / ".venv-proxy", False
     if release in PROXY_RELEASES:
         venv = ROOT / f".venv-proxy-{release}"
         if _installed(venv) != release:
             shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            _pip(venv, f"litellm[proxy]=={release}")
+            _install_locked(venv, *locks_of(release))
             return venv, True
         return venv, False
     own = ROOT / f".venv-proxy-{release}"
@@ -107,12 +124,11 @@ def environment(release: str) -> tuple[Path, bool]:
     # RELEASES_CORE_VENV: a second core environment, so one release is extracted while
     # another is recorded.
     venv = ROOT / os.environ.get("RELEASES_CORE_VENV", ".venv-proxy-core")
+    base_lock, core_lock = locks_of(release)
     if not (venv / "bin" / "python").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        _pip(venv, f"litellm[proxy]=={CORE_BASE}")
-        _pip(venv, *CORE_EXTRA)
+        _install_locked(venv, base_lock)
     if _installed(venv) != release:
-        _pip(venv, "--no-deps", "--force-reinstall", f"litellm=={release}")
+        _install_locked(venv, core_lock, "--reinstall-package", "litellm")
     return venv, False
 
 
@@ -226,13 +242,13 @@ def with_recorded_behaviour(extracted: dict[str, dict]) -> tuple[dict[str, dict]
     return out, backing
 
 
-def write_rules(extracted: dict[str, dict]) -> None:
+def write_rules(extracted: dict[str, dict], locks: dict[str, dict | None]) -> None:
     extracted, backing = with_recorded_behaviour(extracted)
     base = extracted[BASE]
     (ROOT / "generator" / "rules.json").write_text(
         json.dumps(base, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     later = {r: d for r, d in extracted.items() if r != BASE}
-    packed = pack(base, later, backing)
+    packed = pack(base, later, backing, locks)
     (ROOT / "generator" / "rules-releases.json").write_text(
         json.dumps(packed, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 
@@ -269,13 +285,16 @@ def main(argv: list[str]) -> int:
         return 0
     # The base and the differences are written together: a release not named keeps the
     # rules the package has for it.
-    from generator.release_rules import known_releases, release_data
+    from generator.release_rules import environment_locks, known_releases, release_data
 
     extracted = {r: release_data(r) for r in known_releases() if r in releases()}
+    # Which lock files each release's rules were extracted in (None: not recorded).
+    locks = {r: environment_locks(r) for r in extracted}
     for release in chosen:
         print(f"== rules of {release}", file=sys.stderr, flush=True)
         extracted[release] = extract(release)
-    write_rules(extracted)
+        locks[release] = lock.lock_record(*locks_of(release))
+    write_rules(extracted, locks)
     return 0
 
 

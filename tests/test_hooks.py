@@ -52,6 +52,15 @@ def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
 
 
+def locked_constraints(folder: Path) -> Path:
+    """requirements/dev.txt as a pip constraints file (name==version, without hashes)."""
+    lock = (ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8")
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*==[^\s\\;]+)", lock, re.M)
+    path = folder / "constraints.txt"
+    path.write_text("\n".join(pins) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
@@ -70,6 +79,8 @@ def scratch_repo(tmp_path: Path, hook_repo, hooks: list[dict]) -> Path:
 def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "LITELLM_MASTER_KEY"}
     env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
+    # The hook's environment (pip, inside pre-commit) takes the versions of the dev lock.
+    env["PIP_CONSTRAINT"] = str(locked_constraints(home))
     return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=repo,
                           capture_output=True, text=True, timeout=600, env=env)
 
@@ -217,3 +228,19 @@ def test_the_validate_hooks_file_pattern(path: str, matched: bool) -> None:
     hook = HOOKS["litellm-gen-validate"]
     found = re.search(hook["files"], path) and not re.search(hook["exclude"], path)
     assert bool(found) == matched
+
+
+def test_the_hook_environment_installs_the_versions_of_the_lock(
+        tmp_path, hook_repo, pre_commit_home) -> None:
+    """pre-commit installs the hook with pip; the dev lock's versions, not the registry's newest."""
+    repo = scratch_repo(tmp_path, hook_repo, [{"id": "litellm-gen-check", "args": MERGE_ARGS}])
+    run = pre_commit(repo, pre_commit_home, "install-hooks")
+    assert run.returncode == 0, run.stdout + run.stderr
+    locked = dict(line.split("==") for line in
+                  locked_constraints(tmp_path).read_text(encoding="utf-8").split())
+    installed = {}
+    for info in pre_commit_home.glob("repo*/py_env-*/lib/python*/site-packages/*.dist-info"):
+        name, version = info.name.removesuffix(".dist-info").rsplit("-", 1)
+        installed[re.sub(r"[-_.]+", "-", name).lower()] = version
+    for name in ("typer", "jinja2", "pyyaml", "click"):
+        assert installed.get(name) == locked[name], (name, installed.get(name), locked[name])
