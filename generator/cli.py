@@ -52,7 +52,7 @@ class _Group(TyperGroup):
             try:
                 return super().invoke(ctx)
             except UserError as exc:
-                typer.echo(f"litellm-gen: error: {mask_text(str(exc))}", err=True)
+                typer.echo(f"litellm-gen: error: {_shown_error(exc)}", err=True)
                 raise typer.Exit(EXIT_USAGE) from None
             except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
                 raise
@@ -69,6 +69,11 @@ class _Group(TyperGroup):
 
 @contextlib.contextmanager
 def _edges():
+def _shown_error(exc: UserError) -> str:
+    """The place (a file name, a line, a column) as it is; the message masked."""
+    return f"{exc.where}: {mask_text(exc.message)}" if exc.where else mask_text(exc.message)
+
+
     """Ctrl-C and SIGTERM: one line and 128 + the signal; a closed pipe: nothing more."""
     try:
         yield

@@ -22,6 +22,7 @@ import yaml
 from yaml.events import ScalarEvent
 
 from .errors import UserError
+from .secrets import mask_quoted, shown_tag
 
 try:
     from yaml import CSafeLoader as _FastLoader
@@ -197,7 +198,7 @@ def loader_error(exc: BaseException, text: str) -> UserError:
                          "(RecursionError)")
     if isinstance(exc, Unbuildable):
         node = exc.node
-        what = _TAG_NAMES.get(node.tag, f"the tag {_short_tag(node.tag)}")
+        what = _TAG_NAMES.get(node.tag, f"the tag {shown_tag(node.tag)}")
         detail = ("it is not a date or time that exists (quote it to keep it text)"
                   if node.tag == "tag:yaml.org,2002:timestamp" and not _explicit(node, text)
                   else "its text is not one (remove the tag, or quote the value)")
@@ -217,7 +218,8 @@ def loader_error(exc: BaseException, text: str) -> UserError:
         problem = _constructor_problem(problem, context)
     elif context:
         problem = f"{problem} ({context})"
-    return _located(f"the proxy's loader refuses this: {problem}", mark)
+    # PyYAML quotes the alias, tag or token it stopped at: the operator's text.
+    return _located(f"the proxy's loader refuses this: {mask_quoted(problem)}", mark)
 
 
 def _constructor_problem(problem: str, context: str | None) -> str:
@@ -225,7 +227,7 @@ def _constructor_problem(problem: str, context: str | None) -> str:
         tag = problem.rsplit("'", 2)[-2] if problem.count("'") >= 2 else "?"
         meaning = {"tag:yaml.org,2002:value": " (a plain = as a value: quote it)",
                    "tag:yaml.org,2002:merge": " (a plain << as a value: quote it)"}
-        return (f"yaml.safe_load has no constructor for the tag {_short_tag(tag)}"
+        return (f"yaml.safe_load has no constructor for the tag {shown_tag(tag)}"
                 f"{meaning.get(tag, '')}")
     found = re.match(r"expected an? (\w+) node, but found (\w+)", problem)
     if found:

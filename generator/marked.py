@@ -18,6 +18,8 @@ import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
+from .secrets import ALIAS_SHOWN
+
 try:
     from yaml import CSafeLoader as _CParser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -348,7 +350,9 @@ class _Builder:
     def alias(ev, anchors: dict) -> Node:
         node = anchors.get(ev.anchor)
         if node is None:
-            raise BuildError(f"alias *{ev.anchor} names no anchor defined before it", *where(ev))
+            raise BuildError(f"an alias ({ALIAS_SHOWN}) names no anchor defined before it (a "
+                             "value that starts with * is an alias to YAML: quote it)",
+                             *where(ev))
         return node
 
     def collection(self, ev, cls, anchors: dict, depth: int) -> Node:

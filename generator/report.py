@@ -175,9 +175,11 @@ def entries_table(rows, wide: bool = False, width: int | None = None) -> str:
     head = ("LINE", "MODEL_NAME", "MODEL", "MODE", "OWNER") + (("PROVIDER",) if wide else ())
     out, tag_lists = [head], []
     for r in rows:
-        row = (f"{r.file}:{r.line}" if r.file else str(r.line), r.model_name or "?",
-               r.model or "-", r.mode or "-", r.owner) + ((r.provider or "-",) if wide else ())
-        out.append(tuple(printable(mask_value(str(c))) for c in row))
+        row = (r.model_name or "?", r.model or "-", r.mode or "-", r.owner) + (
+            (r.provider or "-",) if wide else ())
+        # The place is a file name and a line: never masked.
+        out.append((printable(f"{r.file}:{r.line}" if r.file else str(r.line)),
+                    *(printable(mask_value(str(c))) for c in row)))
         tag_lists.append([printable(mask_value(str(t))) for t in r.tags] or ["-"])
     if wide:
         return table([out[0] + ("TAGS",)] + [r + (",".join(t),) for r, t in zip(out[1:],
@@ -225,11 +227,11 @@ def printable(text: str) -> str:
 
 
 def masked(value):
-    """A JSON-ready value with credentials in its strings masked."""
+    """A JSON-ready value with credentials in its strings masked (a file name is not)."""
     if isinstance(value, str):
         return mask_value(value)
     if isinstance(value, dict):
-        return {k: masked(v) for k, v in value.items()}
+        return {k: v if k == "file" else masked(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [masked(v) for v in value]
     return value
@@ -242,7 +244,8 @@ def verify_report(checks, url: str) -> str:
         where = f"{c.row.file}:{c.row.line}" if c.row.file else f"line {c.row.line}"
         tags = f"[{', '.join(c.row.tags)}]" if c.row.tags else ""
         rows.append(tuple(printable(mask_value(str(x))) for x in (
-            c.status, c.row.model_name or "?", c.detail, f"({c.row.owner}, {where})", tags)))
+            c.status, c.row.model_name or "?", c.detail)) + (
+            printable(f"({c.row.owner}, {where})"), printable(mask_value(tags))))
     lines = [f"litellm-gen: asking {mask_value(url)}/model/info"]
     if rows:
         lines += ["  " + line for line in table(rows).splitlines()]

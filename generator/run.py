@@ -219,16 +219,17 @@ def _text_or_none(disk: OnDisk) -> str | None:
 
 
 def unified_diff(before: str, after: str, before_label: str, after_label: str) -> str:
-    """A unified diff with secret-looking values masked, context lines included."""
+    """A unified diff of the two texts as the masking policy shows them (context lines
+    included): every value that is not known to be safe is masked."""
     import difflib
 
-    from .secrets import mask_config_text, mask_value
+    from .secrets import mask_config_text
 
     # Each side is masked as a whole text, its keys read as the proxy reads them, so a secret
     # is masked however its key is spelled and over however many lines it is written.
     lines = difflib.unified_diff(mask_config_text(before).splitlines(keepends=True),
                                  mask_config_text(after).splitlines(keepends=True),
-                                 mask_value(before_label), mask_value(after_label))
+                                 before_label, after_label)  # file names: never masked
     out = []
     for line in lines:
         if not line.endswith("\n"):

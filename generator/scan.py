@@ -22,6 +22,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 from .errors import UserError
+from .secrets import ALIAS_SHOWN, shown_tag
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -544,7 +545,7 @@ class _ScanState:
         text, mark = self.text, ev.start_mark
         if ev.tag not in _PLAIN_COLLECTION_TAGS[is_map]:
             where = "the config's top level" if top.role == ROOT else _ROLE_NAMES[role]
-            raise _error(f"the tag {ev.tag.replace('tag:yaml.org,2002:', '!!')} on "
+            raise _error(f"the tag {shown_tag(ev.tag)} on "
                          f"{where} makes the proxy's loader build something else "
                          f"than the {'mapping' if is_map else 'list'} the proxy reads; remove "
                          "the tag", text, mark.index)
@@ -669,7 +670,8 @@ def _checked_scalar(ev, cls, text: str, checks: _Checks):
     neither anchor nor tag (a key compared as written), else a tuple (compared loaded)."""
     if cls is AliasEvent:
         if ev.anchor not in checks.anchor_set:
-            raise _error(f"alias *{ev.anchor} refers to no anchor defined before it",
+            raise _error(f"an alias ({ALIAS_SHOWN}) refers to no anchor defined before it (a "
+                         "value that starts with * is an alias to YAML: quote it)",
                          text, ev.start_mark.index)
         checks.aliases.add(ev.anchor)
         checks.alias_log.append((ev.anchor, ev.start_mark.index))
@@ -956,9 +958,9 @@ def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:
 
 
 def _tag_error(ev, text: str) -> UserError:
-    tag = ev.tag.replace("tag:yaml.org,2002:", "!!")
-    return _error(f"custom tag {tag} is not allowed: the proxy reads the config with "
-                  "yaml.safe_load, which rejects it", text, ev.start_mark.index)
+    return _error(f"custom tag {shown_tag(ev.tag)} is not allowed: the proxy reads the config "
+                  "with yaml.safe_load, which rejects it (a value that starts with ! is a tag "
+                  "to YAML: quote it)", text, ev.start_mark.index)
 
 
 def _strict_keys(frame: _Frame, key_path: tuple[str, ...]) -> bool:

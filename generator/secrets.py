@@ -1,59 +1,90 @@
-"""The one masking policy for everything the tool prints.
+"""The one masking policy for everything the tool prints: deny by default.
 
-Configs often hold a literal `master_key`, an `api_key`, an Azure `api-key:` header
-or a password in a URL. Every output path passes what it shows through this module
-before it reaches a terminal or a CI log: a config's text (diffs and their context
-lines, JSON diffs) through `mask_config_text`, which finds secrets as the proxy's
-loader reads the keys; messages and single lines through `mask_text`; single values
-(a model name, a URL, a tag) through `mask_value`.
+A value from an operator's file is shown only where its key is one the tool knows to be
+safe to show (`shown_value`): the names of models, modes, providers and tags, callbacks
+and routing strategies, `api_base` without its credentials, numbers under limit and cost
+keys, booleans, and `os.environ/NAME` (an environment variable's name, never a secret).
+Everything else is `***`. Keys, anchors, aliases and tags are shown when they read as
+names (`shown_name`); a comment is shown only beside a value of a safe key; a text that
+does not parse is masked line by line with the same rules, its continuation lines whole.
+The layout (keys, indentation, line count) is kept, so a diff still shows where a change
+is, and the operator finds a masked value by its line and column.
 
-One decision, `is_secret_key` and `is_reference`: a key names a secret when, split into
-words (snake_case, kebab-case, camelCase, plural), its last word is key/token/secret/
-password/... or any word is secret/password/..., unless it only names one (`*_name`,
-`*_env`, `*_path`); its value is a secret unless it is a reference (`os.environ/NAME`),
-empty, a number, a price, a boolean, a file path or a Python module path. Everything
-under a secret key is secret (`api_keys: [...]`), however the key is spelled in the
-text (quoted, escaped, `? key` on its own line) and wherever the value is written
-(after an anchor, through an alias, over several lines).
+Messages are the tool's own words: the values they name are masked where they are put in
+(`shown_tag`, `shown_name`, `shown_url`); `mask_text` masks what looks like a credential
+wherever it stands (sk-... tokens, bearer tokens, passwords and query values of URLs).
+File names and environment variable names are never masked.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 MASK = "***"
+
+# Values shown as written under these keys (the preset contract, the proxy's vocabulary).
+SHOWN_KEYS = frozenset({
+    "model_name", "model", "mode", "base_model", "litellm_provider", "custom_llm_provider",
+    "routing_strategy", "type", "guardrail", "guardrail_name", "credential_name",
+    "litellm_credential_name", "api_version", "region_name", "supports_vision",
+    "health_check_model", "id", "team_id", "provider",
+})
+# Every scalar below these keys is a name of a model, tag, callback or file.
+SHOWN_BELOW = frozenset({
+    "tags", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
+    "default_fallbacks", "model_group_alias", "callbacks", "success_callback",
+    "failure_callback", "service_callback", "input_callback", "audit_log_callbacks",
+    "include", "custom_auth", "custom_sso", "custom_key_generate", "alert_types",
+    "background_health_check_model_groups",
+})
+URL_KEYS = frozenset({"api_base", "base_url"})
+# A number is shown under a key whose last word says it is a limit, a count or a price.
+_LIMIT_WORDS = frozenset({
+    "rpm", "tpm", "rpd", "tokens", "token_limit", "timeout", "retries", "ttl", "time",
+    "interval", "fails", "weight", "order", "seconds", "limit", "budget", "requests",
+    "concurrency", "size", "threshold", "port", "db", "connections", "temperature",
+    "top_p", "n", "days", "hours", "minutes",
+})
+_LIMIT_KEY = re.compile(r"(?:.*_)?(?:cost_per_\w+|\w*_cost|max_\w+|min_\w+|"
+                        r"(?:" + "|".join(sorted(_LIMIT_WORDS, key=len, reverse=True)) + r"))")
+_NUMBER = re.compile(r"\$?[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)")
+_BOOL_NULL = re.compile(r"(?i)true|false|yes|no|on|off|null|none|~|")
+ENV_REFERENCE = re.compile(r"os\.environ/[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+# A name: words of letters (lower, UPPER, Capitalized or camelCase) or numbers, a version
+# suffix allowed (llama3, gpt-4o, 7b), joined by - _ . / : or a space.
+_WORD = r"(?:[a-z]+\d{0,3}[a-z]{0,2}|[A-Z]+\d{0,3}|[A-Z][a-z]+\d{0,3}|[a-z]+(?:[A-Z][a-z]+)+|\d{1,8}[a-z]{0,2})"
+_NAME = re.compile(rf"(?:{_WORD}(?:[-_./: ]{{1,2}}|(?=$)))+|<<|=")
+_TOKEN_PREFIX = re.compile(r"(?i)(?:sk|rk|pk|xox[abp]|gh[pousr]|glpat|AKIA|eyJ)[-_]?\w")
+
+# What looks like a credential wherever it stands (messages, safe values).
+# Not in a file's name (`v01-sk-1234.yaml` names a file: file names are never masked).
+_TOKEN = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{3,}+(?!\.(?:ya?ml|json|toml|env|txt|j2)\b)")
+_BEARER = re.compile(r"(?i)(bearer(?:\s+|%20))[^\s\"',]+")
+_URL_USERINFO = re.compile(
+    r"(?P<scheme>\b[a-z][a-z0-9+.-]*://)(?P<user>[^/\s:@]*)(?::(?P<password>[^@\s/]*))?@")
+_QUERY_VALUE = re.compile(r"(?P<pre>[?&;][^=&#;\s'\"]*=)(?P<value>[^&#;,\s'\")]+)")
+_FRAGMENT = re.compile(r"(://[^\s#'\"]*#)[^\s'\"]+")
+
+
 _LAST_WORDS = frozenset({"key", "token", "secret", "password", "passwd", "pass", "pwd",
                          "passphrase", "auth", "authorization", "credential", "credentials",
                          "apikey", "cookie", "sas", "signature"})
 _ANY_WORDS = frozenset({"secret", "password", "passwd", "passphrase", "credential",
                         "credentials", "apikey", "privatekey"})
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-# `key: value  # comment` inside a block mapping or a list item.
-_KEY_VALUE = re.compile(
-    r"""^(?P<pre>[ \t]*(?:-[ \t]+)*(?P<q>["']?)(?P<key>[^\s:"'#][^:"'#]*?)(?P=q)[ \t]*:(?:[ \t]+|(?=[\r\n]*$)))"""
-    r"""(?P<value>[^#\r\n]*?)(?P<post>[ \t]*(?:#.*)?[\r\n]*)$""")
-_FLOW_PAIR = re.compile(
-    r"""(?P<pre>(?P<q>["']?)(?P<key>[A-Za-z_][\w-]*)(?P=q)\s*:\s*)"""
-    r"""(?P<value>"[^"]*"|'[^']*'|[^,{}\[\]\s]+)""")
-_TOKEN = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{3,}")
-_BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"']+")
-_URL_PASSWORD = re.compile(r"(://[^/\s:@]*:)[^@\s/]+@")
-_QUERY_PARAM = re.compile(r"(?P<pre>[?&;](?P<name>[A-Za-z][\w.-]*)=)(?P<value>[^&#;,\s'\")]+)")
-_NOT_SECRET = re.compile(r"(?i)\$?[-+]?(\d[\d_]*\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?)|true|false|"
-                         r"yes|no|on|off|null|none|~|")
 # Words that make a key name a secret rather than hold one: credential_name, api_key_env.
 _NAMING_WORDS = frozenset({"name", "names", "id", "ids", "env", "var", "path", "paths", "file",
                            "files", "dir", "header", "type", "prefix", "format", "ttl"})
-# A file path (`/secrets/sa.json`) or a module path (`auth.handler`) is where a secret is,
-# not the secret; a JWT (eyJ...) has dots too and is not one.
-_PATH_LIKE = re.compile(r"(\.{0,2}/|~/)?[\w.-]+(/[\w.-]+)*\.(json|pem|crt|key|p12|yaml|yml)")
-_MODULE_PATH = re.compile(r"(?!eyJ)[A-Za-z_]\w{0,40}(\.[A-Za-z_]\w{0,40})+")
 
 
 def key_words(key: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(key)]
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]
 
 
 def is_secret_key(key: str) -> bool:
+    """A key that names a secret (validate's literal-secret rule, the presets' refusal of a
+    literal key); the masking needs no such list: it shows only what it knows is safe."""
     words = key_words(key.strip().strip("\"'"))
     if not words or words[-1] in _NAMING_WORDS:
         return False
@@ -64,219 +95,423 @@ def is_secret_key(key: str) -> bool:
 
 
 def is_reference(value: str) -> bool:
-    """Nothing to hide: `os.environ/NAME`, empty, null, a number, a price, a boolean, a file
-    path or a module path."""
-    v = value.strip().strip("\"'").strip()
-    return v.startswith("os.environ/") or _NOT_SECRET.fullmatch(v) is not None or \
-        _PATH_LIKE.fullmatch(v) is not None or _MODULE_PATH.fullmatch(v) is not None
+    """`os.environ/NAME` (or `${NAME}`): the name of a variable, never the secret."""
+    return ENV_REFERENCE.fullmatch(value.strip().strip("\"'").strip()) is not None
+
+
+def is_name(text: str) -> bool:
+    """Whether a key, an anchor or a tag reads as a name rather than as a token."""
+    return len(text) <= 80 and _NAME.fullmatch(text) is not None and \
+        _TOKEN_PREFIX.match(text) is None
+
+
+def shown_name(text: str) -> str:
+    return text if is_name(text) else MASK
+
+
+def shown_key_path(path: str) -> str:
+    """`general_settings.master_key`: each key shown as a name or masked."""
+    return ".".join(shown_name(part) for part in path.split("."))
+
+
+_KNOWN_TAGS = frozenset({
+    "!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp", "!!omap",
+    "!!pairs", "!!set", "!!seq", "!!map", "!!merge", "!!value", "!!yaml", "!include",
+    "!env", "!ENV", "!secret", "!vault", "!Ref", "!Sub", "!GetAtt", "!reference", "!!python",
+})
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as a message may name it: YAML's own and the well-known ones (`!!int`,
+    `!include`, `!!python/...`); any other is the operator's text (`password: !abc...` is
+    a tag to YAML), shown as `!***`."""
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    if short in _KNOWN_TAGS or short.split("/", 1)[0] in _KNOWN_TAGS and is_name(short[2:]):
+        return short
+    return ("!!" if short.startswith("!!") else "!") + MASK
+
+
+ALIAS_SHOWN = "*" + MASK  # an alias's name is the operator's text (`password: *Xk9...`)
+
+
+def shown_url(url: str) -> str:
+    """A URL without its credentials: its userinfo's password (and a user that is not a
+    name), its query values and its fragment masked; scheme, host, port and path kept."""
+    url = _URL_USERINFO.sub(_userinfo, url)
+    url = _QUERY_VALUE.sub(lambda m: m.group("pre") + MASK, url)
+    return _FRAGMENT.sub(lambda m: m.group(1) + MASK, url)
+
+
+def _userinfo(m: re.Match) -> str:
+    user = m.group("user")
+    shown = user if user and is_name(user) else MASK if user else ""
+    if m.group("password") is not None:
+        return f"{m.group('scheme')}{shown}:{MASK}@"
+    return f"{m.group('scheme')}{MASK}@"
 
 
 def mask_value(value: str) -> str:
-    """A single value (a URL, a tag, a model name) with embedded credentials masked."""
+    """Credentials inside a value the policy shows (a tag, a model name, a URL)."""
     value = _BEARER.sub(lambda m: m.group(1) + MASK, value)
     value = _TOKEN.sub(MASK, value)
-    value = _QUERY_PARAM.sub(_mask_query_param, value)
-    return _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + "@", value)
-
-
-def _mask_query_param(m: re.Match) -> str:
-    """`?api_key=VALUE` in a URL: the value of a secret-named parameter."""
-    if is_secret_key(m.group("name")) and m.group("value") != MASK:
-        return m.group("pre") + MASK
-    return m.group(0)
-
-
-def mask_line(line: str) -> str:
-    """One line on its own: `secret_key: value`, flow pairs and embedded credentials."""
-    return _mask_line(line)[0]
-
-
-def _mask_line(line: str) -> tuple[str, str | None]:
-    """The masked line, and how a secret value opened here goes on (block, quote) or None."""
-    m = _KEY_VALUE.match(line)
-    opened = None
-    if m and is_secret_key(m.group("key")) and m.group("value"):
-        value = m.group("value")
-        if value.lstrip().startswith(("|", ">")):
-            return line, "block"
-        if value[:1] in "\"'" and not _closes(value[1:], value[0]):
-            return m.group("pre") + MASK + m.group("post"), value[0]
-        if not is_reference(value) and not value.startswith(("{", "[", "&", "*")):
-            line = m.group("pre") + MASK + m.group("post")
-    elif m and is_secret_key(m.group("key")) and not m.group("value"):
-        opened = "below"  # `api_key:` with the value on the next lines
-    line = _FLOW_PAIR.sub(_mask_pair, line)
-    return mask_value(line), opened
-
-
-def _closes(rest: str, quote: str) -> bool:
-    if quote == "'":
-        return rest.replace("''", "").find("'") >= 0
-    i = 0
-    while i < len(rest):
-        if rest[i] == "\\":
-            i += 2
-            continue
-        if rest[i] == '"':
-            return True
-        i += 1
-    return False
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def mask_lines(lines: list[str]) -> list[str]:
-    """Lines of one text, masked; a secret written as a block or multi-line scalar too."""
-    out = []
-    state: tuple[str, int] | None = None  # (how the value goes on, the key's indentation)
-    for line in lines:
-        if state is not None:
-            how, indent = state
-            body = line.rstrip("\r\n")
-            if how == "block" or how == "below":
-                if not body.strip() or _indent(body) > indent:
-                    if how == "below" and body.strip().startswith(("|", ">")):
-                        state = ("block", indent)
-                        out.append(line)
-                        continue
-                    out.append(_masked_whole(line) if body.strip() else line)
-                    continue
-                state = None
-            else:  # inside a quoted scalar: until the closing quote
-                out.append(_masked_whole(line))
-                if _closes(body, how):
-                    state = None
-                continue
-        masked, opened = _mask_line(line)
-        if opened is not None:
-            state = (opened, _KEY_VALUE.match(line).start("key"))
-        out.append(masked)
-    return out
-
-
-def _masked_whole(line: str) -> str:
-    body = line.rstrip("\r\n")
-    indent = body[:_indent(body)]
-    return indent + MASK + line[len(body):]
+    return shown_url(value)
 
 
 def mask_text(text: str) -> str:
-    """A whole text (a config, a message) with every secret masked; line count kept."""
-    return "".join(mask_lines(text.splitlines(keepends=True)))
+    """A message (the tool's own words, with names put in): what looks like a credential
+    masked wherever it stands. Values are masked where a message puts them in."""
+    return mask_value(text)
 
 
-def _mask_pair(m: re.Match) -> str:
-    value = m.group("value")
-    if value == MASK or value.lower() == "bearer":
-        return m.group(0)
-    if is_secret_key(m.group("key")) and not is_reference(value):
-        return m.group("pre") + MASK
-    return m.group(0)
+def mask_quoted(problem: str) -> str:
+    """A parser's problem text with what it quotes ('...') masked unless it is one
+    character or a name (PyYAML quotes the alias, tag or token it stopped at)."""
+    return re.sub(r"'([^'\n]*)'", lambda m: m.group(0) if len(m.group(1)) <= 1 or
+                  is_name(m.group(1)) and not m.group(1)[:1] in "*!&" else f"'{MASK}'", problem)
+
+
+def is_limit_key(key: str) -> bool:
+    return _LIMIT_KEY.fullmatch(key.lower()) is not None
+
+
+def shown_value(key: str | None, value: str, below: bool = False) -> str | None:
+    """How a scalar `value` under `key` is shown: as written, a URL without credentials,
+    or None (masked). `below`: it stands below a SHOWN_BELOW key."""
+    plain = value.strip()
+    if ENV_REFERENCE.fullmatch(plain) or _BOOL_NULL.fullmatch(plain):
+        return value
+    if key is None:
+        return None
+    safe = below or key in SHOWN_KEYS or key in SHOWN_BELOW or (
+        key.endswith(("_env", "_env_var")) and _ENV_NAME.fullmatch(plain) is not None)
+    if not safe and key in URL_KEYS:
+        return shown_url(value)
+    if not safe and is_limit_key(key) and _NUMBER.fullmatch(plain):
+        return value
+    if not safe:
+        return None
+    return value if mask_value(value) == value else None
+
+
+def mask_line(line: str) -> str:
+    """One line on its own (a rendered template's, a broken file's), by the line policy."""
+    return mask_lines([line])[0]
 
 
 def mask_config_text(text: str) -> str:
-    """A config's text with every secret the policy finds masked, line count kept.
+    """A config's text as the policy shows it, line count kept.
 
-    The keys are read as the proxy's loader reads them (libyaml's events), so a secret
-    is found whatever the spelling of its key; a text that does not parse is masked line
-    by line instead.
+    Read with libyaml's events, as the proxy's loader reads it; a text that does not
+    parse is masked line by line (`mask_lines`).
     """
     try:
-        spans = secret_spans(text)
-    except Exception:  # noqa: BLE001 - not YAML (or not this YAML): the line-based policy
-        return mask_text(text)
+        edits, shown_lines = _walk(text)
+    except Exception:  # noqa: BLE001 - not YAML (or not this YAML): the line policy
+        return "".join(mask_lines(text.splitlines(keepends=True)))
+    edits += _comment_edits(text, edits, shown_lines)
+    return _apply(text, edits)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str | None]]) -> str:
+    """Each (start, end, replacement) applied; replacement None: masked line by line."""
     out, pos = [], 0
-    for start, end in spans:
+    for start, end, new in sorted(edits, key=lambda e: (e[0], -e[1])):
         if start < pos:
             continue
         out.append(text[pos:start])
-        out.append(_masked_span(text[start:end]))
+        out.append(_masked_span(text[start:end]) if new is None else new)
         pos = end
     out.append(text[pos:])
-    # Commented-out lines are configs too (`#   api_key: ...`); and what is a secret wherever
-    # it stands (sk-..., bearer tokens, passwords in URLs).
-    return mask_value(_COMMENT_LINE.sub(_masked_comment, "".join(out)))
-
-
-_COMMENT_LINE = re.compile(r"^(?P<pre>[ \t]*#+[ \t]?)(?P<body>[^\r\n]*)", re.MULTILINE)
-
-
-def _masked_comment(m: re.Match) -> str:
-    return m.group("pre") + mask_line(m.group("body"))
+    return "".join(out)
 
 
 def _masked_span(span: str) -> str:
     """Each line's content replaced by the mask; line breaks and indentation kept."""
-    lines = span.split("\n")
     shown = []
-    for line in lines:
+    for line in span.split("\n"):
         body = line.rstrip("\r")
         pad = body[:len(body) - len(body.lstrip(" \t"))]
         shown.append((pad + MASK if body.strip() else body) + line[len(body):])
     return "\n".join(shown)
 
 
-def secret_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every secret value in a YAML text, in order (raises on bad YAML)."""
+class _Frame:
+    __slots__ = ("is_map", "expect_key", "key", "below", "anchor", "spans")
+
+    def __init__(self, is_map: bool, below: bool, anchor: str | None):
+        self.is_map, self.expect_key, self.key = is_map, is_map, None
+        self.below, self.anchor = below, anchor
+        # With an anchor: (start, end, shown only because it stands below a SHOWN_BELOW key)
+        self.spans: list[tuple[int, int, bool]] = []
+
+
+def _walk(text: str):
+    """(edits, (lines whose value a safe key shows, scalar spans)): every scalar judged
+    by its key; a value written once and used through an alias is judged at each use."""
     import yaml
     from yaml.events import (AliasEvent, CollectionEndEvent, MappingStartEvent, ScalarEvent,
                              SequenceStartEvent)
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    spans: list[tuple[int, int]] = []
-    # (is_map, expect_key, key_is_secret, inside_secret, anchor, anchor's spans)
-    stack: list[list] = []
-    anchored: dict[str, list[tuple[int, int]]] = {}
+    edits: list[tuple[int, int, str | None]] = []
+    scalars: list[tuple[int, int]] = []
+    safe_lines: set[int] = set()
+    stack: list[_Frame] = []
+    anchoring: list[_Frame] = []  # the open collections that carry an anchor
+    anchored: dict[str, tuple[str | None, list]] = {}  # name -> (scalar value, its spans)
     for ev in yaml.parse(text, Loader=loader):
         cls = ev.__class__
         top = stack[-1] if stack else None
-        secret_here = top is not None and (top[3] or (top[0] and not top[1] and top[2]))
-        if cls is ScalarEvent and top is not None and top[0] and top[1]:
-            top[2] = is_secret_key(ev.value)
-            top[1] = False
-            continue
-        if cls is ScalarEvent or cls is AliasEvent:
-            found: list[tuple[int, int]] = []
-            if cls is ScalarEvent:
-                span = (_value_start(text, ev), ev.end_mark.index)
-                for frame in stack:  # a scalar inside an anchored collection belongs to it
-                    if frame[4] is not None:
-                        frame[5].append(span)
+        if cls is not CollectionEndEvent and (getattr(ev, "anchor", None) is not None
+                                              or getattr(ev, "tag", None) is not None):
+            edits.extend(_property_edits(text, ev))
+        if cls is ScalarEvent:
+            start = _value_start(text, ev)
+            scalars.append((ev.start_mark.index, ev.end_mark.index))
+            if top is not None and top.is_map and top.expect_key:
+                top.key, top.expect_key = ev.value, False
+                if not is_name(ev.value):
+                    edits.append((start, ev.end_mark.index, MASK))
                 if ev.anchor is not None:
-                    anchored[ev.anchor] = [span]
-                if secret_here and not is_reference(ev.value):
-                    found.append(span)
-            elif secret_here:
-                found.extend(anchored.get(ev.anchor, ()))
-            spans.extend(found)
-            if top is not None and top[0]:
-                top[1] = True
-            continue
-        if cls is MappingStartEvent or cls is SequenceStartEvent:
-            stack.append([cls is MappingStartEvent, cls is MappingStartEvent, False,
-                          secret_here, ev.anchor, []])
+                    anchored[ev.anchor] = (ev.value, [(start, ev.end_mark.index, False)])
+                continue
+            key, below = _context(top)
+            edit = _scalar_edit(text, key, ev.value, below, start, ev.end_mark.index)
+            if edit is not None:
+                edits.append(edit)
+            elif (below or key in SHOWN_KEYS) and ev.start_mark.line == ev.end_mark.line:
+                safe_lines.add(ev.end_mark.line)
+            by_below = below and key not in SHOWN_KEYS
+            for frame in anchoring:
+                frame.spans.append((start, ev.end_mark.index, by_below))
+            if ev.anchor is not None:
+                anchored[ev.anchor] = (ev.value, [(start, ev.end_mark.index, by_below)])
+            if top is not None and top.is_map:
+                top.expect_key = True
+        elif cls is AliasEvent:
+            if top is not None and top.is_map and top.expect_key:
+                top.key, top.expect_key = anchored.get(ev.anchor, (None, []))[0], False
+                continue
+            key, below = _context(top)
+            edits.extend(_alias_edits(anchored.get(ev.anchor, (None, [])), key, below))
+            if top is not None and top.is_map:
+                top.expect_key = True
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            key, below = _context(top)
+            if top is not None and top.is_map and top.expect_key:
+                key, below = None, False  # a collection as a key: nothing in it is safe
+                top.expect_key = False
+            frame = _Frame(cls is MappingStartEvent, below or key in SHOWN_BELOW, ev.anchor)
+            if not frame.is_map:
+                frame.key = key  # a list's items stand under the list's key
+            stack.append(frame)
+            if ev.anchor is not None:
+                anchoring.append(frame)
         elif isinstance(ev, CollectionEndEvent):
             frame = stack.pop()
-            if frame[4] is not None:
-                anchored[frame[4]] = frame[5]
-            if stack and stack[-1][0]:
-                stack[-1][1] = True
-    return sorted(set(spans))
+            if frame.anchor is not None:
+                anchoring.remove(frame)
+                anchored[frame.anchor] = (None, frame.spans)
+            if stack and stack[-1].is_map:
+                stack[-1].expect_key = True
+    return edits, (safe_lines, scalars)
+
+
+def _scalar_edit(text: str, key, value: str, below: bool, start: int, end: int):
+    """The edit a value needs: None when it is shown as written."""
+    shown = shown_value(key, value, below)
+    if shown == value:
+        return None
+    raw = text[start:end]
+    if shown is not None and "\n" not in raw:
+        return (start, end, shown_url(raw))
+    return (start, end, None)
+
+
+def _alias_edits(target: tuple[str | None, list], key, below: bool) -> list:
+    """A value used through an alias where it is not safe is masked where it is written."""
+    value, spans = target
+    if value is not None:
+        return [] if shown_value(key, value, below) == value else \
+            [(s, e, None) for s, e, _ in spans]
+    # A collection: its scalars were judged by their own keys, except those shown only
+    # because they stood below a SHOWN_BELOW key.
+    safe_below = below or key in SHOWN_BELOW
+    return [] if safe_below else [(s, e, None) for s, e, by_below in spans if by_below]
+
+
+def _context(top: _Frame | None) -> tuple[str | None, bool]:
+    """(the key a value stands under, whether it is below a SHOWN_BELOW key)."""
+    if top is None:
+        return None, False
+    key = top.key
+    if top.below and key is not None and is_secret_key(key):
+        return key, False  # `tags: [{api_key: x}]`: a secret's name wins over the subtree
+    return key, top.below
+
+
+_PROPERTY = re.compile(r"([&*!])([^\s,\[\]{}]*)")
+
+
+def _property_edits(text: str, ev) -> list[tuple[int, int, str]]:
+    """Anchors, aliases and tags that do not read as names, masked (the sign kept)."""
+    if getattr(ev, "anchor", None) is None and getattr(ev, "tag", None) is None:
+        return []
+    at, end = ev.start_mark.index, _value_start(text, ev) if hasattr(ev, "style") else \
+        ev.end_mark.index
+    edits = []
+    for m in _PROPERTY.finditer(text, at, max(end, at + 1)):
+        name = m.group(2)
+        if m.group(1) == "!":
+            name = name.lstrip("!")
+        if name and not is_name(name):
+            edits.append((m.end() - len(name), m.end(), MASK))
+    return edits
 
 
 def _value_start(text: str, ev) -> int:
     """Where a scalar's own text starts: after its anchor and tag, and after the header line
     of a block scalar (`|`, `>-`: the indicator says nothing)."""
     at = ev.start_mark.index
-    if ev.anchor is not None or ev.tag is not None:
+    if getattr(ev, "anchor", None) is not None or getattr(ev, "tag", None) is not None:
         while at < len(text) and text[at] in "&!":
             while at < len(text) and text[at] not in " \t\r\n":
                 at += 1
             while at < len(text) and text[at] in " \t\r\n":
                 at += 1
-    if ev.style in ("|", ">"):
+    if getattr(ev, "style", None) in ("|", ">"):
         line_end = text.find("\n", at)
         at = ev.end_mark.index if line_end < 0 else min(line_end + 1, ev.end_mark.index)
     return at
+
+
+_OWN_COMMENT = re.compile(r"#+\s*(?:BEGIN litellm-gen|END litellm-gen|litellm-gen:)")
+
+
+def _comment_edits(text: str, edits, shown) -> list[tuple[int, int, str]]:
+    """Comments: shown beside a value of a safe key (or when they are the tool's own
+    lines), else their text masked."""
+    if "#" not in text:
+        return []
+    safe_lines, scalars = shown
+    scalars.sort()
+    starts = [s for s, _ in scalars]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    masked_lines = {bisect.bisect_right(line_starts, s) - 1 for s, _, _ in edits}
+    out = []
+    for line_no, pos in enumerate(line_starts):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        hash_at = line.find("#")
+        while hash_at >= 0:
+            at = pos + hash_at
+            if (hash_at == 0 or line[hash_at - 1] in " \t") and not _inside(at, starts, scalars):
+                out.extend(_comment_edit(line, hash_at, at, line_no in safe_lines
+                                         and line_no not in masked_lines))
+                break
+            hash_at = line.find("#", hash_at + 1)
+    return out
+
+
+def _comment_edit(line: str, hash_at: int, at: int, beside_safe: bool):
+    body = line[hash_at:].rstrip("\r")
+    if not line[:hash_at].strip():
+        return [] if _OWN_COMMENT.match(body) else _masked_comment(body, at)
+    return [] if beside_safe else _masked_comment(body, at)
+
+
+def _masked_comment(body: str, at: int) -> list[tuple[int, int, str]]:
+    marks = len(body) - len(body.lstrip("#"))
+    rest = body[marks:]
+    if not rest.strip():
+        return []
+    pad = rest[:len(rest) - len(rest.lstrip())]
+    return [(at + marks, at + len(body), pad + MASK)]
+
+
+def _inside(at: int, starts: list[int], scalars: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and scalars[i][0] <= at < scalars[i][1]
+
+
+# -- a text that does not parse: line by line ---------------------------------------------
+_KEY_VALUE = re.compile(
+    r"""^(?P<pre>[ \t]*(?:-[ \t]+)*)(?P<q>["']?)(?P<key>[^\s:"'#][^:"'#]*?)(?P=q)(?P<colon>[ \t]*:)"""
+    r"""(?P<value>(?:[ \t]+[^#\r\n]*?)?)(?P<post>[ \t]*(?:#.*)?)(?P<eol>[\r\n]*)$""")
+_CONFLICT = re.compile(r"^(?P<mark><{7}|={7}|>{7}|\|{7})(?P<label>[^\r\n]*)(?P<eol>[\r\n]*)$")
+
+
+def mask_lines(lines: list[str]) -> list[str]:
+    """Lines of a text that does not parse: each `key: value` line by the policy, a value
+    that goes on over the next lines masked there whole, every other line masked."""
+    out = []
+    # (the indentation of a key whose value goes on below, whether that value is a scalar
+    # for sure (a block, a quote, an anchor...) or may be a nested mapping or list)
+    within: tuple[int, bool] | None = None
+    for line in lines:
+        body = line.rstrip("\r\n")
+        eol = line[len(body):]
+        indent = len(body) - len(body.lstrip(" \t"))
+        if within is not None and (not body.strip() or indent > within[0]):
+            nested = not within[1] and (_KEY_VALUE.match(body) or body.lstrip().startswith("- "))
+            if not nested:
+                out.append(_masked_span(body) + eol)
+                continue
+        else:
+            within = None
+        shown, goes_on = _line(body)
+        if goes_on is not None:
+            m = _KEY_VALUE.match(body)
+            within = (len(m.group("pre")) if m else indent, goes_on)
+        out.append(shown + eol)
+    return out
+
+
+def _line(body: str) -> tuple[str, bool]:
+    """(the line as shown, how its value may go on below: None it does not, False as a
+    nested mapping or list or a scalar, True as a scalar)."""
+    stripped = body.strip()
+    if not stripped or stripped in ("---", "..."):
+        return body, None
+    pad = body[:len(body) - len(body.lstrip(" \t"))]
+    if stripped.startswith("#"):
+        return (body, None) if _OWN_COMMENT.match(stripped) else (
+            pad + _apply(stripped, _masked_comment(stripped, 0)), None)
+    conflict = _CONFLICT.match(body)
+    if conflict:
+        return conflict.group("mark") + (" " + MASK if conflict.group("label").strip()
+                                         else ""), None
+    m = _KEY_VALUE.match(body)
+    if m is None:
+        return pad + MASK, None
+    key = m.group("key").strip()
+    value = m.group("value").strip()
+    shown_key = m.group("q") + key + m.group("q") if is_name(key) else MASK
+    head = m.group("pre") + shown_key + m.group("colon")
+    post = m.group("post")
+    comment = post[post.find("#"):] if "#" in post else ""
+    space = post[:len(post) - len(comment)]
+    if not value:
+        return head + (space + _masked_comment_text(comment) if comment else ""), False
+    simple = value[:1] not in "&*!|>[{\"'" or (value[:1] in "\"'" and len(value) > 1
+                                               and value[-1] == value[0])
+    shown = shown_value(key, value.strip("\"'")) if simple else None
+    if shown is not None and shown != value.strip("\"'"):
+        shown = shown_url(value)
+    elif shown is not None:
+        shown = value
+    gap = m.group("value")[:len(m.group("value")) - len(m.group("value").lstrip())]
+    if shown is None:
+        return head + gap + MASK + space + _masked_comment_text(comment), True
+    safe = key in SHOWN_KEYS
+    return head + gap + shown + space + (comment if safe else _masked_comment_text(comment)), \
+        None
+
+
+def _masked_comment_text(comment: str) -> str:
+    return _apply(comment, _masked_comment(comment, 0)) if comment else ""
+
+
+def mask_text_lines(text: str) -> str:
+    """A whole text by the line policy (what `mask_config_text` falls back to)."""
+    return "".join(mask_lines(text.splitlines(keepends=True)))

@@ -23,7 +23,7 @@ from typing import Callable, Mapping as MappingType
 from . import health_checks, lax, marked, pymodules, release_rules
 from .findings import RULES, Finding
 from .marked import Mapping, Scalar, Sequence, data_of, key_of, value_of, where
-from .secrets import is_reference, is_secret_key
+from .secrets import is_reference, is_secret_key, shown_tag
 from .shapes import fallback_shape
 
 ENV_PREFIX = "os.environ/"
@@ -96,8 +96,9 @@ def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:
     """A config the proxy's loader refuses: it will not start."""
     if isinstance(exc, marked.TagError):
         return Finding.of("yaml-tag", path, exc.line + line_shift, exc.column,
-                          f"the tag {exc.tag} cannot be loaded by yaml.safe_load: the proxy "
-                          "will not start; remove the tag")
+                          f"the tag {shown_tag(exc.tag)} cannot be loaded by yaml.safe_load: "
+                          "the proxy will not start; remove the tag (a value that starts with "
+                          "! is a tag to YAML: quote it)")
     if isinstance(exc, marked.BuildError):
         return Finding.of("yaml-syntax", path, exc.line + line_shift, exc.column,
                           f"{exc}: the proxy will not start")

@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from . import __version__
 from .findings import RULES, Finding
-from .secrets import mask_text, mask_value
+from .secrets import mask_text, mask_value, shown_key_path
 
 # What the proxy does, per effect (findings.Effect), as a sentence of its own.
 EFFECT_TEXT = {
@@ -164,7 +164,7 @@ def _subjects(findings: Sequence[Finding], about: Mapping[Finding, About]) -> li
     subjects: list[str] = []
     for finding in findings:
         info = about.get(finding, About())
-        subject = info.key or f"line {finding.line}"
+        subject = shown_key_path(info.key) if info.key else f"line {finding.line}"
         if info.entry is not None and info.entry[2] is not None:
             subject = f"{subject} of {info.entry[2]!r}"
         if subject not in subjects:
@@ -181,15 +181,14 @@ def summary_line(report: FileReport) -> str:
         notes.append(f"settings: {report.settings}")
     if notes:
         counts += f" ({'; '.join(notes)})"
-    # mask_value: the summary holds names, never values, and mask_text would take
-    # "(no master key): anyone ..." for a key and its value.
-    return mask_value(f"{report.config}: {counts}. " + " ".join(summary_sentences(report)))
+    # The file name is never masked; the sentences hold names, their keys shown as names.
+    return f"{report.config}: {counts}. " + mask_text(" ".join(summary_sentences(report)))
 
 
 # -- text ---------------------------------------------------------------------------------
 def finding_line(finding: Finding) -> str:
-    return mask_text(f"{finding.path}:{finding.line}:{finding.column}: {finding.severity}: "
-                     f"{finding.message} [{finding.rule}]")
+    return (f"{finding.path}:{finding.line}:{finding.column}: {finding.severity}: "
+            f"{mask_text(finding.message)} [{finding.rule}]")
 
 
 def report_text(report: FileReport, *, quiet: bool = False, strict: bool = False) -> str:
@@ -199,7 +198,7 @@ def report_text(report: FileReport, *, quiet: bool = False, strict: bool = False
     and the summary line, and nothing at all for a file without them.
     """
     if report.unrelated:
-        return "" if quiet else mask_text(f"{report.config}: {report.unrelated}; not checked")
+        return "" if quiet else f"{report.config}: {mask_text(report.unrelated)}; not checked"
     if quiet:
         failing = [f for f in report.findings if f.severity == "error" or strict]
         if not failing:
@@ -216,7 +215,8 @@ def report_text(report: FileReport, *, quiet: bool = False, strict: bool = False
 
 # -- JSON: one document for every file ----------------------------------------------------
 def _finding_dict(finding: Finding) -> dict:
-    return {k: mask_text(v) if isinstance(v, str) else v for k, v in finding.as_dict().items()}
+    return {k: mask_text(v) if isinstance(v, str) and k not in ("path", "file") else v
+            for k, v in finding.as_dict().items()}
 
 
 def file_dict(report: FileReport) -> dict:

@@ -59,7 +59,7 @@ x-quoted:
   auth_token: "{SECRET}63
     {SECRET}64"
 x-public:
-  region: eu-west-visible
+  model_name: eu-west-visible
 """
 
 

@@ -80,7 +80,8 @@ def test_diff_context_lines_are_masked_but_references_are_not(config: Path) -> N
     config.write_text(text)
     run = cli("merge", "--diff")
     assert "   master_key: ***" in run.stdout or ' master_key: ***' in run.stdout
-    assert "postgresql://litellm:***@db:5432/litellm" in run.stdout
+    # database_url is not a key whose value the policy knows to be safe: masked whole.
+    assert "  database_url: ***\n" in run.stdout
 
 
 def test_the_output_holds_no_literal_key_from_a_preset(config: Path) -> None:
@@ -93,16 +94,18 @@ def test_the_output_holds_no_literal_key_from_a_preset(config: Path) -> None:
 
 @pytest.mark.parametrize("line, shown", [
     ("  master_key: sk-1234\n", "  master_key: ***\n"),
-    ("      api_key: 'abc'  # prod\n", "      api_key: ***  # prod\n"),
+    ("      api_key: 'abc'  # prod\n", "      api_key: ***  # ***\n"),
+    ("      model: 'abc'  # prod\n", "      model: 'abc'  # prod\n"),
     ("  - api_key: abc\n", "  - api_key: ***\n"),
     ("      api_key: os.environ/OPENAI_API_KEY\n", "      api_key: os.environ/OPENAI_API_KEY\n"),
     ("      max_tokens: 4096\n", "      max_tokens: 4096\n"),
     ("  ui_password: os.environ/UI_PASSWORD\n", "  ui_password: os.environ/UI_PASSWORD\n"),
     ("  slack_webhook_token: xoxb-1\n", "  slack_webhook_token: ***\n"),
-    ("  x: {api_key: abc, model: m}\n", "  x: {api_key: ***, model: m}\n"),
-    ("  url: redis://:pw@cache:6379\n", "  url: redis://:***@cache:6379\n"),
-    ("  # Authorization: Bearer abc.def\n", "  # Authorization: Bearer ***\n"),
-    ("  note: uses sk-proj-abcdef\n", "  note: uses ***\n"),
+    ("  x: {api_key: abc, model: m}\n", "  x: ***\n"),
+    ("  url: redis://:pw@cache:6379\n", "  url: ***\n"),
+    ("  api_base: redis://:pw@cache:6379\n", "  api_base: redis://:***@cache:6379\n"),
+    ("  # Authorization: Bearer abc.def\n", "  # ***\n"),
+    ("  note: uses sk-proj-abcdef\n", "  note: ***\n"),
 ])
 def test_mask_line(line: str, shown: str) -> None:
     assert mask_line(line) == shown
