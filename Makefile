@@ -53,6 +53,8 @@ help:
 	@echo "make test-lowest  the CLI tests against the lowest versions pyproject.toml declares"
 	@echo "make fuzz     the fuzz/property tests with a longer budget"
 	@echo "make bench    measure litellm-gen against the alternatives"
+	@echo "make lock     refresh requirements/*.txt (the locks every environment installs) and"
+	@echo "              print what changed (LOCK_ARGS=--upgrade: the newest versions allowed)"
 	@echo "make compile  byte-compile the checkout, as an install would (make bench runs it)"
 	@echo "make oracle   rebuild validate's recorded proxy runs (starts the proxy ~90 times)"
 	@echo "make rules    re-extract validate's rules from every release's own code"
@@ -66,7 +68,7 @@ help:
 	@echo "make restart  regenerate and validate $(OUTPUT); restart the proxy (RESTART=...) only"
 	@echo "              when it has no errors, then verify it"
 	@echo "make verify   check the running proxy serves every model of $(OUTPUT)"
-	@echo "make clean    remove the environments (.venv, .venv-proxy, .venv-lowest) and caches"
+	@echo "make clean    remove the environments (.venv, .venv-proxy*, .venv-lowest, .venv-npm)"
 
 # Every environment installs exactly one lock file of requirements/ (`make lock` refreshes
 # them): exact versions, every file's hash checked, nothing resolved at install time.
@@ -139,7 +141,7 @@ $(YAML_LS)/.installed: requirements/npm/package.json requirements/npm/package-lo
 # The manual: a broken link, a page left out of the navigation or a generated table that
 # cannot be built fails the build.
 docs: $(BIN)/.installed
-	$(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 test: $(BIN)/.installed $(PROXY_VENV)/.installed $(NEWER_PROXY_VENV)/.installed $(YAML_LS)/.installed \
 		docs
