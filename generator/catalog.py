@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import UserError
+from .files import list_folder
 from .model import PresetEntry
 
 DEFAULT_SET = "openai-seed"
@@ -48,9 +49,7 @@ def find_presets(own_dir: Path | None = None) -> Catalog:
     for path in sorted((root / "presets").glob(f"*/*{TEMPLATE_SUFFIX}")):
         templates[path.name[:-len(TEMPLATE_SUFFIX)]] = (path.parent.name, path)
     if own_dir is not None:
-        if not own_dir.is_dir():
-            raise UserError(f"--templates {own_dir}: no such folder")
-        found = sorted(own_dir.glob(f"*{TEMPLATE_SUFFIX}"))
+        found = list_folder(own_dir, f"*{TEMPLATE_SUFFIX}", what="--templates")
         if not found:
             raise UserError(f"--templates {own_dir}: no *{TEMPLATE_SUFFIX} files in it")
         for path in found:

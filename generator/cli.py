@@ -18,6 +18,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
+from . import interrupts
 from .errors import OutputClosed, UserError, interrupted_message
 from .findings import RULES
 from .model import CONFLICT_POLICIES
@@ -43,6 +44,7 @@ class _Group(TyperGroup):
         files = sys.modules.get(__package__ + ".files")
         if files is not None:
             files.WRITTEN.clear()  # a new run (the tests run many in one process)
+        interrupts.new_run()
         # Parsing (and the top-level --help) also ends cleanly on Ctrl-C or a closed pipe.
         with _edges():
             return super().make_context(info_name, args, parent=parent, **extra)
@@ -78,12 +80,14 @@ def _shown_error(exc: UserError) -> str:
     try:
         yield
     except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", 2)
         try:
-            typer.echo(interrupted_message(), err=True)
+            typer.echo(interrupted_message(signum), err=True)
         except OSError:
             pass  # standard error is gone too: the status says it
+        interrupts.said(signum)  # no second line, whatever comes after
         # 128 + the signal's number, as shells report it: 130 for Ctrl-C, 143 for SIGTERM.
-        raise typer.Exit(128 + getattr(exc, "signum", 2)) from None
+        raise typer.Exit(128 + signum) from None
     except BrokenPipeError:
         # Not an OSError on the way out: click would turn it into exit status 1.
         raise OutputClosed() from None
@@ -139,8 +143,13 @@ class Format(str, Enum):
     json = "json"
 
 
+# Files are opened by generator/files.py alone, which names the file and says what to do:
+# click's own check (readable=True, typer's default) would stop a whole run on one file.
+FILE_CHECKS = {"readable": False}
+
+
 def _option(flag: str, metavar: str, help: str, default=None):
-    return typer.Option(default, flag, metavar=metavar, help=help)
+    return typer.Option(default, flag, metavar=metavar, help=help, **FILE_CHECKS)
 
 
 # The options several commands share: (flag, metavar, help[, default]).
@@ -167,7 +176,8 @@ _SHARED_OPTIONS = (
 FormatOpt = typer.Option(Format.text, "--format", help="Report as text or JSON.")
 PresetsOnlyOpt = typer.Option(False, "--presets-only", help="Only the entries litellm-gen wrote.")
 # Options of one command each, declared here so the commands' signatures stay short.
-OutputOpt = typer.Option(None, "-o", "--output", metavar="OUTPUT", help="Where to write the "
+OutputOpt = typer.Option(None, "-o", "--output", metavar="OUTPUT", **FILE_CHECKS,
+                         help="Where to write the "
                          "result (its folder is created); - prints it. Default: "
                          "output/config.yaml (standard output when CONFIG is -).")
 OnConflictOpt = typer.Option(
@@ -185,6 +195,7 @@ CheckOpt = typer.Option(False, "--check", help="Write nothing; exit 1 and print 
                         "OUTPUT (CONFIG with --in-place) is not what merging CONFIG produces.")
 QuietOpt = typer.Option(False, "-q", "--quiet", help=QUIET_HELP)
 MergeConfigArg = typer.Argument(Path("config.yaml"), metavar="CONFIG", show_default=True,
+                                **FILE_CHECKS,
                                 help="The proxy config to read; - reads standard input.")
 HealthCheckMediaOpt = typer.Option(
     False, "--health-check-media",
@@ -372,19 +383,19 @@ def _rerun_without(flag: str) -> str:
 
 
 @app.command()
-def init(path: Path = typer.Argument(Path("config.yaml"), metavar="PATH",
-                                     help="Where to write the starter."),
+def init(path: Path = typer.Argument(Path("config.yaml"), metavar="PATH", **FILE_CHECKS,
+                                     help="Where to write the starter; - prints it."),
          quiet: bool = QuietOpt) -> None:
     """Write a starter config.yaml (an Ollama model, general_settings, explained).
 
-    Refuses to overwrite an existing file.
+    Refuses to overwrite an existing file. `-` prints the starter instead.
     """
-    from .files import create_new
     from .catalog import shipped_templates
+    from .files import create_new, is_standard_stream, read_bounded
 
-    starter = (shipped_templates() / "starter-config.yaml").read_bytes()
+    starter = read_bounded(shipped_templates() / "starter-config.yaml", "package data")
     create_new(Path(os.path.abspath(path)), starter, shown=str(path))
-    if not (quiet or _state.quiet):
+    if not (quiet or _state.quiet or is_standard_stream(path)):
         typer.echo(f"wrote {path}: a starter config with one Ollama model; next: litellm-gen "
                    f"merge {path}")
 
@@ -452,7 +463,7 @@ def _listed(config: Path, key_path: tuple[str, ...], configmap: Optional[str],
 
 
 OutputConfigArg = typer.Argument(
-    Path("output/config.yaml"), metavar="[CONFIG]",
+    Path("output/config.yaml"), metavar="[CONFIG]", **FILE_CHECKS,
     help="The config the proxy runs with (merge's OUTPUT); - reads standard input.  "
          "[default: output/config.yaml]", show_default=False)
 
@@ -597,12 +608,12 @@ def _rule_option(flag: str, help: str):
 @app.command(help=VALIDATE_HELP)
 def validate(
     configs: Optional[List[Path]] = typer.Argument(
-        None, metavar="[CONFIG]...",
+        None, metavar="[CONFIG]...", **FILE_CHECKS,
         help="The config(s) the proxy will restart with [default: output/config.yaml]."),
     key_path: Optional[str] = KeyPathOpt,
     configmap: Optional[str] = ConfigMapOpt,
     env_file: Optional[Path] = typer.Option(
-        None, "--env-file", metavar="FILE",
+        None, "--env-file", metavar="FILE", **FILE_CHECKS,
         help="The variables the proxy will see besides this environment (.env format, as "
              "docker compose reads it); declares the environment the deployment's."),
     deployment_env: bool = typer.Option(
@@ -648,6 +659,7 @@ def validate(
     from .validate_output import report_text, reports_github, reports_json, reports_sarif
     from .validate_run import ValidateRun, check_files, exit_status, installed_litellm
 
+    quiet = quiet or _state.quiet  # -q before the command, as after it
     if releases:
         _print_releases()
         return
@@ -756,8 +768,9 @@ def schema(
              "this Python environment, else the newest release litellm-gen knows; a release it "
              "has no rules for gets the nearest one's, and is told so)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
-                                          help="Write the schema to FILE instead of printing "
-                                               "it."),
+                                          **FILE_CHECKS,
+                                          help="Write the schema to FILE (- prints it, as "
+                                               "without -o)."),
 ) -> None:
     """Print a JSON Schema (draft 2020-12) of config.yaml for editors and CI.
 
@@ -777,21 +790,24 @@ def schema(
     from .release_choice import judged_release
     from .validate_run import installed_litellm
 
+    from .files import check_output_target, is_standard_stream, resolve_target, write_output
+
+    if output is not None and not is_standard_stream(output):  # refused before any work
+        check_output_target(resolve_target(output), str(output))
     named = _release_option(litellm, "--litellm")
     judged = judged_release(cli=named, file_pins=[], run_pins=[],
                             installed=[] if named else list(installed_litellm()))
     release = judged.release
     text = json.dumps(config_schema(rules_for(release).data, release), indent=2) + "\n"
-    if judged.nearest or judged.named is None:
+    if (judged.nearest or judged.named is None) and not _state.quiet:
         typer.echo(f"litellm-gen: {judged.sentence}", err=True)
-    if output is None:
+    if output is None or is_standard_stream(output):
         sys.stdout.write(text)
         return
-    from .files import write_atomically
-
-    write_atomically(Path(os.path.abspath(output)), text.encode("utf-8"))
-    typer.echo(f"wrote {output}: the JSON Schema of config.yaml for litellm {release}",
-               err=True)
+    write_output(output, text.encode("utf-8"))
+    if not _state.quiet:
+        typer.echo(f"wrote {output}: the JSON Schema of config.yaml for litellm {release}",
+                   err=True)
 
 
 def run(args: Optional[List[str]] = None) -> int:

@@ -14,7 +14,6 @@ import secrets as _secrets
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Callable, Mapping
 import yaml
 
 from .errors import UserError
+from .files import read_config, scratch_file
 from .findings import Finding
 
 _ENV_REF = re.compile(r"os\.environ/([A-Za-z_][A-Za-z0-9_]*)")
@@ -88,14 +88,14 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
     checks the rest of the file); the oracle records runs without them. `probe(url)`
     runs while the proxy is up; its answer is kept in `probe`.
     """
-    text = config.read_text(encoding="utf-8-sig")
+    text = read_config(config).text
     run_env = _start_env(text, env, placeholders=placeholders,
                          default_master_key=default_master_key)
     key = _master_key(text, run_env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     progress(f"starting the proxy on {url} ({binary})")
-    with tempfile.TemporaryFile() as log:
+    with scratch_file() as log:
         start = time.monotonic()
         process = subprocess.Popen(
             [binary, "--config", str(config.resolve()), "--host", "127.0.0.1", "--port",
@@ -201,7 +201,7 @@ def validate_config(config: Path, env: Mapping[str, str], *, binary: str,
                     timeout: float = START_TIMEOUT) -> tuple[bool | None, str]:
     """`litellm --config CONFIG --validate_config`: (passed, what it printed last); passed
     is None when it gave no answer in time (no verdict: not a refusal)."""
-    run_env = _start_env(config.read_text(encoding="utf-8-sig"), env, placeholders=True)
+    run_env = _start_env(read_config(config).text, env, placeholders=True)
     try:
         # Never the operator's terminal: the command must not read or wait on it.
         done = subprocess.run([binary, "--config", str(config.resolve()), "--validate_config"],
@@ -249,7 +249,7 @@ def dry_start(config: Path, env: Mapping[str, str], *, release: str | None = Non
                                           f"the real proxy did not start: {result.last_error}"))
         return result
     try:
-        root = marked.parse(config.read_text(encoding="utf-8-sig")).root
+        root = marked.parse(read_config(config).text).root
     except Exception:  # noqa: BLE001 - the static checks already report it
         return result
     entries = root.get("model_list") if isinstance(root, MNode) else None

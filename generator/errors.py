@@ -12,14 +12,12 @@ import sys
 INTERRUPTED_MESSAGE = "litellm-gen: interrupted; no file was changed"
 
 
-def interrupted_message() -> str:
+def interrupted_message(signum: int = 2) -> str:
     """The one line an interruption prints, at whatever moment it comes: after a write too."""
+    from .interrupts import message
+
     files = sys.modules.get(__package__ + ".files")
-    written = getattr(files, "WRITTEN", None)
-    if not written:
-        return INTERRUPTED_MESSAGE
-    return (f"litellm-gen: interrupted after writing {', '.join(written)} (written whole); "
-            "run the command again to finish")
+    return message(signum, list(getattr(files, "WRITTEN", None) or []))
 
 
 class UserError(Exception):

@@ -1,13 +1,22 @@
-"""Reading and writing config files: every read and write of a config or an output.
+"""The door: every file litellm-gen reads or writes goes through this module, and no other.
 
-(The render cache in render_cache.py and the templates it reads are its own; verify.py
-talks to the network.)
+Reads (configs, included files, templates and their folder, --env-file, settings files,
+manifests, package data, the render cache, standard input as `-`) take regular files only:
+the path is checked, then opened without blocking and checked again (a FIFO, a device, a
+socket or a folder is refused before any read can block or never end), read up to a size
+limit, and decoded as UTF-8 (a BOM is kept aside). An error names the file and says what
+to do.
 
-Reads refuse what is not a UTF-8 text config of sane size. Writes are atomic (a
-temporary file in the target's folder, flushed, synced and renamed over the
-target), keep the target's permission bits and owner, follow a symbolic link
-to its target, and hold a lock on the target's folder so two runs on the same
-file take turns instead of interleaving.
+Writes (merge outputs and include files, `schema -o`, `init`, the render cache) take a
+regular file or a new one: never a device, a FIFO or a folder; a symbolic link stays a link
+and its target is written; a file without any write permission bit is refused, even to
+root. A write is atomic (a temporary file in the target's folder, flushed, synced and
+renamed over the target), keeps the target's permission bits and owner, and holds a lock
+on the target's folder (merge) so two runs on the same file take turns. `-` is standard
+output for every command that writes, and standard input for every command that reads.
+
+tests/test_boundary.py fails when a module of the package opens, reads or writes a file
+any other way.
 """
 from __future__ import annotations
 
@@ -21,21 +30,23 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 from .errors import UserError
+from .interrupts import Terminated
 
 BOM = "\ufeff"
 # `-` names standard input as a CONFIG and standard output as an OUTPUT, as Unix tools do.
 STANDARD_STREAM = Path("-")
 MAX_CONFIG_BYTES = 16 * 1024 * 1024  # a 10,000-entry config is about 3 MB
+MAX_SMALL_BYTES = 1024 * 1024  # settings, templates, env files, modules beside a config
 # The files this run has replaced or created, in order: an interruption says so.
 WRITTEN: list[str] = []
 
 
 @dataclass(frozen=True)
 class ConfigText:
-    """A config's text without its BOM, and how to turn text back into its bytes."""
+    """A file's text without its BOM, and how to turn text back into its bytes."""
     text: str
     bom: bool
 
@@ -43,34 +54,158 @@ class ConfigText:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def is_standard_stream(path: Path | None) -> bool:
+def is_standard_stream(path: Path | str | None) -> bool:
     return path is not None and Path(path) == STANDARD_STREAM
 
 
-def read_config(path: Path, *, what: str = "config") -> ConfigText:
+# -- reading ---------------------------------------------------------------------------------
+
+def read_config(path: Path, *, what: str = "config", limit: int = MAX_CONFIG_BYTES
+                ) -> ConfigText:
+    """A text file (`-`: standard input), decoded: the one way a file's text is read."""
     if is_standard_stream(path):
-        return decode_config(_read_standard_input(what), str(path))
+        return decode_config(_read_standard_input(what, limit), str(path))
+    return decode_config(read_bounded(path, what, limit), str(path))
+
+
+read_text_file = read_config  # the same door, for files that are not configs
+
+
+def read_bounded(path: Path, what: str, limit: int = MAX_CONFIG_BYTES) -> bytes:
+    """The bytes of a regular file, refusing anything else and anything over `limit`, even
+    where stat shows no size (/dev/zero, a pipe)."""
+    shown = str(path)
+    _refuse_what_is_not_a_file(_stat(path, what), shown, what)
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise UserError(f"no such {what} file{_missing_hint(path, what)}", path=str(path)) from None
+        # Non-blocking, then checked: a file swapped for a FIFO after the stat cannot hang us.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as exc:
-        raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
+        raise _read_error(exc, path, what) from None
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        _refuse_what_is_not_a_file(info, shown, what)
+        if info.st_size > limit:
+            raise UserError(f"the file is {info.st_size / 1e6:.1f} MB; litellm-gen reads "
+                            f"{_kinds(what)} up to {_size(limit)} (is this really a "
+                            f"{'LiteLLM config' if _kinds(what) == 'configs' else what} file?)",
+                            path=shown)
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise _read_error(exc, path, what) from None
+    if len(raw) > limit:
+        raise UserError(f"the {what} is larger than {_size(limit)}; litellm-gen reads "
+                        f"{_kinds(what)} up to that size only", path=shown)
+    return raw
+
+
+def read_if_there(path: Path, what: str, limit: int = MAX_CONFIG_BYTES) -> bytes | None:
+    """A file's bytes, or None when there is no such file (an output not written yet)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass  # read_bounded says what is wrong
+    return read_bounded(path, what, limit)
+
+
+def read_quietly(path: Path | str, limit: int = MAX_SMALL_BYTES) -> bytes | None:
+    """A regular file's bytes, or None for anything else or any problem: for what is only
+    a help (the render cache, a Python module beside a config that validate reads)."""
+    try:
+        return read_bounded(Path(path), "file", limit)
+    except UserError:
+        return None
+
+
+def read_package_data(name: str) -> str:
+    """A file shipped inside the package (generator/NAME), as text."""
+    from importlib import resources
+
+    resource = resources.files("generator").joinpath(name)
+    if isinstance(resource, Path):
+        return read_config(resource, what="package data").text
+    try:  # a zipped install: no file to open, the loader holds the bytes
+        return decode_config(resource.read_bytes(), name).text
+    except FileNotFoundError:
+        raise UserError(f"litellm-gen's {name} is missing; reinstall the package",
+                        path=name) from None
+
+
+def list_folder(folder: Path, pattern: str, *, what: str) -> list[Path]:
+    """The entries of a folder that match `pattern`, sorted; each is read through the door
+    later, which refuses one that is not a regular file."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        raise UserError(f"{what} {folder}: no such folder") from None
+    except OSError as exc:
+        raise UserError(f"{what} {folder}: cannot open the folder: {exc.strerror}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise UserError(f"{what} {folder}: not a folder (give the folder that holds the files)")
+    try:
+        return sorted(folder.glob(pattern))
+    except OSError as exc:
+        raise UserError(f"{what} {folder}: cannot list the folder: {exc.strerror}") from None
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` is a regular file (following links): the one kind a read accepts."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _stat(path: Path, what: str) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        raise _read_error(exc, path, what) from None
+
+
+def _read_error(exc: OSError, path: Path, what: str) -> UserError:
+    shown = str(path)
+    if exc.errno == errno.ENOENT:
+        return UserError(f"no such {what} file{_missing_hint(path, what)}", path=shown)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return UserError(f"cannot read the {what}: permission denied (make it readable to "
+                         f"this user: chmod u+r {shown}, or run as a user who may read it)",
+                         path=shown)
+    if exc.errno == errno.ENXIO:  # open() of a socket
+        return UserError(f"is a socket, not a regular {what} file; litellm-gen reads regular "
+                         "files only", path=shown)
+    if exc.errno == errno.ENOTDIR:
+        return UserError(f"no such {what} file (a part of the path is a file, not a folder)",
+                         path=shown)
+    return UserError(f"cannot read the {what}: {exc.strerror}", path=shown)
+
+
+def _refuse_what_is_not_a_file(info: os.stat_result, shown: str, what: str) -> None:
+    if stat.S_ISREG(info.st_mode):
+        return
     if stat.S_ISDIR(info.st_mode):
-        raise UserError(f"is a folder, not a {what} file", path=str(path))
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO would block the read forever, a device never end: regular files only.
-        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
-                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        hint = " (a config on standard input: give `-`)" if what == "config" else ""
-        raise UserError(f"is {kind}, not a regular {what} file; litellm-gen reads regular "
-                        f"files only{hint}", path=str(path))
-    if info.st_size > MAX_CONFIG_BYTES:
-        raise UserError(f"the file is {info.st_size / 1e6:.1f} MB; litellm-gen reads configs up "
-                        f"to {MAX_CONFIG_BYTES // (1024 * 1024)} MiB (is this really a LiteLLM "
-                        "config?)", path=str(path))
-    return decode_config(read_bounded(path, what), str(path))
+        raise UserError(f"is a folder, not a {what} file", path=shown)
+    # A FIFO would block the read forever, a device never end: regular files only.
+    hint = " (a config on standard input: give `-`)" if what == "config" else ""
+    raise UserError(f"is {_kind(info.st_mode)}, not a regular {what} file; litellm-gen reads "
+                    f"regular files only{hint}", path=shown)
+
+
+def _kind(mode: int) -> str:
+    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else
+            "a folder" if stat.S_ISDIR(mode) else "not a regular file")
+
+
+def _kinds(what: str) -> str:
+    return "configs" if what in ("config", "included", "output") else f"{what} files"
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB"
 
 
 def _missing_hint(path: Path, what: str) -> str:
@@ -87,36 +222,20 @@ def _missing_hint(path: Path, what: str) -> str:
 _STDIN_READ: list = [None, b""]  # (the stream, what it held): it can be read only once
 
 
-def _read_standard_input(what: str) -> bytes:
+def _read_standard_input(what: str, limit: int = MAX_CONFIG_BYTES) -> bytes:
     """Standard input, read once per stream: a command that reads CONFIG twice (validate
     reads it for its findings and for its comments) gets the same bytes both times."""
     if _STDIN_READ[0] is sys.stdin:
         return _STDIN_READ[1]
-    raw = sys.stdin.buffer.read(MAX_CONFIG_BYTES + 1)
+    if sys.stdin is None:
+        raise UserError(f"there is no standard input to read the {what} from",
+                        path=str(STANDARD_STREAM))
+    raw = sys.stdin.buffer.read(limit + 1)
     _STDIN_READ[:] = [sys.stdin, raw]
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise UserError(f"the {what} on standard input is larger than "
-                        f"{MAX_CONFIG_BYTES // (1024 * 1024)} MiB; litellm-gen reads LiteLLM "
-                        "configs only", path=str(STANDARD_STREAM))
-    return raw
-
-
-def read_bounded(path: Path, what: str) -> bytes:
-    """The file's bytes, refusing more than MAX_CONFIG_BYTES even where stat shows no size
-    (/dev/zero, a pipe)."""
-    try:
-        # Non-blocking, then checked: a file swapped for a FIFO after the stat cannot hang us.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise UserError(f"is not a regular {what} file; litellm-gen reads regular "
-                                "files only", path=str(path))
-            raw = f.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        raise UserError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise UserError(f"the {what} is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB; "
-                        "litellm-gen reads LiteLLM configs only", path=str(path))
+    if len(raw) > limit:
+        raise UserError(f"the {what} on standard input is larger than {_size(limit)}; "
+                        f"litellm-gen reads {_kinds(what)} up to that size only",
+                        path=str(STANDARD_STREAM))
     return raw
 
 
@@ -134,9 +253,49 @@ def decode_config(raw: bytes, where: str) -> ConfigText:
     return ConfigText(text[1:] if bom else text, bom)
 
 
+# -- writing ---------------------------------------------------------------------------------
+
 def resolve_target(path: Path) -> Path:
     """The file a write really replaces: the end of a symbolic link chain."""
     return Path(os.path.realpath(path))
+
+
+def check_output_target(target: Path, shown: str, *, writing: bool = True) -> None:
+    """An output is a regular file or not there yet: never a device, a folder or a pipe;
+    and, when it is to be written, one that its mode lets someone write."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UserError(f"cannot use the output: {exc.strerror}", path=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError("the output is a folder; give a file name", path=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"the output is {_kind(info.st_mode)}, not a regular file; litellm-gen "
+                        "writes regular files only (`-` prints the result instead)", path=shown)
+    if writing and not stat.S_IMODE(info.st_mode) & 0o222:
+        # Root could replace it, but a file nobody may write says "do not change me".
+        raise UserError(f"is read-only (no write permission for anyone), so litellm-gen "
+                        f"leaves it as it is: chmod u+w {shown} to let it be written, or "
+                        "write elsewhere with -o OUTPUT", path=shown)
+    if writing and not os.access(target, os.W_OK, effective_ids=os.access in
+                                 os.supports_effective_ids):
+        raise UserError(f"cannot write the output: permission denied (it belongs to another "
+                        f"user; write elsewhere with -o OUTPUT, or ask its owner)", path=shown)
+
+
+def write_output(path: Path, data: bytes, *, like: Path | None = None) -> None:
+    """Write `data` to `path` as given on the command line: `-` prints it, a link's target
+    is written, anything but a regular file or a new one is refused."""
+    if is_standard_stream(path):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = resolve_target(path)
+    check_output_target(target, str(path))
+    write_atomically(target, data, like=like, shown=str(path))
 
 
 @contextlib.contextmanager
@@ -148,7 +307,7 @@ def folder_lock(target: Path) -> Iterator[None]:
     """
     folder = target.parent
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
         yield  # the folder is created later; nobody else can be writing into it yet
         return
@@ -161,17 +320,10 @@ def folder_lock(target: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during a write; the CLI exits 128 + the signal's number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(f"signal {signum}")
-        self.signum = signum
-
-
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
-    """Turn SIGTERM/SIGHUP into an exception during a write, so cleanup runs."""
+    """Turn SIGTERM/SIGHUP into an exception during a write, so cleanup runs (the command's
+    entry point does so for the whole run; this covers the core used on its own)."""
     def stop(signum, frame):
         raise Terminated(signum)
     previous = {}
@@ -187,15 +339,16 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> None:
+def write_atomically(target: Path, data: bytes, *, like: Path | None = None,
+                     shown: str | None = None) -> None:
     """Replace `target` (a resolved path) with `data`, all or nothing.
 
     The new file takes the permission bits and owner of the file it replaces,
     else of `like` (the config a new output is made from), else the umask's.
     """
+    shown = shown or str(target)
+    check_output_target(target, shown)  # again: it may have changed since the plan was made
     folder = target.parent
-    if target.is_dir():
-        raise UserError("is a folder; give a file name for the output", path=str(target))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -211,14 +364,7 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
                 tmp.write(data)
                 tmp.flush()
                 os.fsync(tmp.fileno())
-            if model is not None and model.exists():
-                info = model.stat()
-                os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
-                _keep_owner(tmp_name, info)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp_name, 0o666 & ~umask)
+            _take_mode(tmp_name, model)
             os.replace(tmp_name, target)
             tmp_name = None
             WRITTEN.append(str(target))
@@ -226,17 +372,32 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> 
         except OSError as exc:
             reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
             raise UserError(f"cannot write the output: {reason}; nothing was changed",
-                            path=str(target)) from None
+                            path=shown) from None
         finally:
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
 
 
+def _take_mode(tmp_name: str, model: Path | None) -> None:
+    """The model file's mode and owner, else what the umask gives a new file."""
+    if model is not None and is_regular_file(model):
+        info = os.stat(model)
+        os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
+        _keep_owner(tmp_name, info)
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_name, 0o666 & ~umask)
+
+
 def create_new(target: Path, data: bytes, *, shown: str) -> None:
     """Write a new file, all or nothing, and never over one that exists (even one created
     a moment ago by someone else): the whole file is linked into place, which fails if
-    the name is taken."""
+    the name is taken. `-` prints it."""
+    if is_standard_stream(shown):
+        write_output(STANDARD_STREAM, data)
+        return
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -248,9 +409,7 @@ def create_new(target: Path, data: bytes, *, shown: str) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
+        _take_mode(tmp_name, None)
         os.link(tmp_name, target)
         WRITTEN.append(shown)
     except FileExistsError:
@@ -272,25 +431,61 @@ def _keep_owner(name: str, info: os.stat_result) -> None:
             os.chown(name, -1, info.st_gid)
 
 
-def check_output_target(target: Path, shown: str) -> None:
-    """An output must be a regular file or not exist: never a device, a folder or a pipe."""
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise UserError(f"cannot use the output: {exc.strerror}", path=shown) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UserError("the output is a folder; give a file name", path=shown)
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError("the output is not a regular file (a device, a pipe or a socket); "
-                        "litellm-gen replaces files only", path=shown)
-
-
 def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+# -- the private cache folder, scratch files, the standard streams ----------------------------
+
+def private_folder(folder: Path) -> Path | None:
+    """`folder`, made if needed, when it is this user's alone (0700, owned, not a link);
+    None otherwise or on any problem (a read-only home, a full disk)."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None  # not ours alone: another user could plant entries
+    return folder
+
+
+def write_private(path: Path, data: bytes) -> bool:
+    """Replace `path` in a private folder with `data`, atomically; False on any problem
+    (no sync: a cache entry lost in a crash is only rendered again)."""
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                        dir=path.parent)
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def scratch_file() -> IO[bytes]:
+    """An anonymous temporary file (a child process's log), gone when closed."""
+    return tempfile.TemporaryFile()
+
+
+def discard_standard_streams() -> None:
+    """Point standard output and error at /dev/null: the reader has gone, and Python flushes
+    the streams again at exit, which must find nothing to fail on."""
+    devnull = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass

@@ -107,15 +107,18 @@ def repository_setting(folder: Path, key: str) -> tuple[object, str] | None:
     folder holding `.git`), as ruff and black find their settings. (value, file) or None."""
     import tomllib
 
+    from .files import MAX_SMALL_BYTES, read_text_file
+
     for place in (folder.resolve(), *folder.resolve().parents):
         for name in (".litellm-gen.toml", "pyproject.toml"):
             path = place / name
-            if not path.is_file():
+            if not path.exists() or path.is_dir():  # a FIFO of that name is refused by the read
                 continue
+            text = read_text_file(path, what="settings", limit=MAX_SMALL_BYTES).text
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise UserError(f"cannot read the settings: {exc}", path=str(path)) from None
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise UserError(f"not valid TOML: {exc}", path=str(path)) from None
             table = data if name == ".litellm-gen.toml" else \
                 data.get("tool", {}).get("litellm-gen")
             if isinstance(table, dict):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
+from .files import MAX_SMALL_BYTES, read_text_file
 
 SETTINGS_FILES = (".litellm-gen.toml", "pyproject.toml")
 # Every key a command reads from the table (validate's, so far): a key not listed here is
@@ -53,16 +54,20 @@ def find_settings(start: Path) -> ProjectSettings | None:
     for candidate_folder in (folder, *folder.parents):
         for name in SETTINGS_FILES:
             candidate = candidate_folder / name
-            if not candidate.is_file():
+            if not _present(candidate):
                 continue
-            try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise UserError(f"cannot read the settings: {exc}", path=str(candidate)) from None
+            text = read_text_file(candidate, what="settings", limit=MAX_SMALL_BYTES).text
             found = parse_settings(_shown_path(candidate), text)
             if found is not None:
                 return found
     return None
+
+
+def _present(path: Path) -> bool:
+    """Whether a settings file is there: a folder of that name is not one, while anything
+    else of that name (a FIFO, a device) is, and the read says why it cannot be used
+    rather than passing over it in silence."""
+    return path.exists() and not path.is_dir()
 
 
 def _shown_path(path: Path) -> Path:

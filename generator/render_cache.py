@@ -1,15 +1,16 @@
 """Rendered presets kept between runs, so most runs never import Jinja2."""
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import stat
 import zlib
 from pathlib import Path
 from typing import Mapping
 
 from . import __version__
+from .files import private_folder, read_quietly, write_private
+
+MAX_ENTRY_BYTES = 4 * 1024 * 1024  # a rendered preset is a few hundred bytes
 
 
 def cache_folder(environ: Mapping[str, str]) -> Path | None:
@@ -37,19 +38,12 @@ class RenderCache:
         self.folder = folder
 
     @classmethod
-    def open(cls, environ: Mapping[str, str] = os.environ) -> "RenderCache | None":
+    def at_home(cls, environ: Mapping[str, str] = os.environ) -> "RenderCache | None":
+        """The user's cache, or None: no home, a read-only one, or a folder not ours alone
+        (another user could plant entries)."""
         folder = cache_folder(environ)
-        if folder is None:
-            return None
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            info = folder.lstat()
-        except OSError:
-            return None  # a read-only home, a full disk: render without a cache
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() \
-                or info.st_mode & 0o077:
-            return None  # not ours alone: another user could plant entries
-        return cls(folder)
+        folder = private_folder(folder) if folder is not None else None
+        return cls(folder) if folder is not None else None
 
     def _file(self, key: list) -> Path:
         digest = zlib.crc32(json.dumps(key, sort_keys=True).encode("utf-8"))
@@ -57,9 +51,10 @@ class RenderCache:
 
     def get(self, where: str, source: str, variables: dict) -> tuple[str, dict] | None:
         key = [__version__, where, source, variables]
+        raw = read_quietly(self._file(key), MAX_ENTRY_BYTES)
         try:
-            stored = json.loads(self._file(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            stored = json.loads(raw) if raw is not None else None
+        except ValueError:
             return None
         if not isinstance(stored, dict) or stored.get("key") != key:
             return None
@@ -67,12 +62,5 @@ class RenderCache:
 
     def put(self, where: str, source: str, variables: dict, rendered: tuple[str, dict]) -> None:
         key = [__version__, where, source, variables]
-        target = self._file(key)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}")
-        try:
-            tmp.write_text(json.dumps({"key": key, "text": rendered[0], "meta": rendered[1]}),
-                           encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        entry = json.dumps({"key": key, "text": rendered[0], "meta": rendered[1]})
+        write_private(self._file(key), entry.encode("utf-8"))

@@ -25,6 +25,7 @@ import yaml
 
 from .catalog import TEMPLATE_SUFFIX, Catalog, preset_order
 from .errors import UserError
+from .files import MAX_SMALL_BYTES, read_text_file
 from .model import PresetEntry
 from .render_cache import RenderCache
 from .secrets import mask_value
@@ -35,16 +36,13 @@ def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str,
     """`health_check_media`: leave out the shipped presets' switch that keeps them out of the
     proxy's background health checks (each check is a paid image or speech request)."""
     variables = {"api_key_env": api_key_env, "health_check_media": health_check_media}
-    cache = RenderCache.open()
+    cache = RenderCache.at_home()
     env = None  # Jinja2 is imported only when a template is not in the cache
     out = []
     for name in names:
         set_name, path = catalog.templates[name]
         where = str(path)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot read the template: {exc}", path=where) from None
+        source = read_template(path)
         pulled = _OTHER_TEMPLATES.search(source)
         if pulled:
             raise UserError(f"a preset template may not use {{% {pulled.group(1)} %}}: each "
@@ -60,13 +58,18 @@ def render_presets(catalog: Catalog, names: Iterable[str], api_key_env: str,
     return sorted(out, key=preset_order(catalog))
 
 
+def read_template(path: Path) -> str:
+    """A template's text, through the one door for reads (a FIFO or a device among an
+    operator's templates is refused, not waited on)."""
+    return read_text_file(path, what="template", limit=MAX_SMALL_BYTES).text
+
+
 def _environment():
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
     # Template names are file paths, so Jinja's errors and tracebacks name the file.
-    loader = jinja2.FunctionLoader(lambda name: (Path(name).read_text(encoding="utf-8"), name,
-                                                 lambda: True))
+    loader = jinja2.FunctionLoader(lambda name: (read_template(Path(name)), name, lambda: True))
     # Sandboxed: a template cannot reach Python internals (cycler.__init__.__globals__.os).
     return SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
                                 keep_trailing_newline=True, autoescape=False)

@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence
 
 from .errors import UserError
 from .files import check_output_target, decode_config, folder_lock, is_standard_stream, \
-    read_bounded, read_config, resolve_target, write_atomically
+    read_config, read_if_there, resolve_target, write_atomically
 from .manifest import looks_like_manifest, plan_config_merge
 from .merge import MergeOptions, include_path, plan_include_merge
 from .model import FileChange, Plan, PresetEntry
@@ -79,7 +79,7 @@ def merge_file(config: Path, output: Path, presets: Sequence[PresetEntry],
     if is_standard_stream(output):  # nothing on disk to check, lock or compare with
         return _merge(config, output, presets, options, write_back, include_file, output_named)
     target = resolve_target(output)
-    check_output_target(target, str(output))
+    check_output_target(target, str(output), writing=write_back is WriteBack.WRITE)
     if write_back is not WriteBack.WRITE:
         return _merge(config, output, presets, options, write_back, include_file, output_named)
     with folder_lock(target):
@@ -106,7 +106,8 @@ def _merge(config: Path, output: Path, presets: Sequence[PresetEntry], options: 
             plan = plan_config_merge(source.text, presets, options)
         else:
             name = include_path(options, include_file)
-            files[name] = _include_on_disk(config, output, Path(name), include_file)
+            files[name] = _include_on_disk(config, output, Path(name), include_file,
+                                           write_back is WriteBack.WRITE)
             plan = plan_include_merge(source.text, _text_or_none(files[name]), include_file,
                                       presets, options)
     except UserError as exc:
@@ -146,12 +147,13 @@ def recorded_selection_in(paths: Sequence[Path]):
     return None
 
 
-def _include_on_disk(config: Path, output: Path, path: Path, include_file: str) -> OnDisk:
+def _include_on_disk(config: Path, output: Path, path: Path, include_file: str,
+                     writing: bool) -> OnDisk:
     target = resolve_target(path)
     if target in (resolve_target(output), resolve_target(config)):
         raise UserError(f"--include-file {include_file} is the output or the config itself; "
                         "name a file of its own for the presets")
-    check_output_target(target, str(path))
+    check_output_target(target, str(path), writing=writing)
     return OnDisk(path, target, _read_bytes(target), lambda text: text.encode("utf-8"))
 
 
@@ -190,7 +192,7 @@ def _write_in_order(writes: Sequence[tuple[OnDisk, bytes]], config: Path) -> tup
     done: list[Path] = []
     for disk, data in writes:
         try:
-            write_atomically(disk.target, data, like=config)
+            write_atomically(disk.target, data, like=config, shown=str(disk.shown))
         except UserError as exc:
             if done:
                 exc.message = exc.message.replace(
@@ -202,9 +204,7 @@ def _write_in_order(writes: Sequence[tuple[OnDisk, bytes]], config: Path) -> tup
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    if not path.exists():
-        return None
-    return read_bounded(path, "output")
+    return read_if_there(path, "output")
 
 
 def _text_for_diff(raw: bytes, where: Path) -> str:

@@ -15,7 +15,7 @@ import yaml
 
 from . import marked, release_rules
 from .errors import UserError
-from .files import read_config
+from .files import MAX_SMALL_BYTES, read_config, read_quietly
 from .manifest import embedded_text
 from .marked import Mapping, Scalar, Sequence as SeqNode, value_of
 from .validate import (Context, Finding, Source, check_entry, check_sources, rules_for,
@@ -26,7 +26,7 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)
 
 def read_env_file(path: Path) -> dict[str, str]:
     """Variables from a `.env` file in the format docker compose reads (KEY=VALUE)."""
-    text = read_config(path, what="env").text
+    text = read_config(path, what="env", limit=MAX_SMALL_BYTES).text
     env: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -97,10 +97,10 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
 
 def _read_module(path: str) -> str | None:
     """A Python module beside the config, for validate to read (never to run)."""
+    raw = read_quietly(path, MAX_SMALL_BYTES)
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(1_000_000)
-    except (OSError, UnicodeDecodeError):
+        return raw.decode("utf-8") if raw is not None else None
+    except UnicodeDecodeError:
         return None
 
 

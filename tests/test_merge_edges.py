@@ -244,7 +244,7 @@ def test_a_fifo_swapped_in_after_the_check_is_refused_without_blocking(here: Pat
         "from generator.files import read_bounded\n"
         "try:\n    read_bounded(Path('pipe.yaml'), 'config')\nexcept UserError as exc:\n"
         "    print(exc.message)\nelse:\n    print('read')\n", here)
-    assert "is not a regular config file" in result.stdout, (result.stdout, result.stderr)
+    assert "not a regular config file" in result.stdout, (result.stdout, result.stderr)
 
 
 def test_an_include_that_is_a_fifo_is_a_warning_not_a_hang(here: Path) -> None:
@@ -266,5 +266,5 @@ def test_no_read_goes_past_16_mib_even_where_the_size_is_not_known(here: Path) -
     big = here / "big.yaml"
     with open(big, "wb") as f:
         f.truncate(MAX_CONFIG_BYTES + 1)
-    with pytest.raises(UserError, match="larger than 16 MiB"):
+    with pytest.raises(UserError, match="16 MiB"):
         read_bounded(big, "config")
