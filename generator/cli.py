@@ -69,13 +69,13 @@ class _Group(TyperGroup):
                 raise typer.Exit(EXIT_INTERNAL) from None
 
 
-@contextlib.contextmanager
-def _edges():
 def _shown_error(exc: UserError) -> str:
     """The place (a file name, a line, a column) as it is; the message masked."""
     return f"{exc.where}: {mask_text(exc.message)}" if exc.where else mask_text(exc.message)
 
 
+@contextlib.contextmanager
+def _edges():
     """Ctrl-C and SIGTERM: one line and 128 + the signal; a closed pipe: nothing more."""
     try:
         yield
