@@ -202,14 +202,15 @@ def test_check_jsonschema_as_the_readme_uses_it(tmp_path: Path) -> None:
 
 # -- yaml-language-server, spoken to as an editor does ------------------------------------
 def _language_server() -> list[str]:
+    from helpers import installed_or_skip
+
     configured = os.environ.get("YAML_LANGUAGE_SERVER") or str(
-        Path(__file__).resolve().parent.parent / ".venv" / "yaml-language-server" /
-        "node_modules" / ".bin" / "yaml-language-server")
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: yaml-language-server cannot run here")
-    if not Path(configured).exists():
-        pytest.skip(f"yaml-language-server is not installed at {configured} (make test "
-                    "installs it with npm; npm was missing or failed)")
+        Path(__file__).resolve().parent.parent / ".venv-npm" / "node_modules" / ".bin" /
+        "yaml-language-server")
+    installed_or_skip(shutil.which("node") or "/nonexistent/node",
+                      "node is not installed: yaml-language-server cannot run here")
+    installed_or_skip(configured, f"yaml-language-server is not installed at {configured} "
+                                  "(make test installs it with npm ci)")
     return [configured, "--stdio"]
 
 
