@@ -1,7 +1,7 @@
-"""Write the README's validate agreement table from the replay of every recorded case.
+"""Write the manual's validate agreement tables from the replay of every recorded case.
 
-  python scripts/oracle_report.py          rewrite the block in README.md
-  python scripts/oracle_report.py --check  exit 1 when README.md's block is not current
+  python scripts/oracle_report.py          rewrite the blocks in docs/evidence.md
+  python scripts/oracle_report.py --check  exit 1 when docs/evidence.md's blocks are not current
 
 The numbers are the ones tests/test_generated_oracle.py computes (tests/oracle_replay.py):
 validate run on each recorded case and judged against what the proxy did.
@@ -34,8 +34,8 @@ def main(argv: list[str]) -> int:
     by_release = {oracle_records.BASE: base}
     for release in oracle_records.recorded_releases()[1:]:
         by_release[release] = oracle_replay.replay(oracle_replay.release_cases(release))
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
+    page = ROOT / "docs" / "evidence.md"
+    text = page.read_text(encoding="utf-8")
     new = _replace(text, oracle_replay.README_START, oracle_replay.README_END,
                    oracle_replay.render_agreement(verdicts))
     new = _replace(new, oracle_replay.RELEASES_START, oracle_replay.RELEASES_END,
@@ -44,8 +44,8 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         return 0 if new == text else 1
     if new != text:
-        readme.write_text(new, encoding="utf-8")
-        print("README.md: agreement table rewritten", file=sys.stderr)
+        page.write_text(new, encoding="utf-8")
+        print("docs/evidence.md: agreement tables rewritten", file=sys.stderr)
     return 0
 
 

@@ -112,8 +112,8 @@ def test_own_templates_add_and_override(tmp_path: Path) -> None:
 
 
 def test_readme_template_example_works(tmp_path: Path) -> None:
-    """The template in the README's "Your own presets" section renders and merges."""
-    readme = (ROOT / "README.md").read_text()
+    """The template in the manual's "Your own presets" section renders and merges."""
+    readme = (ROOT / "docs" / "presets.md").read_text()
     start = readme.index("```jinja\n", readme.index("## Your own presets")) + len("```jinja\n")
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "tts-1-eu.yaml.j2").write_text(readme[start:readme.index("```", start)])

@@ -98,6 +98,6 @@ def test_every_rule_that_says_what_the_proxy_does_has_a_recorded_case(
 
 
 def test_the_readme_gives_the_agreement_this_test_computes(all_verdicts) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
     block = oracle_replay.render_agreement(all_verdicts)
-    assert block in readme, "run `python scripts/oracle_report.py` to refresh README.md"
+    assert block in readme, "run `python scripts/oracle_report.py` to refresh docs/evidence.md"

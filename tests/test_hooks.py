@@ -4,7 +4,8 @@ pre-commit installs this checkout as a hook repository would be installed (a
 snapshot of the working tree, committed, used with `repo: <path>` and its rev), so
 .pre-commit-hooks.yaml, the entry points and the file patterns are all exercised;
 only the package registry is reached (to install the hook's environment). The
-README's snippets are held to the same hooks and to pyproject's version.
+snippets of the manual's pre-commit page (and the README's) are taken from the page as
+shown and run by a real `git commit` with pre-commit installed.
 """
 from __future__ import annotations
 
@@ -171,49 +172,105 @@ def test_the_validate_hook_checks_every_file_and_names_each(
     assert "proxy_config.yaml: 0 errors" in run.stdout
 
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [ROOT / "docs" / "pre-commit.md", ROOT / "README.md"]
+SHA = re.compile(r"[0-9a-f]{40}")
 
 
-def readme_yaml_blocks() -> list[dict]:
-    blocks = re.findall(r"```yaml\n(.*?)```", README, re.S)
-    return [doc for block in blocks if "repos:" in block
-            for doc in [yaml.safe_load(block)] if isinstance(doc, dict)]
+def shown_configs() -> list[tuple[str, dict]]:
+    """(page, .pre-commit-config.yaml) for every snippet the pages show."""
+    found = []
+    for page in PAGES:
+        for block in re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
+            if "repos:" not in block:
+                continue  # a config.yaml excerpt
+            doc = yaml.safe_load(block)
+            if isinstance(doc, dict) and "repos" in doc:
+                found.append((page.name, doc))
+    return found
 
 
-def test_the_readme_names_the_release_pyproject_says() -> None:
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    remote = [repo for doc in readme_yaml_blocks() for repo in doc["repos"]
-              if "litellm-gen" in repo["repo"]]
-    assert remote, "the README has no pre-commit snippet for this repository"
+def snippet(kind: str) -> dict:
+    """The pre-commit page's snippet of this repository (`remote`) or its `local` variant."""
+    docs = [doc for page, doc in shown_configs() if page == "pre-commit.md"
+            and (doc["repos"][0]["repo"] == "local") == (kind == "local")]
+    assert len(docs) == 1, f"the pre-commit page shows one {kind} snippet"
+    return docs[0]
+
+
+def commit(repo: Path, home: Path, env_path: str | None = None) -> subprocess.CompletedProcess:
+    """`git commit` of what is staged, with the repository's pre-commit hook installed."""
+    env = {k: v for k, v in os.environ.items() if k != "LITELLM_MASTER_KEY"}
+    env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
+    if env_path is not None:
+        env["PATH"] = env_path
+    return subprocess.run(["git", "commit", "-m", "change"], cwd=repo, capture_output=True,
+                          text=True, timeout=600, env=env)
+
+
+def first_commit_fails_then_passes(repo: Path, home: Path, env_path: str | None = None) -> None:
+    """A commit whose merge hook writes output/config.yaml (new to git) fails; staged, it
+    passes."""
+    (repo / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    git(repo, "add", "-A")
+    run = commit(repo, home, env_path)
+    assert run.returncode != 0, run.stdout + run.stderr
+    assert "model_name: dall-e-3" in (repo / "output" / "config.yaml").read_text()
+    assert git(repo, "rev-list", "--all") == "", "the commit went through"
+    git(repo, "add", "-A")
+    run = commit(repo, home, env_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_shown_snippets_name_hooks_this_repository_has() -> None:
+    homepage = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
+        "Homepage"]
+    remote = [repo for _page, doc in shown_configs() for repo in doc["repos"]
+              if repo["repo"] != "local"]
+    assert len(remote) >= 2, "the README and the pre-commit page show the snippet"
     for repo in remote:
-        assert repo["rev"] == f"v{version}"
+        # No release tags yet: a rev a user can resolve is a full commit id.
+        assert repo["repo"] == homepage and SHA.fullmatch(repo["rev"]), repo
         assert {hook["id"] for hook in repo["hooks"]} <= set(HOOKS)
 
 
-def test_the_readmes_local_variant_runs(tmp_path, pre_commit_home) -> None:
-    (local,) = [doc for doc in readme_yaml_blocks()
-                if any(repo["repo"] == "local" for repo in doc["repos"])]
+def test_the_shown_remote_snippet_fails_a_commit_that_makes_it_write(
+        tmp_path, hook_repo, pre_commit_home) -> None:
+    """The page's snippet as shown, with its repository and commit id replaced by this
+    checkout's snapshot and its commit."""
+    config = snippet("remote")
+    path, rev = hook_repo
+    config["repos"][0].update(repo=str(path), rev=rev)
     repo = tmp_path / "scratch"
     repo.mkdir()
     git(repo, "init", "-q")
-    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(local), encoding="utf-8")
-    (repo / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    (repo / "output").mkdir()
-    (repo / "output" / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    git(repo, "add", "-A")
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    installed = pre_commit(repo, pre_commit_home, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    first_commit_fails_then_passes(repo, pre_commit_home)
+
+
+def test_the_shown_local_variant_is_the_shipped_hooks() -> None:
+    for hook in snippet("local")["repos"][0]["hooks"]:
+        shipped = HOOKS[hook["id"]]
+        assert hook["entry"] == shipped["entry"], hook["id"]
+        for key in ("files", "exclude", "pass_filenames", "name"):
+            assert hook.get(key) == shipped.get(key), (hook["id"], key)
+
+
+def test_the_shown_local_variant_fails_a_commit_that_makes_it_write(
+        tmp_path, pre_commit_home) -> None:
+    repo = tmp_path / "scratch"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(snippet("local")),
+                                                  encoding="utf-8")
     env_path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo,
-                         capture_output=True, text=True, timeout=600,
-                         env={**os.environ, **GIT_ENV, "PATH": env_path,
-                              "PRE_COMMIT_HOME": str(pre_commit_home)})
-    assert run.returncode == 1, run.stdout + run.stderr  # the merge wrote the presets
-    assert "files were modified by this hook" in run.stdout
-    git(repo, "add", "-A")
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo,
-                         capture_output=True, text=True, timeout=600,
-                         env={**os.environ, **GIT_ENV, "PATH": env_path,
-                              "PRE_COMMIT_HOME": str(pre_commit_home)})
-    assert run.returncode == 0, run.stdout + run.stderr
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo,
+                               capture_output=True, text=True, timeout=600,
+                               env={**os.environ, **GIT_ENV, "PATH": env_path,
+                                    "PRE_COMMIT_HOME": str(pre_commit_home)})
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    first_commit_fails_then_passes(repo, pre_commit_home, env_path)
 
 
 @pytest.mark.parametrize("path, matched", [

@@ -98,5 +98,5 @@ def test_the_readme_gives_the_table_of_releases(generated_verdicts, release_verd
     table = oracle_replay.render_releases(
         {oracle_records.BASE: generated_verdicts, **release_verdicts},
         {r: set(explained(r)) for r in known_releases()})
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert table in readme, "run `python scripts/oracle_report.py` to refresh README.md"
+    readme = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
+    assert table in readme, "run `python scripts/oracle_report.py` to refresh docs/evidence.md"

@@ -417,13 +417,13 @@ def _first_known_with(key: str) -> str:
 
 
 def test_the_help_names_the_first_release_with_validate_config() -> None:
-    """--help and the README name the release from which --with-proxy asks --validate_config:
+    """--help and the manual name the release from which --with-proxy asks --validate_config:
     the first release whose extracted rules have it, not a number written once by hand."""
     first = _first_known_with("cli_validate_config")
     run = cli("validate", "--help")
     assert f"knows, {first} and later" in " ".join(run.stdout.split())
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert f"extracted rules say which do: {first} and later" in readme
+    manual = " ".join((ROOT / "docs" / "validate.md").read_text(encoding="utf-8").split())
+    assert f"extracted rules say which do: {first} and later" in manual
 
 
 def test_the_master_key_rule_names_the_line_whose_records_refuse() -> None:
@@ -432,5 +432,26 @@ def test_the_master_key_rule_names_the_line_whose_records_refuse() -> None:
     first = _first_known_with("master_key_check")
     line = ".".join(first.split(".")[:2])
     assert f"({line} and later)" in RULES["master-key-refused"].summary
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert f"{first} and every later release refuse" in readme
+    manual = " ".join((ROOT / "docs" / "releases.md").read_text(encoding="utf-8").split())
+    assert f"{first} and every later release refuse" in manual
+
+
+def test_make_restart_judges_by_the_release_it_restarts(tmp_path) -> None:
+    """The default RESTART starts .venv-proxy's litellm, so `make restart` judges by that
+    release; a RESTART of your own runs your release, which the files or LITELLM_VERSION name."""
+    import subprocess
+
+    config = tmp_path / "config.yaml"
+    config.write_text("model_list: []\n", encoding="utf-8")
+
+    def planned(*args: str) -> str:
+        done = subprocess.run(["make", "-n", "restart", f"CONFIG={config}", *args], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        (line,) = [ln for ln in done.stdout.splitlines() if "litellm-gen validate" in ln]
+        return " ".join(line.split())
+
+    base = release_rules.BASE
+    assert f"--deployment-env --litellm {base} " in planned()
+    assert "--litellm" not in planned("RESTART=docker compose restart litellm")
+    assert "--litellm 1.110.2 " in planned("LITELLM_VERSION=1.110.2")
+    assert "--litellm 1.110.2 " in planned("RESTART=true", "LITELLM_VERSION=1.110.2")
