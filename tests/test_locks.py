@@ -120,6 +120,8 @@ def test_the_shipped_rules_name_the_lock_they_were_extracted_in() -> None:
     from generator.release_rules import BASE, environment_locks
 
     assert environment_locks(BASE) == lock_script.lock_record(REQ / f"proxy-{BASE}.txt")
+    newer = re.search(r"^NEWER_RELEASE := (\S+)", MAKEFILE, re.M).group(1)
+    assert environment_locks(newer) == lock_script.lock_record(REQ / f"proxy-{newer}.txt")
 
 
 def test_npm_tools_come_from_their_lock() -> None:
