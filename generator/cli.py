@@ -448,15 +448,14 @@ def render(
 
 def _listed(config: Path, key_path: tuple[str, ...], configmap: Optional[str],
             presets_only: bool, quiet: bool = False):
-    """The config as loaded and its entries (and its includes'), for list and verify."""
-    from .listing import list_config
-    from .reading import load_config
+    """The config as the proxy loads it and its entries (and its includes'), for list and
+    verify: read as validate reads, never refused for what merge will not rewrite."""
+    from .listing import read_listed
 
-    loaded = load_config(config, key_path, configmap)
-    notes: list[str] = []
-    rows = list_config(loaded, key_path, warnings=notes)
-    for line in notes if not (quiet or _state.quiet) else ():
+    loaded = read_listed(config, key_path, configmap)
+    for line in loaded.notes if not (quiet or _state.quiet) else ():
         _warn(line)
+    rows = loaded.rows
     if presets_only:
         rows = [r for r in rows if r.owner == "litellm-gen"]
     return loaded, rows

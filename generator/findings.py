@@ -86,6 +86,12 @@ register("duplicate-key", "warning", "hygiene", "a key set twice in one mapping:
 register("duplicate-model-list", "error", "drops-model", "model_list written twice: the loader "
          "keeps the last list and the proxy starts without every entry of the first",
          "merge the two model_list lists into one")
+register("no-model", "warning", "serves-nothing", "a config without a single model_list "
+         "entry (an empty {}, model_list: []): the proxy starts and serves no model",
+         "add model_list entries (models kept in a database are not in the file)")
+register("alias-expansion", "error", "no-start", "aliases that expand to more values than "
+         "the proxy's start-up can walk (an alias bomb): it never finishes starting",
+         "write the values out, or keep aliases to small values")
 register("nested-config", "warning", "serves-nothing", "a Helm values file checked without "
          "--key-path: the proxy config is nested", "run validate --key-path KEY")
 # -- include ------------------------------------------------------------------------------
@@ -112,6 +118,10 @@ register("model-name", "error", "no-start", "an entry without a string model_nam
          "add model_name, quoted if it looks like a number")
 register("model-env-unset", "error", "no-start", "model: os.environ/NAME with NAME unset",
          "set NAME where the proxy runs", env_dependent=True)
+register("surrogate-escape", "error", "no-start", "a model_name holding a UTF-16 surrogate "
+         "escape (JSON's \\ud83d\\ude80): the proxy prints it at start-up and stops "
+         "(UnicodeEncodeError)", "write the character itself (json.dumps(..., "
+         "ensure_ascii=False))")
 register("entry-dropped", "error", "drops-model", "an entry of a shape this release starts "
          "without (recorded: a model_name or model of another type)", "write the type the "
          "message names")

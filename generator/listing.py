@@ -1,13 +1,24 @@
-"""What a config's model_list holds, read offline: for `list` and `verify`."""
+"""What a config's model_list holds, read offline as the proxy reads it: for `list` and
+`verify`.
+
+Read-only, so read as `validate` reads: every file the proxy's loader loads (JSON on
+one line, flow collections, merge keys, surrogate escapes, markers anywhere) is listed;
+what merge refuses to rewrite is merge's concern, not theirs. Aliases are shared, never
+expanded. Entries between merge's BEGIN and END markers are litellm-gen's.
+"""
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Sequence
 
+import yaml
+
+from . import marked
 from .errors import UserError
-from .merge import find_block
-from .reading import LoadedConfig, read_includes, unread_notes
+from .files import read_config
+from .merge import BEGIN_MARKER, END_MARKER, nested_config_key
 
 OURS, THEIRS = "litellm-gen", "operator"
 
@@ -29,56 +40,139 @@ class EntryRow:
         return d
 
 
+@dataclass(frozen=True)
+class ListedConfig:
+    """A config as the proxy loads it (`data`), and its entries (then its includes')."""
+    path: Path
+    data: object
+    rows: list[EntryRow]
+    notes: list[str]   # included files left out, and why
+
+
 def _text(value) -> str | None:
-    """A value as the table and JSON show it: dates, numbers and bytes as text."""
-    if value is None or isinstance(value, str):
-        return value
+    """A value as the table and JSON show it: dates, numbers and bytes as text; a
+    surrogate pair (a JSON escape the loader keeps as two halves) as its character."""
+    if value is None:
+        return None
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
-    return str(value)
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def _as_list(value) -> list:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-def list_config(config: LoadedConfig, key_path: Sequence[str] = (), *, includes: bool = True,
-                warnings: list[str] | None = None) -> list[EntryRow]:
-    """The entries of the config's model_list, then those of the files it includes.
+def read_listed(path: Path, key_path: Sequence[str] = (), configmap: str | None = None, *,
+                includes: bool = True, what: str = "config") -> ListedConfig:
+    """The config at `path` (or a manifest's embedded config) and the files it includes."""
+    from .manifest import embedded_text
 
-    An included file that cannot be read is named in `warnings` and left out, as merge
-    does: one policy for unreadable includes.
-    """
-    text, scan, data, path = config.text, config.scan, config.data, config.path
+    text = read_config(path, what=what).text
+    offset = 0
     try:
-        block = find_block(text, scan)
+        embedded = embedded_text(text, configmap)
+        if embedded is not None:
+            text, offset = embedded
+        root = _parse(text, offset)
+        config = _descend(root, key_path)
     except UserError as exc:
         raise exc.located(str(path)) from None
-    node = data
-    for key in key_path:
-        node = node.get(key) if isinstance(node, dict) else None
-    items = (node or {}).get("model_list") or [] if isinstance(node, dict) else []
-    owned = set(block.entries) if block else set()
-    rows = []
-    for entry, item in zip(scan.model_list.entries, items):
-        item = item if isinstance(item, dict) else {}
-        params = item.get("litellm_params") if isinstance(item.get("litellm_params"), dict) else {}
-        info = item.get("model_info") if isinstance(item.get("model_info"), dict) else {}
-        model = params.get("model")
-        provider = info.get("litellm_provider") or (
-            model.split("/", 1)[0] if isinstance(model, str) and "/" in model else None)
-        tags = params.get("tags") or info.get("tags") or []
-        rows.append(EntryRow(entry.line + config.line_offset, _text(item.get("model_name")),
-                             _text(model),
-                             _text(info.get("mode")), _text(provider),
-                             tuple(_text(t) for t in _as_list(tags)),
-                             OURS if entry in owned else THEIRS))
-    if includes and not key_path and not config.embedded and isinstance(data, dict):
-        names = [str(name) for name in data.get("include") or []]
-        included = read_includes(path, names)
-        if warnings is not None:
-            warnings.extend(unread_notes(included, "are not listed"))
-        for item in included:
-            for row in list_config(item.loaded, includes=False) if item.loaded else ():
-                rows.append(dataclasses.replace(row, file=item.name))
+    built: dict = {}
+    data = marked.data_of(root, built)
+    if not key_path and isinstance(config, marked.Mapping) and "model_list" not in config:
+        nested = nested_config_key(data)
+        if nested is not None:
+            raise UserError(f"there is no model_list at the top of this file, but {nested}"
+                            f".model_list exists: the proxy config is nested under "
+                            f"{nested} (a Helm values file?); give --key-path {nested}",
+                            path=str(path))
+    owned = _owned_lines(text)
+    rows = [_row(item, marked.data_of(item, built), offset, owned)
+            for item in _entries(config, str(path), offset)]
+    notes: list[str] = []
+    if includes and not key_path and embedded is None and isinstance(data, dict):
+        rows += _included_rows(path, data.get("include"), notes)
+    return ListedConfig(path, data, rows, notes)
+
+
+def _parse(text: str, offset: int) -> marked.Node | None:
+    """The document as the proxy's loader reads it; what it refuses, in validate's words."""
+    from .validate import syntax_finding
+
+    try:
+        return marked.parse(text).root
+    except (yaml.YAMLError, marked.TagError, marked.BuildError) as exc:
+        finding = syntax_finding("", exc, offset)
+        raise UserError(finding.message, line=finding.line, column=finding.column) from None
+
+
+def _descend(node, key_path: Sequence[str]):
+    for name in key_path:
+        child = node.get(name) if isinstance(node, marked.Mapping) else None
+        if child is None:
+            raise UserError(f"--key-path {'.'.join(key_path)}: there is no {name!r} here")
+        node = child
+    return node
+
+
+def _entries(config, shown: str, offset: int) -> list:
+    """The items of the config's model_list; none when it has none (the proxy serves none)."""
+    items = config.get("model_list") if isinstance(config, marked.Mapping) else None
+    if items is None or isinstance(items, marked.Sequence):
+        return items.items if items is not None else []
+    if isinstance(items, marked.Scalar) and marked.value_of(items) is None:
+        return []
+    line, column = marked.where(items)
+    raise UserError("model_list is not a list of entries: the proxy will not start "
+                    "(litellm-gen validate says why)", path=shown, line=line + offset,
+                    column=column)
+
+
+def _owned_lines(text: str) -> list[tuple[int, int]]:
+    """(first, last) line of each BEGIN ... END pair of merge's markers; a marker without
+    its partner owns nothing."""
+    spans, begin = [], None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_MARKER):
+            begin = number
+        elif stripped.startswith(END_MARKER) and begin is not None:
+            spans.append((begin, number))
+            begin = None
+    return spans
+
+
+def _row(item, loaded, offset: int, owned: list[tuple[int, int]]) -> EntryRow:
+    line = marked.where(item)[0]
+    item = loaded if isinstance(loaded, dict) else {}
+    params = item.get("litellm_params") if isinstance(item.get("litellm_params"), dict) else {}
+    info = item.get("model_info") if isinstance(item.get("model_info"), dict) else {}
+    model = params.get("model")
+    provider = info.get("litellm_provider") or (
+        model.split("/", 1)[0] if isinstance(model, str) and "/" in model else None)
+    tags = params.get("tags") or info.get("tags") or []
+    ours = any(first < line < last for first, last in owned)
+    return EntryRow(line + offset, _text(item.get("model_name")), _text(model),
+                    _text(info.get("mode")), _text(provider),
+                    tuple(_text(t) for t in _as_list(tags)), OURS if ours else THEIRS)
+
+
+def _included_rows(config: Path, names, notes: list[str]) -> list[EntryRow]:
+    """The entries of each included file; one that cannot be read is named in `notes`
+    and left out, as merge does: one policy for unreadable includes."""
+    from .reading import Included, unread_notes
+
+    rows, unread = [], []
+    for name in [str(n) for n in names] if isinstance(names, list) else []:
+        try:
+            included = read_listed(config.parent / name, includes=False, what="included")
+        except UserError as exc:
+            unread.append(Included(name, None, str(exc)))
+            continue
+        rows += [dataclasses.replace(row, file=name) for row in included.rows]
+    notes.extend(unread_notes(unread, "are not listed"))
     return rows

@@ -40,13 +40,27 @@ _TAG_NAMES = {"tag:yaml.org,2002:timestamp": "a date or time",
               "tag:yaml.org,2002:binary": "base64 data (!!binary)"}
 
 
+# A \u escape of a UTF-16 surrogate, as json.dumps writes an emoji ("\ud83d\ude80"):
+# libyaml refuses it, the proxy's pure-Python parser builds the two surrogates.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+
+
+def needs_proxy_parser(text: str) -> bool:
+    """The text has a surrogate escape, which only the proxy's own parser reads."""
+    return "\\" in text and _SURROGATE_ESCAPE.search(text) is not None
+
+
 def loader_for(text: str, spans: Iterable[tuple[int, int]] | None = None) -> type:
     """The loader class that reads `text` exactly as the proxy's does.
 
-    libyaml and the pure-Python parser agree except on tabs: the pure-Python one refuses a
-    tab between tokens or inside a plain scalar, libyaml allows it. `spans`: (start, end)
-    of the text's quoted and block scalars, in order, when the caller knows them.
+    libyaml and the pure-Python parser agree except on tabs and on surrogate escapes: the
+    pure-Python one refuses a tab between tokens or inside a plain scalar, libyaml allows
+    it; libyaml refuses the escape "\\ud83d", the pure-Python one builds it. `spans`:
+    (start, end) of the text's quoted and block scalars, in order, when the caller knows
+    them.
     """
+    if _FastLoader is not ProxyLoader and needs_proxy_parser(text):
+        return ProxyLoader
     if "\t" not in text or _FastLoader is ProxyLoader:
         return _FastLoader
     if spans is None:

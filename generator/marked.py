@@ -20,6 +20,8 @@ from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarE
 
 from .secrets import ALIAS_SHOWN
 
+from .loader import needs_proxy_parser
+
 try:
     from yaml import CSafeLoader as _CParser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -176,9 +178,10 @@ def parse(text: str, on_entry: Callable[[Node], None] | None = None) -> Document
 
     libyaml accepts tabs between tokens that the proxy's pure-Python loader refuses:
     a tab outside comments and quoted or block scalars has that loader read the file
-    too (as scan.py does), so a file the proxy refuses is refused here.
+    too (as scan.py does), so a file the proxy refuses is refused here. A surrogate
+    escape (JSON's "\\ud83d\\ude80"), which only that loader reads, has it parse the file.
     """
-    loader = _CParser(text)
+    loader = (yaml.SafeLoader if needs_proxy_parser(text) else _CParser)(text)
     # The tree keeps every event alive; the cyclic collector would rescan them again and
     # again while it grows (4x the build's own time at 10,000 entries) and finds nothing.
     collecting = gc.isenabled()
@@ -441,20 +444,35 @@ def _apply_merge(node: Mapping, merged: list[Node]) -> None:
     node.pairs[:0] = extra
 
 
-def data_of(node: Node | None):
-    """The plain Python data the loader builds from `node` (used for small subtrees)."""
+def data_of(node: Node | None, _built: dict | None = None):
+    """The plain Python data the loader builds from `node`.
+
+    As yaml.safe_load does, an alias is built once and shared: a billion-laughs alias
+    bomb costs its size in the file, not its expansion.
+    """
     if node is None:
         return None
     if isinstance(node, Scalar):
         return value_of(node)
+    built = {} if _built is None else _built
+    if id(node) in built:
+        return built[id(node)]
     if isinstance(node, Sequence):
-        items = [data_of(item) for item in node.items]
+        built[id(node)] = items = []
+        items.extend(data_of(item, built) for item in node.items)
         if node.tag in _PAIR_TAGS:  # !!omap / !!pairs: a list of one-key mappings as pairs
-            return [next(iter(item.items())) for item in items]
+            items[:] = [next(iter(item.items())) for item in items]
         return items
-    data = {data_of(k): data_of(v) for k, v in node.items()
-            if not isinstance(k, (Mapping, Sequence))}
-    return set(data) if node.tag == "tag:yaml.org,2002:set" else data
+    if node.tag == "tag:yaml.org,2002:set":
+        built[id(node)] = data = set()
+        data.update(data_of(k, built) for k, _v in node.items()
+                    if not isinstance(k, (Mapping, Sequence)))
+        return data
+    built[id(node)] = data = {}
+    for key, value in node.items():
+        if not isinstance(key, (Mapping, Sequence)):
+            data[data_of(key, built)] = data_of(value, built)
+    return data
 
 
 _PAIR_TAGS = frozenset({"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"})
@@ -489,3 +507,81 @@ def all_scalars(node: Node | None) -> Iterator[tuple[Scalar, Scalar | None]]:
                     yield item, None
                 else:
                     todo.append(item)
+
+
+def walked_values(node: Node | None, memo: dict, cap: int) -> int:
+    """How many values the proxy's start-up visits below `node`, without expanding aliases.
+
+    litellm's ProxyConfig._check_for_os_environ_vars walks the loaded config to resolve
+    os.environ/ references: every value of a mapping, every mapping inside a list (not a
+    list inside a list). Aliases are shared objects to the loader but walked again at
+    each use, so a few lines of aliases can ask for billions of visits. Counted once per
+    node (memo), capped at `cap`; the proxy's depth limit (100) is not applied, which only
+    overcounts configs nested deeper than that.
+    """
+    if node is None or node.__class__ is ScalarEvent:
+        return 0
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = 0  # a mapping that holds itself (a recursive alias) adds nothing more
+    total = 0
+    if node.__class__ is Sequence:
+        for item in node.items:
+            if item.__class__ is Mapping:
+                total = min(cap, total + walked_values(item, memo, cap))
+    else:
+        for _key, value in node.items():
+            total = min(cap, total + 1 + walked_values(value, memo, cap))
+    memo[id(node)] = total
+    return total
+
+
+def expanding_node(node: Node | None, memo: dict, cap: int) -> Node | None:
+    """The node below `node` whose aliases, expanded, reach `cap` visits while none of its
+    children does: where an alias bomb multiplies past it (None: nothing reaches it)."""
+    if walked_values(node, memo, cap) < cap:
+        return None
+    while True:
+        children = (node.items if node.__class__ is Sequence
+                    else [value for _key, value in node.items()])
+        over = next((child for child in children
+                     if child.__class__ is not ScalarEvent and memo.get(id(child), 0) >= cap),
+                    None)
+        if over is None:
+            return node
+        node = over
+
+
+def has_config_key(text: str, wanted: Callable[[int, str], bool]) -> bool:
+    """Whether `text` reads as a config: an empty mapping (`{}`), or a mapping key, at some
+    depth (1: the root's), that `wanted` accepts. Any layout (JSON on one line, flow
+    collections) as the proxy's parser reads it, from its events: nothing is built, and
+    the walk stops at the first key accepted. Raises yaml.YAMLError on a file the proxy
+    cannot parse."""
+    loader = (yaml.SafeLoader if needs_proxy_parser(text) else _CParser)(text)
+    try:
+        depth, expecting_key, previous = 0, [], None
+        while True:
+            ev = loader.get_event()
+            cls = ev.__class__
+            if cls is MappingEndEvent and previous is MappingStartEvent and depth == 1:
+                return True  # the whole document is {}
+            previous = cls
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                if expecting_key and expecting_key[-1] is not None:
+                    expecting_key[-1] = not expecting_key[-1]
+                depth += 1
+                expecting_key.append(True if cls is MappingStartEvent else None)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                depth -= 1
+                expecting_key.pop()
+            elif cls is ScalarEvent or cls is AliasEvent:
+                if expecting_key and expecting_key[-1] is not None:
+                    if expecting_key[-1] and cls is ScalarEvent and wanted(depth, ev.value):
+                        return True
+                    expecting_key[-1] = not expecting_key[-1]
+            elif cls is yaml.StreamEndEvent:
+                return False
+    finally:
+        loader.dispose()

@@ -2,24 +2,28 @@
 
 The summary of `validate` names what a finding is about ("drops 2 models: 'a', 'b'",
 "ignores general_settings.rpm_limit"); findings carry only a position, so the edge
-asks here. libyaml's events are walked (an alias needs no anchor, a tree is never
-built), and in a large file only around the positions asked about: the top-level
-section that holds a position, or for model_list the one entry. A file too odd to
-slice that way (flow style across lines) yields fewer names, never a wrong one.
+asks here, once per file for all its findings: one walk of the parser's events (an
+alias needs no anchor, a tree is never built, nothing is expanded), which names the
+positions asked about and the extent of every entry. Any layout the proxy reads (a
+JSON config on one line, flow collections) is named by position, not by line.
 Pure: text in.
 """
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import yaml
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
 
-WHOLE_FILE_BYTES = 64 * 1024  # below this, one walk of the whole file is cheapest
-_TOP_KEY = re.compile(r"""^(["']?)([^\s#'"-][^:#]*?)\1[ \t]*:(?:[ \t]|$)""")
-_ITEM = re.compile(r"^([ \t]*)-(?:[ \t]|$)")
+from .loader import needs_proxy_parser
+
+try:
+    from yaml import CSafeLoader as _CParser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _CParser
 
 
 @dataclass(frozen=True)
@@ -28,164 +32,140 @@ class Place:
     entry: tuple[int, str | None] | None = None  # (first line, model_name) of its entry
 
 
-@dataclass
 class _Index:
-    keys: dict
-    entries: list  # [first line, last line, model_name]
+    """The names of the wanted positions and the extent of each entry, in text order."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[int, int], str] = {}
+        self.starts: list[tuple[int, int]] = []
+        self.entries: list[list] = []  # [start (line, column), end (line, column), name]
 
     def place(self, line: int, column: int) -> Place:
-        holding = [e for e in self.entries if e[0] <= line <= e[1]]
-        entry = (holding[-1][0], holding[-1][2]) if holding else None
+        at = bisect.bisect_right(self.starts, (line, column)) - 1
+        entry = None
+        if at >= 0 and (line, column) < self.entries[at][1]:
+            start, _end, name = self.entries[at]
+            entry = (start[0], name)
         return Place(self.keys.get((line, column)), entry)
 
 
 def places_at(text: str, positions: Iterable[tuple[int, int]], line_shift: int = 0,
-              key_path: Sequence[str] = (), whole_file_bytes: int = WHOLE_FILE_BYTES
-              ) -> dict[tuple[int, int], Place]:
+              key_path: Sequence[str] = ()) -> dict[tuple[int, int], Place]:
     """The Place of each (line, column) of the file (its lines shifted by line_shift)."""
-    wanted = sorted(set(positions))
-    if key_path or len(text) <= whole_file_bytes:
-        index = _walk(text, line_shift, key_path)
-        return {p: index.place(*p) for p in wanted}
-    lines = text.splitlines()
-    tops = [i for i, line in enumerate(lines) if line[:1] not in ("", " ", "\t", "#", "-")
-            and _TOP_KEY.match(line)]
-    found = {}
-    for line, column in wanted:
-        local = line - line_shift - 1
-        at = bisect.bisect_right(tops, local) - 1
-        if not 0 <= local < len(lines) or at < 0:
-            found[(line, column)] = Place()
-            continue
-        first = tops[at]
-        last = tops[at + 1] - 1 if at + 1 < len(tops) else len(lines) - 1
-        in_model_list = _TOP_KEY.match(lines[first]).group(2) == "model_list" and first < local
-        if in_model_list:
-            first, last = _item(lines, first, last, local)
-        piece = "\n".join(lines[first:last + 1]) + "\n"
-        index = _walk(piece, line_shift + first, (), as_model_list=in_model_list)
-        found[(line, column)] = index.place(line, column)
-    return found
+    wanted = set(positions)
+    if not wanted:
+        return {}
+    index = _walk(text, line_shift, tuple(key_path), wanted)
+    return {p: index.place(*p) for p in wanted}
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
+class _Frame:
+    __slots__ = ("is_map", "path", "expecting_key", "key", "entry", "relative")
+
+    def __init__(self, is_map: bool, path: tuple, entry, relative: bool):
+        self.is_map, self.path, self.entry, self.relative = is_map, path, entry, relative
+        self.expecting_key, self.key = True, None
 
 
-def _blank(line: str) -> bool:
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#")
+def _walk(text: str, shift: int, base: tuple, wanted: set) -> _Index:
+    """Key paths of the wanted positions and every entry's extent, from the events.
 
-
-def _item(lines: list[str], first: int, last: int, at: int) -> tuple[int, int]:
-    """model_list's item (block style) that holds line `at`: from its dash to its end."""
-    column = next((len(m.group(1)) for line in lines[first + 1:last + 1]
-                   if not _blank(line) for m in [_ITEM.match(line)] if m), None)
-    if column is None:
-        return first, last  # not a block sequence: walk the section as it is
-    start = at
-    while start > first and not ((m := _ITEM.match(lines[start])) and len(m.group(1)) == column):
-        start -= 1
-    end = at
-    while end < last and (_blank(lines[end + 1]) or _indent(lines[end + 1]) > column
-                          or not lines[end + 1][column:].startswith("-")):
-        end += 1
-    return start, end
-
-
-def _walk(text: str, shift: int, key_path: Sequence[str], as_model_list: bool = False
-          ) -> _Index:
-    """Key paths and entries from libyaml's events; what it cannot parse stays unnamed.
-
-    Paths are relative to the config's root (the node at key_path); inside a
-    model_list entry, relative to the entry.
+    Paths are relative to the config's root (the node at `base`); inside a model_list
+    entry, relative to the entry. What the parser cannot read stays unnamed. The loop
+    runs once per event: a path is built for collections and for wanted positions only.
     """
-    index = _Index({}, [])
-    lines = text.splitlines()
-    base = tuple(key_path)
-    # Frames: [kind, path, expecting a key?, current key, entry, relative to an entry?]
-    stack: list[list] = []
+    index = _Index()
+    stack: list[_Frame] = []
+    entries_path = base + ("model_list",)
+    lines = {line for line, _column in wanted}
+    loader = (yaml.SafeLoader if needs_proxy_parser(text) else _CParser)(text)
     try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        while True:
+            event = loader.get_event()
+            cls = event.__class__
+            top = stack[-1] if stack else None
+            if cls is ScalarEvent or cls is AliasEvent:
+                line = event.start_mark.line + 1 + shift
+                if top is None or not top.is_map:
+                    if line in lines:
+                        _name(index, wanted, (line, event.start_mark.column + 1),
+                              top.path if top else (), top, base, False)
+                    continue
+                value = event.value if cls is ScalarEvent else "?"
+                if top.expecting_key:
+                    if line in lines:
+                        _name(index, wanted, (line, event.start_mark.column + 1),
+                              top.path + (value,), top, base, True)
+                    top.key, top.expecting_key = value, False
+                    continue
+                if line in lines:
+                    _name(index, wanted, (line, event.start_mark.column + 1),
+                          top.path + (top.key,), top, base, False)
+                if top.key == "model_name" and top.entry is not None and cls is ScalarEvent:
+                    top.entry[2] = value
+                top.expecting_key = True
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                _open(index, stack, top, event, shift, base, entries_path, wanted)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
-                if frame[4] is not None:
-                    frame[4][1] = _last_line(event.start_mark, lines) + shift
-                _after_value(stack)
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            at = (event.start_mark.line + 1 + shift, event.start_mark.column + 1)
-            path = _node_path(stack, event)
-            relative = bool(stack) and stack[-1][5]
-            shown = ".".join(path) if relative else (
-                ".".join(path[len(base):]) if path[:len(base)] == base and len(path) > len(base)
-                else None)
-            if shown is not None and (at not in index.keys or _is_key(stack)):
-                index.keys[at] = shown  # a block mapping starts where its first key does
-            if isinstance(event, yaml.CollectionStartEvent):
-                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-                entry = None
-                if kind == "map" and not relative and _in_model_list(stack, base,
-                                                                     as_model_list):
-                    entry = [at[0], at[0], None]
-                    index.entries.append(entry)
-                    path, relative = (), True
-                stack.append([kind, path, True, None, entry, relative])
-            else:
-                _scalar(stack, event)
+                if frame.entry is not None:
+                    mark = event.start_mark
+                    frame.entry[1] = (mark.line + 1 + shift, mark.column + 1)
+                if stack and stack[-1].is_map:
+                    stack[-1].expecting_key = True
+            elif cls is yaml.StreamEndEvent:
+                break
     except yaml.YAMLError:
         pass
+    finally:
+        loader.dispose()
     return index
 
 
-def _is_key(stack) -> bool:
-    return bool(stack) and stack[-1][0] == "map" and stack[-1][2]
+def _open(index: _Index, stack: list[_Frame], top: _Frame | None, event, shift: int,
+          base: tuple, entries_path: tuple, wanted: set) -> None:
+    """A mapping or list starts: its frame, and an entry when it is a model_list item."""
+    mark = event.start_mark
+    at = (mark.line + 1 + shift, mark.column + 1)
+    is_key = top is not None and top.is_map and top.expecting_key
+    if top is None:
+        path = ()
+    elif top.is_map:
+        path = top.path + (("?",) if is_key else (top.key,))
+    else:
+        path = top.path
+    if at in wanted:
+        _name(index, wanted, at, path, top, base, is_key)
+    relative = top is not None and top.relative
+    entry = None
+    if event.__class__ is MappingStartEvent and not relative and _in_entries(stack,
+                                                                              entries_path):
+        entry = [at, (1 << 62, 0), None]
+        index.starts.append(at)
+        index.entries.append(entry)
+        path, relative = (), True
+    stack.append(_Frame(event.__class__ is MappingStartEvent, path, entry, relative))
 
 
-def _node_path(stack, event) -> tuple[str, ...]:
-    if not stack:
-        return ()
-    kind, path, expecting_key, key = stack[-1][:4]
-    if kind == "map" and expecting_key:
-        return (*path, event.value if isinstance(event, yaml.ScalarEvent) else "?")
-    if kind == "map":
-        return (*path, key)
-    return path
+def _name(index: _Index, wanted: set, at: tuple[int, int], path: tuple, top, base: tuple,
+          is_key: bool) -> None:
+    """Name a wanted position; a key wins over the block mapping that starts with it."""
+    if at in wanted and (at not in index.keys or is_key):
+        shown = _shown(path, top, base)
+        if shown is not None:
+            index.keys[at] = shown
 
 
-def _scalar(stack, event) -> None:
-    if not stack:
-        return
-    frame = stack[-1]
-    if frame[0] == "map" and frame[2]:
-        frame[3] = event.value
-        frame[2] = False
-        return
-    if frame[0] == "map" and frame[3] == "model_name" and frame[4] is not None:
-        frame[4][2] = event.value
-    _after_value(stack)
+def _shown(path: tuple, top: _Frame | None, base: tuple) -> str | None:
+    """The dotted path as the summary shows it: relative to the entry, or to the config."""
+    if top is not None and top.relative:
+        return ".".join(path)
+    if path[:len(base)] == base and len(path) > len(base):
+        return ".".join(path[len(base):])
+    return None
 
 
-def _after_value(stack) -> None:
-    if stack and stack[-1][0] == "map":
-        stack[-1][2] = True
-
-
-def _in_model_list(stack, base: tuple, as_model_list: bool) -> bool:
-    if not stack or stack[-1][0] != "seq":
-        return False
-    if as_model_list and len(stack) == 1:
-        return True
-    return len(stack) >= 2 and stack[-1][1] == (*base, "model_list") and \
-        stack[-2][0] == "map" and stack[-2][1] == base
-
-
-def _last_line(mark, lines: list[str]) -> int:
-    """The 1-based last line of a collection whose end event is at `mark`.
-
-    A block collection ends where the next token starts: on a later line, after
-    nothing but indentation or the next item's dash; a flow one on its own line.
-    """
-    before = lines[mark.line][:mark.column] if mark.line < len(lines) else ""
-    return mark.line if not before.strip(" -") else mark.line + 1
+def _in_entries(stack: list[_Frame], entries_path: tuple) -> bool:
+    """The next node is an item of the config's model_list."""
+    return len(stack) >= 2 and not stack[-1].is_map and stack[-1].path == entries_path \
+        and stack[-2].is_map and stack[-2].path == entries_path[:-1]

@@ -78,6 +78,8 @@ class Context:
     today: _dt.date
     findings: list[Finding] = field(default_factory=list)
     model_names: set = field(default_factory=set)
+    # Values the proxy's start-up walks below each node (marked.walked_values), by id.
+    walked: dict = field(default_factory=dict)
     # The text of a file beside the config (a module the proxy imports), None if unreadable.
     read: Callable[[str], str | None] = lambda _path: None
     # Whether the config gives the proxy a Redis (use_redis_transaction_buffer needs one).
@@ -139,9 +141,12 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
                     "the config must be a mapping of sections (model_list:, ...): the proxy "
                     "will not start")
             return sorted(ctx.findings)
+    for source, root in roots:
+        _check_expansion(source, root, ctx)
     merged = _merged_view(roots)
     if "model_list" not in merged:
         _hint_nested_config(main, main.document.root, ctx)
+    _check_serves_a_model(main, sources, merged, ctx)
     for source, root in roots:
         _check_top_level(source, root, ctx)
     # Entries are usually checked while they are read (check_entry as parse's on_entry);
@@ -211,6 +216,37 @@ def _merged_view(roots) -> dict[str, list]:
                 continue
             view[name] = [(source, value)]
     return view
+
+
+# Values the proxy's start-up walks one by one (resolving os.environ/): measured on litellm
+# 1.100.0 at about 1.5 million a second, a billion is over ten minutes of start-up.
+WALK_LIMIT = 1_000_000_000
+
+
+def _check_expansion(source: Source, node, ctx: Context) -> None:
+    """An alias bomb: judged by counting, never by expanding (validate answers at once)."""
+    found = marked.expanding_node(node, ctx.walked, WALK_LIMIT)
+    if found is None:
+        return
+    ctx.add(source, found, "alias-expansion",
+            "the aliases here expand to more than 1,000,000,000 values; PyYAML builds them "
+            "as shared references, but the proxy's start-up walks every value of the expanded "
+            "config (resolving os.environ/): it never finishes starting (recorded: no answer "
+            "in 180 s); write the values out, or anchor only small values")
+
+
+def _check_serves_a_model(main: Source, sources: list[Source], merged: dict,
+                          ctx: Context) -> None:
+    """No entry at all, in the file or its includes: the proxy starts and serves nothing."""
+    streamed = sum(len(s.document.streamed[-1]) for s in sources if s.document.streamed)
+    if streamed or merged.get("model_list") or \
+            any(f.rule == "nested-config" for f in ctx.findings):
+        return
+    root = main.document.root
+    listed = root.get("model_list") if isinstance(root, Mapping) else None
+    ctx.add(main, listed if listed is not None else root, "no-model",
+            "the config has no model_list entry: the proxy starts and serves no model from "
+            "it (add model_list entries; only models kept in a database would be served)")
 
 
 def _hint_nested_config(source: Source, root: Mapping, ctx: Context) -> None:
@@ -315,10 +351,28 @@ def check_entry(source: Source, entry, ctx: Context) -> None:
         name = entry.get("model_name")
         if isinstance(name, Scalar):
             ctx.model_names.add(value_of(name))
+            _check_surrogates(source, name, ctx)
     _check_entry(source, entry, ctx)
+    _check_expansion(source, entry, ctx)
     health_checks.note_entry(source, entry, ctx)
     if isinstance(entry, Mapping):
         _check_literal_secrets(source, entry, ctx)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_surrogates(source: Source, name: Scalar, ctx: Context) -> None:
+    """A surrogate escape only the proxy's pure-Python loader reads: it builds the two
+    halves, which start-up cannot print (recorded: UnicodeEncodeError, no start)."""
+    value = value_of(name)
+    if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+        ctx.add(source, name, "surrogate-escape",
+                "this model_name holds a UTF-16 surrogate escape (as json.dumps writes an "
+                "emoji, \\ud83d\\ude80): PyYAML loads it as two halves of a character, and "
+                "the proxy, printing each model_name at start-up, stops with "
+                "UnicodeEncodeError; write the character itself (json.dumps(..., "
+                "ensure_ascii=False))")
 
 
 def _env_name(value) -> str | None:

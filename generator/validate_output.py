@@ -110,7 +110,9 @@ def summary_sentences(report: FileReport) -> list[str]:
             sentences.append(f"{later} {_listed(once)}.")
         ignored = []
     elif "serves-nothing" in definite:
-        sentences.append("The proxy serves nothing from this file as written: its config is "
+        sentences.append("The proxy will start and serve no model: the config lists none."
+                         if any(f.rule == "no-model" for f in definite["serves-nothing"]) else
+                         "The proxy serves nothing from this file as written: its config is "
                          "nested under a key (check it with --key-path KEY).")
     else:
         proxy = "The proxy"
@@ -161,15 +163,14 @@ def _dropped(findings: Sequence[Finding], about: Mapping[Finding, About]) -> lis
 
 
 def _subjects(findings: Sequence[Finding], about: Mapping[Finding, About]) -> list[str]:
-    subjects: list[str] = []
+    subjects: dict[str, None] = {}  # ordered and checked in constant time: 10,000s of them
     for finding in findings:
         info = about.get(finding, About())
         subject = shown_key_path(info.key) if info.key else f"line {finding.line}"
         if info.entry is not None and info.entry[2] is not None:
             subject = f"{subject} of {info.entry[2]!r}"
-        if subject not in subjects:
-            subjects.append(subject)
-    return subjects
+        subjects.setdefault(subject)
+    return list(subjects)
 
 
 def summary_line(report: FileReport) -> str:

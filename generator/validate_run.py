@@ -32,6 +32,8 @@ from .validate_output import About, FileReport
 _LITELLM_WORDS = re.compile(
     r"""^[ \t-]*["']?(model_list|model_name|litellm_params|litellm_settings|general_settings|"""
     r"""router_settings)["']?[ \t]*:""", re.MULTILINE)
+_WORDS = frozenset({"model_list", "model_name", "litellm_params", "litellm_settings",
+                    "general_settings", "router_settings"})
 _TOP_KEY = re.compile(r"""^["']?([A-Za-z_][\w.-]*)["']?[ \t]*:""", re.MULTILINE)
 _SECTIONS = ("model_list", "litellm_settings", "general_settings", "router_settings")
 ENV_NOTE = (" (this is not the deployment's environment: validate was not given --env-file "
@@ -94,6 +96,17 @@ def unrelated_reason(text: str, known_top_level: Iterable[str]) -> str | None:
     for key in _TOP_KEY.findall(text):
         if key in known or difflib.get_close_matches(key, _SECTIONS, n=1, cutoff=0.8):
             return None
+    # Not written line by line (JSON, flow style) or an empty {}: what the proxy parses.
+    import yaml
+
+    from . import marked
+    try:
+        if marked.has_config_key(text, lambda depth, key: key in _WORDS or depth == 1 and (
+                key in known or bool(difflib.get_close_matches(key, _SECTIONS, n=1,
+                                                               cutoff=0.8)))):
+            return None
+    except yaml.YAMLError:
+        return None  # the proxy cannot parse it: the check says where
     return ("holds no LiteLLM config: none of its keys is one the proxy reads (model_list, "
             "general_settings, litellm_settings, router_settings, include, ...)")
 

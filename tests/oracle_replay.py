@@ -29,7 +29,6 @@ import oracle_records
 from generator.findings import RULES, Finding
 from generator.validate_files import validate_file
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER_CASES = ROOT / "tests" / "oracle" / "validate" / "cases"
 GENERATED = ROOT / "tests" / "oracle" / "generated"
@@ -143,34 +142,44 @@ def run_validate(case: Case, folder: Path, release: str | None = None) -> list[F
             path.unlink()
 
 
-def entry_spans(text: str) -> list[tuple[str, int, int]]:
-    """(model_name, first line, last line) of every entry in the config's text.
+def entry_spans(text: str) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """(model_name, first (line, column), last (line, column)) of every entry in the
+    config's text, read by the proxy's loader.
 
     Every model_list the text writes counts, a duplicate one as well (the loader keeps
     only the last: the entries of the first are what the proxy then drops).
     """
+    from generator.loader import loader_for
+
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader_for(text))
     except Exception:  # noqa: BLE001 - a file the loader refuses has no entries to hold to
         return []
     if not isinstance(root, yaml.MappingNode):
         return []
-    spans: list[tuple[str, int, int]] = []
+    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
     for key, value in root.value:
         if not (isinstance(key, yaml.ScalarNode) and key.value == "model_list"
                 and isinstance(value, yaml.SequenceNode)):
             continue
-        for item in value.value:
+        items = value.value
+        for i, item in enumerate(items):
             first = item.start_mark.line + 1
             end = item.end_mark
-            last = end.line + 1 if end.column > 0 else end.line
+            last = max(first, end.line + 1 if end.column > 0 else end.line)
+            # Whole lines, unless an entry shares its line with the one before or after
+            # (JSON on one line): then the columns tell them apart.
+            shares_before = i > 0 and items[i - 1].end_mark.line + 1 == first
+            shares_after = i + 1 < len(items) and items[i + 1].start_mark.line == end.line
+            start = (first, item.start_mark.column + 1 if shares_before else 0)
+            stop = (end.line + 1, end.column + 1) if shares_after else (last, 1 << 30)
             name = None
             if isinstance(item, yaml.MappingNode):
                 node = next((v for k, v in item.value if isinstance(k, yaml.ScalarNode)
                              and k.value == "model_name"), None)
                 name = _served_name(node) if node is not None else None
             label = name if name is not None else f"(entry at line {first})"
-            spans.append((label, first, max(first, last)))
+            spans.append((label, start, stop))
     return spans
 
 
@@ -212,19 +221,21 @@ def judge(case: Case, findings: list[Finding], config_path: str) -> list[str]:
         return problems
     spans = entry_spans(case.config)
     for name, first, last in spans:
-        inside = [f for f in my_errors if first <= f.line <= last]
+        inside = [f for f in my_errors if first <= (f.line, f.column) <= last]
         if served_by_name(name, outcome.served):
             if inside:
                 problems.append(f"served {name!r}, but validate: {_show(inside)}")
         elif not inside:
             problems.append(f"dropped {name!r}, validate has no error inside it")
-    outside = [f for f in my_errors if not any(a <= f.line <= b for _n, a, b in spans)]
+    outside = [f for f in my_errors
+               if not any(a <= (f.line, f.column) <= b for _n, a, b in spans)]
     folder = config_path.rsplit("/", 1)[0] + "/"
     for finding in (f for f in errors if f.path != config_path):
         # An error in an included file: held to that file's entries the same way.
         text = case.files.get(finding.path[len(folder):]) \
             if finding.path.startswith(folder) else None
-        names = [n for n, a, b in entry_spans(text or "") if a <= finding.line <= b]
+        names = [n for n, a, b in entry_spans(text or "")
+                 if a <= (finding.line, finding.column) <= b]
         if not names or any(served_by_name(n, outcome.served) for n in names) \
                 or RULES[finding.rule].effect != "drops-model":
             outside.append(finding)
@@ -251,7 +262,8 @@ def agrees_with_effect(finding: Finding, case: Case, config_path: str) -> bool:
         return False
     if effect == "drops-model":
         spans = entry_spans(case.config) if finding.path == config_path else []
-        return any(a <= finding.line <= b and not served_by_name(n, outcome.served)
+        return any(a <= (finding.line, finding.column) <= b
+                   and not served_by_name(n, outcome.served)
                    for n, a, b in spans)
     if effect == "starts-open":
         return bool(outcome.open)

@@ -1,20 +1,12 @@
 """places: what a finding's position is about, for the summary's names.
 
-A large file is read only around the positions asked about (its top-level section, or
-the one model_list entry); that must name the same things as a walk of the whole file,
-or fewer (a layout it cannot slice), never different ones.
+One walk of the file names every position asked about; entries are told apart by
+position, not by line, so a JSON config on one line names each entry.
 """
 from __future__ import annotations
 
-import datetime
-from pathlib import Path
-
-import pytest
-
 from generator.places import Place, places_at
-from generator.validate_files import validate_file
 
-CASES = Path(__file__).parent / "oracle" / "validate" / "cases"
 CONFIG = """\
 model_list:
   - model_name: a
@@ -35,10 +27,8 @@ router_settings:
 """
 
 
-@pytest.mark.parametrize("whole_file_bytes", [10 ** 9, 0], ids=["whole", "sliced"])
-def test_keys_and_entries_are_named(whole_file_bytes: int) -> None:
-    found = places_at(CONFIG, [(5, 7), (5, 12), (6, 38), (10, 16), (13, 3), (16, 16), (1, 1)],
-                      whole_file_bytes=whole_file_bytes)
+def test_keys_and_entries_are_named() -> None:
+    found = places_at(CONFIG, [(5, 7), (5, 12), (6, 38), (10, 16), (13, 3), (16, 16), (1, 1)])
     assert found == {
         (5, 7): Place("litellm_params.rpm", (2, "a")),
         (5, 12): Place("litellm_params.rpm", (2, "a")),
@@ -58,15 +48,17 @@ def test_a_nested_config_and_a_line_shift() -> None:
                      (17, 5): Place("general_settings.foo", None), (11, 1): Place()}
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
-def test_slices_name_what_the_whole_file_names_or_less(case: str) -> None:
-    config = CASES / case / "config.yaml"
-    text = config.read_text(encoding="utf-8-sig")
-    positions = {(f.line, f.column) for f in validate_file(
-        config, env={"LITELLM_MASTER_KEY": "x"}, today=datetime.date(2025, 9, 1))}
-    positions |= {(line, 1) for line in range(1, text.count("\n") + 2)}
-    whole = places_at(text, positions)
-    sliced = places_at(text, positions, whole_file_bytes=0)
-    for position in positions:
-        a, b = whole[position], sliced[position]
-        assert b.key in (a.key, None) and b.entry in (a.entry, None), (position, a, b)
+def test_entries_on_one_line_are_told_apart_by_column() -> None:
+    text = ('{"model_list": [{"model_name": "a", "litellm_params": {"model": "x"}}, '
+            '{"model_name": "b", "litellm_params": {"model": "y"}}], "general_settings": {}}')
+    first, second = text.index('"x"') + 1, text.index('"y"') + 1
+    found = places_at(text, [(1, first), (1, second), (1, text.index('"general') + 1)])
+    assert found == {(1, first): Place("litellm_params.model", (1, "a")),
+                     (1, second): Place("litellm_params.model", (1, "b")),
+                     (1, text.index('"general') + 1): Place("general_settings", None)}
+
+
+def test_an_entry_ends_where_its_mapping_does() -> None:
+    """A position after an entry (a top-level key below model_list) is in no entry."""
+    found = places_at(CONFIG, [(12, 1), (7, 1)])
+    assert found == {(12, 1): Place("general_settings", None), (7, 1): Place()}
