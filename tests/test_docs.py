@@ -34,17 +34,15 @@ CODE = re.compile(r"^```.*?^```", re.S | re.M)
 def build(tmp_path: Path, docs: Path | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of this project's mkdocs.yml (on a copy of docs/ if given)."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if docs is not None:
-        config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
+    config = config.replace("docs_dir: docs", f"docs_dir: {docs or ROOT / 'docs'}")
     config = config.replace("site_dir: build/site", f"site_dir: {tmp_path / 'site'}")
-    config_file = ROOT / f".mkdocs-test-{tmp_path.name}.yml"  # hooks: resolve from the root
+    hook = ROOT / "scripts" / "docs_tables.py"
+    config = config.replace("  - scripts/docs_tables.py", f"  - {hook}")
+    config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(config, encoding="utf-8")
-    try:
-        return subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(config_file)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300,
-                              env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
-    finally:
-        config_file.unlink()
+    return subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(config_file)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
 
 
 @pytest.fixture(scope="module")
