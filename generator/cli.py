@@ -2,7 +2,9 @@
 
 Exit status: 0 done; 1 only when `merge --check` (or `verify`, `validate`) finds a
 difference; 2 bad usage or bad input, with nothing written; 3 an internal error
-(a bug: please report it); 130/143 interrupted; 141 a closed pipe (see __main__.py).
+(a bug: please report it); 130/143 interrupted (Ctrl-C / SIGTERM); 141 the reader of the
+output went away before all of it was written (`| head -1`; output that fit in the pipe
+before the reader left ends as if read). See __main__.py.
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ is not what merging CONFIG produces, `verify` found a model missing or wrong, or
 `validate` found errors; 2 bad usage or bad input (nothing is written); 3 internal
 error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed, or the
 line names the files already written, each whole); 141 the reader of the output went
-away (a closed pipe).
+away before all of it was written (`| head -1`; a short output that fit in the pipe
+first ends with the command's own status).
 """
 
 
