@@ -34,8 +34,11 @@ SHOWN_BELOW = frozenset({
     "tags", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
     "default_fallbacks", "model_group_alias", "callbacks", "success_callback",
     "failure_callback", "service_callback", "input_callback", "audit_log_callbacks",
-    "include", "custom_auth", "custom_sso", "custom_key_generate", "alert_types",
-    "background_health_check_model_groups",
+    "include", "alert_types", "background_health_check_model_groups",
+    # module.attribute paths the proxy imports (validate names them in its findings)
+    "custom_auth", "custom_sso", "custom_key_generate", "custom_key_update",
+    "custom_ui_sso_sign_in_handler", "custom_team_metadata_validate", "custom_handler",
+    "post_call_rules", "plugins",
 })
 URL_KEYS = frozenset({"api_base", "base_url"})
 # A number is shown under a key whose last word says it is a limit, a count or a price.
@@ -138,6 +141,8 @@ def shown_url(url: str) -> str:
     """A URL without its credentials: its userinfo's password (and a user that is not a
     name), its query values and its fragment masked; scheme, host, port and path kept."""
     url = _URL_USERINFO.sub(_userinfo, url)
+    if "://" not in url and "@" in url.split("/", 1)[0]:  # host:port written without a scheme
+        url = MASK + url[url.index("@"):]
     url = _QUERY_VALUE.sub(lambda m: m.group("pre") + MASK, url)
     return _FRAGMENT.sub(lambda m: m.group(1) + MASK, url)
 

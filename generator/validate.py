@@ -23,7 +23,7 @@ from typing import Callable, Mapping as MappingType
 from . import health_checks, lax, marked, pymodules, release_rules
 from .findings import RULES, Finding
 from .marked import Mapping, Scalar, Sequence, data_of, key_of, value_of, where
-from .secrets import is_reference, is_secret_key, shown_tag
+from .secrets import is_reference, is_secret_key, shown_tag, shown_url
 from .shapes import fallback_shape
 
 ENV_PREFIX = "os.environ/"
@@ -608,10 +608,11 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
         if name in numeric and _env_name(loaded) is None \
                 and not _is_number(loaded, numeric[name]):
             whole = " whole" if numeric[name] == "int" else ""
-            shown = repr(loaded) if env_value is None else f"{env_value} (from the environment)"
+            # The value itself is not quoted (the masking policy): its kind is.
+            shown = f"{name} is {lax.kind_of(loaded)}, not" if env_value is None else \
+                f"{name}: {env_value} (from the environment) is not"
             ctx.add(source, value, "not-a-number",
-                    f"{label}: {name}: {shown} is not a{whole} number: the proxy drops "
-                    "this entry")
+                    f"{label}: {shown} a{whole} number: the proxy drops this entry")
         if loaded.__class__ is not str:
             continue
         env = _env_name(loaded)
@@ -620,7 +621,8 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
                 ctx.unset_reads.setdefault(env, []).append((source, value, label, name))
         elif name == "api_base" and "://" not in loaded:
             ctx.add(source, value, "api-base-scheme",
-                    f"{label}: api_base {loaded!r} has no scheme; write http://{loaded} "
+                    f"{label}: api_base {shown_url(loaded)!r} has no scheme; write "
+                    f"http://{shown_url(loaded)} "
                     "(or https://)")
         if "$" in loaded:
             _check_dollar(source, value, loaded, ctx)

@@ -154,3 +154,15 @@ def test_what_the_policy_knows_is_shown(here: Path) -> None:
                   "input_cost_per_character: 0.000015", "# BEGIN litellm-gen presets"):
         assert shown in diff, shown
     hidden(runs, f"{SECRET}9", f"{SECRET}10")
+
+
+@pytest.mark.parametrize("line, kept", [
+    (f"rpm: {SECRET}11", "rpm is a word, not a whole number"),
+    (f"api_base: ops:{SECRET}12@gpu:11434/v1", "api_base '***@gpu:11434/v1' has no scheme")])
+def test_validate_names_the_key_not_the_value(here: Path, line: str, kept: str) -> None:
+    """A finding about a value that is not shown says what is wrong with it, by its key."""
+    Path("config.yaml").write_text(ENTRY + f"      {line}\n")
+    for fmt in ("text", "json", "github", "sarif"):
+        run = cli("validate", "config.yaml", "--format", fmt)
+        assert kept in run.stdout, run.stdout
+        hidden([run], SECRET)

@@ -30,6 +30,10 @@ PLACES = [
     "{k}: 7{n}", "{k}: Correct.{s}.X", "? {k}\n  : {s}", "{k}:\n    - {s}",
     "{k}:\n    {s}",
 ]
+# Places inside a model_list entry's litellm_params, where validate reads every value.
+ENTRY_PLACES = ["rpm: {s}", "tpm: '{s}'", "api_key: {s}", "timeout: {s}", "max_tokens: {s}",
+                "api_base: ops:{s}@gpu:11434/v1", "api_base: http://h/v1?key={s}",
+                "extra_headers: {{Authorization: Bearer {s}}}", "model_info: {{mode: x, k: {s}}}"]
 BROKEN = ["", "", "oops: [\n", "<<<<<<< HEAD\n=======\n>>>>>>> other\n", "\tbad: tab\n"]
 
 secrets_ = st.builds(lambda body: "Qz9" + body + "7Wv",
@@ -39,8 +43,12 @@ placed = st.tuples(st.sampled_from(PLACES), st.sampled_from(KEYS), secrets_,
                    st.integers(100000, 999999))
 
 
-def config_text(places, broken: str) -> tuple[str, list[str]]:
+def config_text(places, entry_places, broken: str) -> tuple[str, list[str]]:
     lines, secrets = [ENTRY], []
+    for i, (place, secret) in enumerate(entry_places):
+        lines.append(f"  - model_name: m{i}\n    litellm_params:\n      model: ollama/m\n"
+                     f"      {place.format(s=secret)}\n")
+        secrets.append(secret)
     for i, (place, key, secret, number) in enumerate(places):
         body = place.format(k=key, s=secret, n=number)
         lines.append(f"x-place{i}:\n  {body}\n")
@@ -65,11 +73,13 @@ COMMANDS = [
 
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(places=st.lists(placed, min_size=1, max_size=4), broken=st.sampled_from(BROKEN))
-def test_no_generated_secret_is_ever_printed(tmp_path: Path, monkeypatch, places,
+@given(places=st.lists(placed, min_size=1, max_size=4),
+       entry_places=st.lists(st.tuples(st.sampled_from(ENTRY_PLACES), secrets_), max_size=2),
+       broken=st.sampled_from(BROKEN))
+def test_no_generated_secret_is_ever_printed(tmp_path: Path, monkeypatch, places, entry_places,
                                             broken: str) -> None:
     monkeypatch.chdir(tmp_path)
-    text, secrets = config_text(places, broken)
+    text, secrets = config_text(places, entry_places, broken)
     Path("config.yaml").write_text(text)
     Path("base.yaml").write_text(ENTRY)
     for args in COMMANDS:
