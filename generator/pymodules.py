@@ -6,13 +6,21 @@ without such a file, `importlib.import_module("a.b")` from its own environment. 
 file, a syntax error, a module that raises at import or lacks the name stops the start-up.
 This reads the module's text (given by the caller) without running it: the statements at
 its top level say which names it defines. Pure: text in, a verdict out.
+
+What the proxy's environment has depends on how it is made (release_pin.Packaging):
+`carried` answers from generator/image-packages.json (scripts/image_packages.py), the
+requirements of each release and of each of its extras, and the extras the official
+images install.
 """
 from __future__ import annotations
 
 import ast
+import json
 import posixpath
+import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 # Top-level packages the proxy's environment has whatever the config's folder holds.
@@ -156,3 +164,56 @@ def runs_as_callback(reference: Reference) -> bool | None:
             return False
         return None if any(b for b in reference.bases) else False
     return None
+
+
+@lru_cache(maxsize=1)
+def _packages_data() -> dict:
+    from .files import read_package_data
+
+    return json.loads(read_package_data("image-packages.json"))
+
+
+def _recorded(release: str) -> dict | None:
+    """The requirements recorded for `release`, or for the nearest earlier release."""
+    from .release_rules import version_key
+
+    releases = _packages_data()["releases"]
+    known = [r for r in releases if version_key(r) <= version_key(release)]
+    return releases[max(known, key=version_key)] if known else None
+
+
+def distributions(packaging, release: str) -> frozenset[str] | None:
+    """The packages (normalized names) that `packaging` installs for `release`: the release's
+    own requirements and its extras' (the official images: the extras their Dockerfiles
+    install). None when nothing is known."""
+    recorded = _recorded(release)
+    if packaging is None or recorded is None:
+        return None
+    extras = _packages_data()["image_extras"] if packaging.kind == "image" \
+        else packaging.extras
+    by_name = {_normalized(name): names for name, names in recorded["extras"].items()}
+    carried_names = set(recorded["core"])
+    for extra in extras:
+        carried_names.update(by_name.get(_normalized(extra), ()))
+    return frozenset(carried_names)
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def carried(needed: str, packaging, release: str) -> bool:
+    """Does the environment have what the rules say a feature needs: a module (its top-level
+    name as the distribution's) or `litellm[extra]` (every package of that extra)?
+
+    A dotted module (a part of a package, whose version decides) is never taken as carried.
+    """
+    names = distributions(packaging, release)
+    if names is None:
+        return False
+    extra = re.fullmatch(r"litellm\[([\w-]+)\]", needed)
+    if extra:
+        wanted = {_normalized(name): names for name, names in
+                  _recorded(release)["extras"].items()}.get(_normalized(extra.group(1)))
+        return bool(wanted) and set(wanted) <= names
+    return "." not in needed and _normalized(needed) in names

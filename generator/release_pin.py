@@ -6,7 +6,8 @@ a compose file or a Dockerfile's FROM; a Helm values file's `image.repository` +
 `image.tag`; a requirements pin (`litellm[proxy]==1.106.12`) in requirements*.txt,
 pyproject.toml or a Dockerfile's `pip install`. Each is found with its line, so a report
 can say where the release it judged by came from, and the supply-chain checks can point at
-a pin to a withdrawn release or a tag that floats.
+a pin to a withdrawn release or a tag that floats. A pin also says how the proxy's Python
+environment is made (Packaging): LiteLLM's official image, or a pip install and its extras.
 
 Pure: text in, pins out; no I/O.
 """
@@ -167,3 +168,51 @@ def is_pin_file(name: str) -> bool:
 def release_pin(pins: list[Pin]) -> Pin | None:
     """The pin that says which release runs: the first that names one."""
     return next((p for p in pins if p.release is not None), None)
+
+
+# LiteLLM's own images (ghcr.io, and Docker Hub's and docker.litellm.ai's copies): every
+# tag of them (main-vR, main-vR-stable, main-stable, ...) is built by the same Dockerfiles.
+_OFFICIAL_IMAGE = re.compile(r"^(?:(?:ghcr\.io|docker\.io|index\.docker\.io|"
+                             r"docker\.litellm\.ai)/)?berriai/litellm(?:-database|-non_root)?$")
+_EXTRAS = re.compile(r"litellm\s*\[([^\]]*)\]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Packaging:
+    """How the proxy's Python environment is made, which says which packages it has."""
+    kind: str                         # "image": an official image; "pip": a pip install
+    extras: tuple[str, ...] = ("proxy",)  # a pip install's extras
+    image: str | None = None          # the official image's repository
+    assumed: bool = False             # nothing says: validate assumes litellm[proxy]
+
+    @property
+    def described(self) -> str:
+        if self.kind == "image":
+            return f"the official image {self.image}"
+        return f"litellm[{','.join(self.extras)}]" if self.extras else "litellm"
+
+    @property
+    def assumption(self) -> str:
+        """Said after what it lacks, when nothing says how the proxy is installed."""
+        return (" (validate assumes a pip install: no official LiteLLM image is pinned here)"
+                if self.assumed else "")
+
+
+ASSUMED = Packaging("pip", assumed=True)
+
+
+def packaging_of(pin: Pin) -> Packaging | None:
+    """What a pin says of the packaging: an official image, a pip install with its extras;
+    None for an image of another publisher (what it installs is its own)."""
+    if pin.kind in ("image", "helm"):
+        repository = split_image(pin.text)[0]
+        return Packaging("image", (), repository) \
+            if _OFFICIAL_IMAGE.match(repository.lower()) else None
+    extras = _EXTRAS.search(pin.text)
+    return Packaging("pip", tuple(sorted({e.strip().lower() for e in extras.group(1).split(",")
+                                          if e.strip()})) if extras else ())
+
+
+def deployment_packaging(pins: list[Pin]) -> Packaging | None:
+    """The packaging of the first pin that says one (a floating tag says it too)."""
+    return next((p for p in map(packaging_of, pins) if p is not None), None)

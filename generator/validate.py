@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Mapping as MappingType
 
-from . import health_checks, lax, marked, pymodules, release_rules
+from . import health_checks, lax, marked, pymodules, release_pin, release_rules
+from .deployment_env import unknown
 from .findings import RULES, Finding
 from .marked import Mapping, Scalar, Sequence, data_of, key_of, value_of, where
 from .secrets import is_reference, is_secret_key, shown_tag, shown_url
@@ -86,6 +87,12 @@ class Context:
     redis_configured: bool = False
     # Per-request os.environ/NAME reads of unset variables: one finding per variable.
     unset_reads: dict = field(default_factory=dict)
+    # How the proxy's environment is made (release_pin.Packaging): what packages it has.
+    packaging: object = release_pin.ASSUMED
+
+    def lacks(self, needed: str) -> bool:
+        """The proxy's environment lacks a package the rules say a feature needs."""
+        return not pymodules.carried(needed, self.packaging, self.rules.litellm_version)
 
     def add(self, source: Source, node, rule: str, message: str) -> None:
         """A finding of the registered rule `rule` at `node` (None: the file's start)."""
@@ -430,7 +437,8 @@ def _check_entry(source: Source, entry, ctx: Context) -> None:
                     f"here: the proxy will not start; set {env} or pass --env-file")
             return
         model_text = ctx.env[env]
-    _check_provider(source, entry, params, model, model_text, label, ctx)
+    if not unknown(model_text):  # from a Secret where it runs: its provider cannot be judged
+        _check_provider(source, entry, params, model, model_text, label, ctx)
     _check_params(source, params, label, ctx)
     info = entry.get("model_info")
     if isinstance(info, Mapping):
@@ -530,6 +538,8 @@ def _check_provider(source: Source, entry: Mapping, params: Mapping, model, mode
         env = _env_name(plain.get(key))
         if env is not None:
             plain[key] = ctx.env.get(env)
+    if any(unknown(value) for value in plain.values()):
+        return  # set from a Secret where it runs: nothing to judge the provider by
     custom = plain.get("custom_llm_provider")
     if isinstance(custom, str) and custom and custom not in ctx.rules.providers:
         guess = _did_you_mean(custom, ctx.rules.providers)
@@ -603,7 +613,8 @@ def _check_params(source: Source, params: Mapping, label: str, ctx: Context) -> 
             _check_param_type(source, value, name, value_of(value), types[name], label, ctx)
         loaded = value_of(value)
         env_value = _env_name(loaded)
-        if name in numeric and env_value is not None and ctx.env.get(env_value):
+        if name in numeric and env_value is not None and ctx.env.get(env_value) \
+                and not unknown(ctx.env[env_value]):
             loaded = ctx.env[env_value]  # the proxy resolves it before building the entry
         if name in numeric and _env_name(loaded) is None \
                 and not _is_number(loaded, numeric[name]):
@@ -902,12 +913,15 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
         ctx.add(source, params, "cache-params-shape",
                 "cache_params must be a mapping (type:, host:, ...): the proxy will not start")
         return
+    if unknown(kind):
+        return  # the type comes from a Secret where it runs
     missing = ctx.rules.caches_needing_packages.get(kind)
-    if missing:
+    if missing and ctx.lacks(missing):
         ctx.add(source, params.get("type") if isinstance(params, Mapping) else cache_key,
                 "cache-needs-package",
-                f"a {kind} cache needs {missing}, which litellm[proxy] does not install: the "
-                "proxy will not start; install it where the proxy runs")
+                f"a {kind} cache needs {missing}, which {ctx.packaging.described} does not "
+                f"install{ctx.packaging.assumption}: the proxy will not start; install it "
+                "where the proxy runs")
         return
     if kind not in ctx.rules.cache_types:
         guess = _did_you_mean(kind, ctx.rules.cache_types)
@@ -963,8 +977,8 @@ def _check_cache(source: Source, section: Mapping, ctx: Context) -> None:
                            "; remove it (the client's own arguments, such as max_connections "
                            "or socket_timeout, go directly under cache_params)"))
             elif name == "port" and isinstance(value, Scalar) and \
-                    values.get("port") is not None and not lax.fits(values.get("port"),
-                                                                    {"type": "integer"}):
+                    values.get("port") is not None and not unknown(values["port"]) and \
+                    not lax.fits(values["port"], {"type": "integer"}):
                 ctx.add(source, value, "cache-port",
                         "cache_params.port is not a number: the proxy starts, but its Redis "
                         "client cannot connect, so nothing is cached; write the port number "
@@ -1003,6 +1017,7 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
             continue
         callback = value_of(item)
         missing = ctx.rules.callbacks_needing_packages.get(callback)
+        missing = missing if missing and ctx.lacks(missing) else None
         refusal = ctx.rules.callbacks_refusing.get(callback) if name == "callbacks" else None
         if refusal and not missing:
             needs = refusal.get("env", [])
@@ -1015,8 +1030,9 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
         if missing:
             ctx.add(source, item, "callback-needs-package",
                     f"{name}: the built-in callback {callback!r} needs the Python package "
-                    f"{missing}, which litellm[proxy] does not install: the proxy will not "
-                    f"start; install {missing} where the proxy runs")
+                    f"{missing}, which {ctx.packaging.described} does not install"
+                    f"{ctx.packaging.assumption}: the proxy will not start; install {missing} "
+                    "where the proxy runs")
             continue
         if callback in ctx.rules.builtin_callbacks:
             continue
@@ -1112,11 +1128,12 @@ def _check_general_settings(source: Source, section: Mapping, ctx: Context) -> N
     env = _env_name(url_text)
     if env is not None:
         url_text = ctx.env.get(env)
-    if url_text and ctx.rules.database_package_missing:
+    if url_text and ctx.rules.database_package_missing and ctx.lacks("prisma"):
         ctx.add(source, url, "database-needs-package",
                 "with a database_url the proxy needs the prisma package (and its generated "
-                "client), which litellm[proxy] does not install: the proxy will not start; "
-                "run it from the litellm-database image or install prisma there")
+                f"client), which {ctx.packaging.described} does not install"
+                f"{ctx.packaging.assumption}: the proxy will not start; run it from the "
+                "litellm-database image or install prisma there")
     key = section.get("master_key")
     env = _env_name(value_of(key)) if isinstance(key, Scalar) else None
     if env is not None and not ctx.env.get(env) and ctx.rules.data.get("master_key_check"):
@@ -1629,9 +1646,20 @@ _NOT_SECRET_VALUE = re.compile(r"^(?:[$€£]?\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9
                                r"[A-Za-z_][A-Za-z0-9_]{0,30}(?:\.[A-Za-z_][A-Za-z0-9_]{0,30})+)$")
 
 
+# Helm charts (LiteLLM's deploy/charts/litellm-helm, the Bitnami postgresql and redis it
+# uses) name a Kubernetes Secret and the key inside it: masterkeySecretKey, passwordKey, ...
+_SECRET_REFERENCE_KEY = re.compile(
+    r"existingSecret|secretKeys|[a-z]*(?:[A-Z][a-z0-9]*)*(?:SecretKey|SecretName|Secrets)|"
+    r"[a-z]*(?:[A-Z][a-z0-9]*)*(?:[Pp]assword|[Uu]sername|[Uu]ser|[Ee]ndpoint)Key")
+# What such a key holds: a Secret's or a key's name, one case throughout (not a random key).
+_SECRET_REFERENCE = re.compile(r"[a-z0-9]+(?:[-._][a-z0-9]+)*|[A-Z0-9]+(?:[-._][A-Z0-9]+)*")
+
+
 def looks_like_secret(key: str, value: str) -> bool:
     """A literal under a secret-looking key that is a secret: not a name, path, module or price."""
     if key in _NOT_SECRET_KEYS or key.endswith(("_name", "_path", "_file")):
+        return False
+    if _SECRET_REFERENCE_KEY.fullmatch(key) and _SECRET_REFERENCE.fullmatch(value.strip()):
         return False
     return value.startswith("eyJ") or not _NOT_SECRET_VALUE.match(value.strip())
 

@@ -45,9 +45,10 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | None = None,
                   env: MappingType[str, str], today: _dt.date,
-                  release: str = release_rules.BASE) -> list[Finding]:
+                  release: str = release_rules.BASE, packaging=None) -> list[Finding]:
     """All findings for the config at `path` (and the files it includes), judged by the
-    rules of `release` (a release the tool knows)."""
+    rules of `release` (a release the tool knows) in the environment `packaging`
+    (release_pin.Packaging) makes; None: litellm[proxy], assumed."""
     text = read_config(path).text
     shift = 0
     embedded = embedded_text(text, configmap) if not key_path else None
@@ -56,6 +57,8 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
     shown = str(path)
     folder = os.path.dirname(os.path.abspath(path))
     ctx = Context(rules_for(release), env, os.path.isfile, folder, today, read=_read_module)
+    if packaging is not None:
+        ctx.packaging = packaging
     # Under --key-path the config's model_list is not the root's: read it whole.
     source, finding = _parse(shown, text, shift, None if key_path else ctx)
     if finding is not None:

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from .deployment_env import DeclaredEnv, declared_env
 from .errors import UserError
 from .files import read_config
 from .findings import RULES, Finding
 from .places import places_at
 from .release_choice import judged_release
-from .release_pin import Pin, is_pin_file, text_pins, yaml_pins
+from .release_pin import (Packaging, Pin, deployment_packaging, is_pin_file, text_pins,
+                          yaml_pins)
 from .supply_chain import pin_findings
 from .project_settings import SETTINGS_KEYS, ProjectSettings, find_settings
 from .suppression import RuleSelection, apply, directives, selection_from_settings
@@ -58,9 +60,17 @@ class ValidateRun:
     installed: tuple[tuple[str, str], ...] = ()  # (release, where) of installed litellm
 
 
-def judged_in_environment(findings: Sequence[Finding], declared: bool
+def judged_in_environment(findings: Sequence[Finding], declared: bool,
+                          by_file: DeclaredEnv | None = None
                           ) -> tuple[list[Finding], frozenset[Finding]]:
-    """Outside the deployment's environment, what depends on it is a warning that says so."""
+    """Outside the deployment's environment, what depends on it is a warning that says so.
+
+    `by_file`: the environment the file itself declares (a manifest's proxy container, the
+    Helm chart's values), which is the deployment's; where an envFrom source may hold any
+    variable, what depends on one it does not declare is a warning.
+    """
+    if by_file is not None:
+        return _judged_by_file(findings, by_file)
     if declared:
         return list(findings), frozenset()
     judged, undeclared = [], set()
@@ -73,6 +83,21 @@ def judged_in_environment(findings: Sequence[Finding], declared: bool
                 message=finding.message + ENV_NOTE.format(
                     so=", so it is a warning here" if was_error else ""))
             undeclared.add(finding)
+        judged.append(finding)
+    return judged, frozenset(undeclared)
+
+
+def _judged_by_file(findings: Sequence[Finding], env: DeclaredEnv
+                    ) -> tuple[list[Finding], frozenset[Finding]]:
+    judged, undeclared = [], set()
+    for finding in findings:
+        rule = RULES.get(finding.rule)
+        if rule is not None and rule.env_dependent:
+            finding = dataclasses.replace(
+                finding, message=finding.message + env.note(),
+                severity="warning" if env.open_sources else finding.severity)
+            if env.open_sources:
+                undeclared.add(finding)
         judged.append(finding)
     return judged, frozenset(undeclared)
 
@@ -161,6 +186,17 @@ def _supply_chain(shown: str, pins: Sequence[Pin]) -> list[Finding]:
     return pin_findings(shown, list(pins), releases[-1], lts[-1] if lts else None)
 
 
+def deployment_of(text: str, pins: Sequence[Pin], run_pins: Sequence[tuple[str, Pin]],
+                  run: ValidateRun) -> tuple[DeclaredEnv | None, Packaging | None]:
+    """The environment the file declares for the proxy (a manifest's container, Helm values),
+    and how the proxy is installed: the file's pins, the run's, else the chart's image."""
+    by_file = declared_env(text, run.key_path, run.configmap)
+    packaging = deployment_packaging([*pins, *(p for _path, p in run_pins)])
+    if packaging is None and by_file is not None and not pins:
+        packaging = by_file.packaging
+    return by_file, packaging
+
+
 def check_file(config: Path, run: ValidateRun, settings: SettingsCache,
                run_pins: Sequence[tuple[str, Pin]] = ()) -> FileReport:
     """Everything validate says about one file; a file it cannot read is a report too."""
@@ -189,9 +225,11 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache,
                 raise UserError(f"{reason}; nothing was checked")
         judged = judged_release(cli=run.litellm, file_pins=[(shown, p) for p in pins],
                                 run_pins=list(run_pins), installed=list(run.installed))
+        by_file, packaging = deployment_of(text, pins, run_pins, run)
         from .validate_files import validate_file
         findings = validate_file(config, key_path=run.key_path, configmap=run.configmap,
-                                 env=run.env, today=run.today, release=judged.release)
+                                 env=by_file.environment() if by_file else run.env,
+                                 today=run.today, release=judged.release, packaging=packaging)
         findings = sorted(findings + _supply_chain(shown, pins))
         dry = None
         if run.dry_start is not None:
@@ -202,7 +240,7 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache,
                   for path, sources in texts.items()}
     except UserError as exc:
         return FileReport(shown, problem=str(exc.located(shown)), judged=judged)
-    findings, undeclared = judged_in_environment(findings, run.declared_env)
+    findings, undeclared = judged_in_environment(findings, run.declared_env, by_file)
     kept, suppressed = apply(findings, selection, inline)
     return FileReport(shown, kept, len(suppressed), undeclared & set(kept),
                       _about(shown, texts or {shown: [(text, 0)]}, kept, run),

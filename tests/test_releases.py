@@ -213,7 +213,10 @@ def _manifest(image: str) -> str:
     return ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: litellm-config\ndata:\n"
             "  config.yaml: |\n" + body + "---\napiVersion: apps/v1\nkind: Deployment\n"
             "metadata:\n  name: litellm\nspec:\n  template:\n    spec:\n      containers:\n"
-            f"        - name: litellm\n          image: {image}\n")
+            f"        - name: litellm\n          image: {image}\n"
+            # The pod's own environment (validate judges by it): the master key from a Secret.
+            "          env:\n            - name: LITELLM_MASTER_KEY\n              valueFrom:\n"
+            "                secretKeyRef: {name: litellm, key: master-key}\n")
 
 
 def test_text_json_sarif_and_github_say_which_release(tmp_path) -> None:

@@ -176,8 +176,11 @@ def test_a_manifest_reports_manifest_lines(tmp_path: Path) -> None:
 
 def test_key_path_validates_the_config_where_it_lives(tmp_path: Path) -> None:
     body = "".join("  " + line + "\n" for line in GOOD.splitlines())
+    # The chart's values declare the proxy's environment: the master key from a Secret.
     values = write(tmp_path, "replicaCount: 1\nproxy_config:\n" + body
-                   + "  router_settings:\n    routing_strategy: fastest\n", "values.yaml")
+                   + "  router_settings:\n    routing_strategy: fastest\n"
+                   + "extraEnvVars:\n  - name: LITELLM_MASTER_KEY\n    valueFrom:\n"
+                   "      secretKeyRef: {name: litellm, key: master-key}\n", "values.yaml")
     run = validate(values, "--key-path", "proxy_config")
     assert run.code == 1
     assert [(r["line"], r["rule"]) for r in findings(run.stdout)] == [("11", "routing-strategy")]
