@@ -50,6 +50,14 @@ def needs_proxy_parser(text: str) -> bool:
     return "\\" in text and _SURROGATE_ESCAPE.search(text) is not None
 
 
+def printable(text: str) -> str:
+    """Text the loader built, as it can be printed: a surrogate pair (two halves the
+    pure-Python loader keeps apart) as its character, a lone half as U+FFFD."""
+    if text.isascii():
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def loader_for(text: str, spans: Iterable[tuple[int, int]] | None = None) -> type:
     """The loader class that reads `text` exactly as the proxy's does.
 

@@ -20,7 +20,7 @@ from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarE
 
 from .secrets import ALIAS_SHOWN
 
-from .loader import needs_proxy_parser
+from .loader import needs_proxy_parser, printable  # noqa: F401 - validate prints with it
 
 try:
     from yaml import CSafeLoader as _CParser
@@ -208,7 +208,7 @@ def _prove_loads(text: str, first_tag: tuple[int, int]) -> None:
     The tree above builds each tagged value with SafeConstructor already; this catches
     what only a whole load shows. The message never quotes a value (it may be a secret).
     """
-    loader = yaml.SafeLoader if "\t" in text else _CParser
+    loader = yaml.SafeLoader if "\t" in text or needs_proxy_parser(text) else _CParser
     try:
         yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader / CSafeLoader only
     except yaml.MarkedYAMLError as exc:

@@ -18,7 +18,7 @@ import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
-from .loader import needs_proxy_parser
+from .loader import needs_proxy_parser, printable
 
 try:
     from yaml import CSafeLoader as _CParser
@@ -102,7 +102,7 @@ def _walk(text: str, shift: int, base: tuple, wanted: set) -> _Index:
                     _name(index, wanted, (line, event.start_mark.column + 1),
                           top.path + (top.key,), top, base, False)
                 if top.key == "model_name" and top.entry is not None and cls is ScalarEvent:
-                    top.entry[2] = value
+                    top.entry[2] = printable(value)
                 top.expecting_key = True
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 _open(index, stack, top, event, shift, base, entries_path, wanted)
@@ -159,9 +159,9 @@ def _name(index: _Index, wanted: set, at: tuple[int, int], path: tuple, top, bas
 def _shown(path: tuple, top: _Frame | None, base: tuple) -> str | None:
     """The dotted path as the summary shows it: relative to the entry, or to the config."""
     if top is not None and top.relative:
-        return ".".join(path)
+        return printable(".".join(path))
     if path[:len(base)] == base and len(path) > len(base):
-        return ".".join(path[len(base):])
+        return printable(".".join(path[len(base):]))
     return None
 
 

@@ -98,7 +98,7 @@ class Context:
         """A finding of the registered rule `rule` at `node` (None: the file's start)."""
         line, column = where(node) if node is not None else (1, 1)
         self.findings.append(Finding(source.path, line + source.line_shift, column,
-                                     RULES[rule].severity, message, rule))
+                                     RULES[rule].severity, marked.printable(message), rule))
 
 
 def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:

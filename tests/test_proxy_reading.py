@@ -183,3 +183,17 @@ def test_an_alias_bomb_is_judged_without_expanding_it(tmp_path: Path) -> None:
     assert "[alias-expansion]" in bomb.stdout
     assert results["h-alias-bomb-list"].returncode == 0
     assert "alias-expansion" not in results["h-alias-bomb-list"].stdout
+
+
+def test_surrogate_halves_in_keys_and_values_are_printed_not_crashed_on(tmp_path: Path) -> None:
+    """A pair stands as its character, a lone half as U+FFFD, in every output format."""
+    config = tmp_path / "config.json"
+    config.write_text('{"model_list": [{"model_name": "a", "litellm_params": {"model": '
+                      '"openai/gpt-4o"}}], "general_settings": {"k\\ud83d\\ude80": 1, '
+                      '"half\\ud83d": 2}}\n')
+    for fmt in ("text", "github", "json", "sarif"):
+        run = validate("--format", fmt, config)
+        assert run.code == 0, (fmt, run.stdout, run.stderr)
+        assert "internal error" not in run.stderr
+    run = validate(config)
+    assert "general_settings.k\U0001F680" in run.stdout and "half\ufffd" in run.stdout
