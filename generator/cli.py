@@ -9,6 +9,7 @@ before the reader left ends as if read). See __main__.py.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import os
 import sys
@@ -313,12 +314,14 @@ def merge(
         on_conflict.value if on_conflict else None))
     api_key_env = selection.api_key_env or DEFAULT_API_KEY_ENV
     templates = Path(selection.templates) if selection.templates else None
+    # The file whose BEGIN line records the choice: the include file, else the output.
+    recorder = None if to_stdout else target.parent / include_file if include_file else target
     chosen = selected_presets(selection.preset_sets, templates, selection.only,
                               selection.exclude, api_key_env, health_check_media)
     acknowledged = acknowledged_deprecations(acknowledge, config, templates)
     options = MergeOptions(on_conflict=selection.on_conflict or DEFAULT_ON_CONFLICT,
                            key_path=_key_path(key_path), configmap=configmap,
-                           selection=selection.label())
+                           selection=_templates_recorded_in(selection, recorder).label())
     outcome = merge_file(config, target, chosen, options, write_back, include_file,
                          output_named=in_place or output is not None or to_stdout)
     warnings = change + merge_warnings(outcome, chosen, api_key_env, date, os.environ,
@@ -350,14 +353,47 @@ def _selection(config: Path, target: Path, include_file: Optional[str], explicit
     paths = [p for p in (target, config) if not is_standard_stream(p)]
     if include_file:
         paths.insert(0, target.parent / include_file)
-    recorded = recorded_selection_in(paths)
-    if recorded is None:
+    found = recorded_selection_in(paths)
+    if found is None:
         return explicit, []
+    recorded = _templates_seen_from(*found)
     chosen = explicit.over(recorded)
-    if explicit.given and chosen.args() != recorded.args():
+    if explicit.given and _templates_in_full(chosen).args() != \
+            _templates_in_full(recorded).args():
         return chosen, [f"the presets were chosen with {recorded.shown()} (recorded in the "
                         f"block's BEGIN line); now with {chosen.shown()}"]
     return chosen, []
+
+
+# A relative --templates is recorded relative to the file whose BEGIN line records it, and
+# read back from there: a later run from another folder (CI, a hook at the repository's
+# root) finds the same folder. An absolute one stays as it was given.
+
+def _templates_seen_from(selection, recorder: Path):
+    """The recorded choice, its relative --templates as a path from the working folder."""
+    folder = selection.templates
+    if not folder or os.path.isabs(folder):
+        return selection
+    seen = os.path.join(os.path.dirname(os.path.abspath(recorder)), folder)
+    return dataclasses.replace(selection, templates=os.path.relpath(seen))
+
+
+def _templates_recorded_in(selection, recorder: Optional[Path]):
+    """The choice as the BEGIN line of `recorder` records it (None: standard output, where
+    the working folder is the only place to start from)."""
+    folder = selection.templates
+    if not folder or os.path.isabs(folder) or recorder is None:
+        return selection
+    start = os.path.dirname(os.path.abspath(recorder))
+    return dataclasses.replace(selection, templates=os.path.relpath(os.path.abspath(folder),
+                                                                    start))
+
+
+def _templates_in_full(selection):
+    """For comparing two choices: the folder however it was written."""
+    folder = selection.templates
+    return dataclasses.replace(selection, templates=os.path.abspath(folder)) if folder \
+        else selection
 
 
 def _check_streams(config: Path, output: Optional[Path], in_place: bool, to_stdout: bool,

@@ -134,7 +134,8 @@ def _manifest_output(config: Path, output: Path, text: str, options: MergeOption
 
 def recorded_selection_in(paths: Sequence[Path]):
     """The preset choice recorded in the block of the first of `paths` that has one (the
-    output, then the config): what a merge given no choice of its own reproduces."""
+    output, then the config), and that file: what a merge given no choice of its own
+    reproduces (a relative --templates in it is relative to that file's folder)."""
     from .selection import recorded_selection
 
     for path in paths:
@@ -143,7 +144,7 @@ def recorded_selection_in(paths: Sequence[Path]):
         except UserError:
             continue  # not there yet, or unreadable: the merge itself will say so
         if found is not None:
-            return found
+            return found, path
     return None
 
 
