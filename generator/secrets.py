@@ -257,69 +257,96 @@ def _walk(text: str):
     from yaml.events import (AliasEvent, CollectionEndEvent, MappingStartEvent, ScalarEvent,
                              SequenceStartEvent)
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    edits: list[tuple[int, int, str | None]] = []
-    scalars: list[tuple[int, int]] = []
-    safe_lines: set[int] = set()
-    stack: list[_Frame] = []
-    anchoring: list[_Frame] = []  # the open collections that carry an anchor
-    anchored: dict[str, tuple[str | None, list]] = {}  # name -> (scalar value, its spans)
-    for ev in yaml.parse(text, Loader=loader):
+    walk = _Walk(text)
+    for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         cls = ev.__class__
-        top = stack[-1] if stack else None
         if cls is not CollectionEndEvent and (getattr(ev, "anchor", None) is not None
                                               or getattr(ev, "tag", None) is not None):
-            edits.extend(_property_edits(text, ev))
+            walk.edits.extend(_property_edits(text, ev))
         if cls is ScalarEvent:
-            start = _value_start(text, ev)
-            scalars.append((ev.start_mark.index, ev.end_mark.index))
-            if top is not None and top.is_map and top.expect_key:
-                top.key, top.expect_key = ev.value, False
-                if not is_name(ev.value):
-                    edits.append((start, ev.end_mark.index, MASK))
-                if ev.anchor is not None:
-                    anchored[ev.anchor] = (ev.value, [(start, ev.end_mark.index, False)])
-                continue
-            key, below = _context(top)
-            edit = _scalar_edit(text, key, ev.value, below, start, ev.end_mark.index)
-            if edit is not None:
-                edits.append(edit)
-            elif (below or key in SHOWN_KEYS) and ev.start_mark.line == ev.end_mark.line:
-                safe_lines.add(ev.end_mark.line)
-            by_below = below and key not in SHOWN_KEYS
-            for frame in anchoring:
-                frame.spans.append((start, ev.end_mark.index, by_below))
-            if ev.anchor is not None:
-                anchored[ev.anchor] = (ev.value, [(start, ev.end_mark.index, by_below)])
-            if top is not None and top.is_map:
-                top.expect_key = True
+            walk.scalar(ev)
         elif cls is AliasEvent:
-            if top is not None and top.is_map and top.expect_key:
-                top.key, top.expect_key = anchored.get(ev.anchor, (None, []))[0], False
-                continue
-            key, below = _context(top)
-            edits.extend(_alias_edits(anchored.get(ev.anchor, (None, [])), key, below))
-            if top is not None and top.is_map:
-                top.expect_key = True
+            walk.alias(ev)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            key, below = _context(top)
-            if top is not None and top.is_map and top.expect_key:
-                key, below = None, False  # a collection as a key: nothing in it is safe
-                top.expect_key = False
-            frame = _Frame(cls is MappingStartEvent, below or key in SHOWN_BELOW, ev.anchor)
-            if not frame.is_map:
-                frame.key = key  # a list's items stand under the list's key
-            stack.append(frame)
-            if ev.anchor is not None:
-                anchoring.append(frame)
+            walk.start(ev, cls is MappingStartEvent)
         elif isinstance(ev, CollectionEndEvent):
-            frame = stack.pop()
-            if frame.anchor is not None:
-                anchoring.remove(frame)
-                anchored[frame.anchor] = (None, frame.spans)
-            if stack and stack[-1].is_map:
-                stack[-1].expect_key = True
-    return edits, (safe_lines, scalars)
+            walk.end()
+    return walk.edits, (walk.safe_lines, walk.scalars)
+
+
+class _Walk:
+    """The state of `_walk`: the open collections, the anchors and what was decided."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.edits: list[tuple[int, int, str | None]] = []
+        self.scalars: list[tuple[int, int]] = []
+        self.safe_lines: set[int] = set()
+        self.stack: list[_Frame] = []
+        self.anchoring: list[_Frame] = []  # the open collections that carry an anchor
+        self.anchored: dict[str, tuple[str | None, list]] = {}  # name -> (value, its spans)
+
+    def _key_expected(self) -> _Frame | None:
+        top = self.stack[-1] if self.stack else None
+        return top if top is not None and top.is_map and top.expect_key else None
+
+    def _value_done(self) -> None:
+        if self.stack and self.stack[-1].is_map:
+            self.stack[-1].expect_key = True
+
+    def scalar(self, ev) -> None:
+        start, end = _value_start(self.text, ev), ev.end_mark.index
+        self.scalars.append((ev.start_mark.index, end))
+        keyed = self._key_expected()
+        if keyed is not None:
+            keyed.key, keyed.expect_key = ev.value, False
+            if not is_name(ev.value):
+                self.edits.append((start, end, MASK))
+            if ev.anchor is not None:
+                self.anchored[ev.anchor] = (ev.value, [(start, end, False)])
+            return
+        key, below = _context(self.stack[-1] if self.stack else None)
+        edit = _scalar_edit(self.text, key, ev.value, below, start, end)
+        if edit is not None:
+            self.edits.append(edit)
+        elif (below or key in SHOWN_KEYS) and ev.start_mark.line == ev.end_mark.line:
+            self.safe_lines.add(ev.end_mark.line)
+        by_below = below and key not in SHOWN_KEYS
+        for frame in self.anchoring:
+            frame.spans.append((start, end, by_below))
+        if ev.anchor is not None:
+            self.anchored[ev.anchor] = (ev.value, [(start, end, by_below)])
+        self._value_done()
+
+    def alias(self, ev) -> None:
+        target = self.anchored.get(ev.anchor, (None, []))
+        keyed = self._key_expected()
+        if keyed is not None:  # `*mk : value`: the key is the anchored scalar's text
+            keyed.key, keyed.expect_key = target[0], False
+            return
+        key, below = _context(self.stack[-1] if self.stack else None)
+        self.edits.extend(_alias_edits(target, key, below))
+        self._value_done()
+
+    def start(self, ev, is_map: bool) -> None:
+        key, below = _context(self.stack[-1] if self.stack else None)
+        keyed = self._key_expected()
+        if keyed is not None:
+            key, below = None, False  # a collection as a key: nothing in it is safe
+            keyed.expect_key = False
+        frame = _Frame(is_map, below or key in SHOWN_BELOW, ev.anchor)
+        if not is_map:
+            frame.key = key  # a list's items stand under the list's key
+        self.stack.append(frame)
+        if ev.anchor is not None:
+            self.anchoring.append(frame)
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchoring.remove(frame)
+            self.anchored[frame.anchor] = (None, frame.spans)
+        self._value_done()
 
 
 def _scalar_edit(text: str, key, value: str, below: bool, start: int, end: int):
