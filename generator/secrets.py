@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 MASK = "***"
 
@@ -102,6 +103,7 @@ def is_reference(value: str) -> bool:
     return ENV_REFERENCE.fullmatch(value.strip().strip("\"'").strip()) is not None
 
 
+@lru_cache(maxsize=8192)  # the same keys repeat in every entry
 def is_name(text: str) -> bool:
     """Whether a key, an anchor or a tag reads as a name rather than as a token."""
     return len(text) <= 80 and _NAME.fullmatch(text) is not None and \
@@ -179,6 +181,7 @@ def is_limit_key(key: str) -> bool:
     return _LIMIT_KEY.fullmatch(key.lower()) is not None
 
 
+@lru_cache(maxsize=8192)  # as do model names, modes, tags and references
 def shown_value(key: str | None, value: str, below: bool = False) -> str | None:
     """How a scalar `value` under `key` is shown: as written, a URL without credentials,
     or None (masked). `below`: it stands below a SHOWN_BELOW key."""
