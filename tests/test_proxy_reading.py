@@ -20,7 +20,6 @@ from helpers import Run, cli
 
 CASES = Path(__file__).parent / "oracle" / "validate" / "cases"
 ENV = {"OPENAI_API_KEY": "sk-test", "LITELLM_MASTER_KEY": "sk-test-master"}
-GEN = str(Path(sys.executable).parent / "litellm-gen")
 
 
 def case(tmp_path: Path, name: str) -> Path:
@@ -176,8 +175,10 @@ def test_an_alias_bomb_is_judged_without_expanding_it(tmp_path: Path) -> None:
         config = folder / "config.yaml"
         config.write_bytes((CASES / name / "config.yaml").read_bytes())
         results[name] = subprocess.run(
-            [GEN, "validate", "--litellm", "1.100.0", str(config)], capture_output=True,
-            text=True, timeout=120, env={**ENV, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")})
+            [sys.executable, "-m", "generator", "validate", "--litellm", "1.100.0",
+             str(config)], capture_output=True, text=True, timeout=120,
+            env={**ENV, **{k: v for k, v in os.environ.items()
+                           if k in ("PATH", "HOME", "PYTHONPATH")}})
     bomb = results["h-alias-bomb-mapping"]
     assert bomb.returncode == 1 and ":11:7: error:" in bomb.stdout, bomb.stdout + bomb.stderr
     assert "[alias-expansion]" in bomb.stdout
