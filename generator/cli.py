@@ -313,11 +313,18 @@ def merge(
         str(templates) if templates else None, api_key_env,
         on_conflict.value if on_conflict else None))
     api_key_env = selection.api_key_env or DEFAULT_API_KEY_ENV
+    recorded_folder = templates is None and selection.templates is not None
     templates = Path(selection.templates) if selection.templates else None
     # The file whose BEGIN line records the choice: the include file, else the output.
     recorder = None if to_stdout else target.parent / include_file if include_file else target
-    chosen = selected_presets(selection.preset_sets, templates, selection.only,
-                              selection.exclude, api_key_env, health_check_media)
+    try:
+        chosen = selected_presets(selection.preset_sets, templates, selection.only,
+                                  selection.exclude, api_key_env, health_check_media)
+    except UserError as exc:
+        if recorded_folder and exc.message.startswith(f"--templates {templates}:"):
+            exc.message += (" (the folder the block's BEGIN line records, relative to the "
+                            "file that records it; give --templates DIR to choose again)")
+        raise
     acknowledged = acknowledged_deprecations(acknowledge, config, templates)
     options = MergeOptions(on_conflict=selection.on_conflict or DEFAULT_ON_CONFLICT,
                            key_path=_key_path(key_path), configmap=configmap,

@@ -281,8 +281,11 @@ def check_output_target(target: Path, shown: str, *, writing: bool = True) -> No
                         "write elsewhere with -o OUTPUT", path=shown)
     if writing and not os.access(target, os.W_OK, effective_ids=os.access in
                                  os.supports_effective_ids):
-        raise UserError(f"cannot write the output: permission denied (it belongs to another "
-                        f"user; write elsewhere with -o OUTPUT, or ask its owner)", path=shown)
+        # Renaming over it would still work in a folder anyone may write: it is not ours to.
+        whose = ("it belongs to another user, who may let you write it" if info.st_uid !=
+                 os.geteuid() else "a read-only file system?")
+        raise UserError(f"cannot write the output: permission denied ({whose}); write "
+                        "elsewhere with -o OUTPUT", path=shown)
 
 
 def write_output(path: Path, data: bytes, *, like: Path | None = None) -> None:

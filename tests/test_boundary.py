@@ -282,3 +282,38 @@ def test_recorded_templates_are_found_from_any_working_folder(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     assert cli("merge", "proj/config.yaml", "-o", "deploy/config.yaml").code == 0
     assert "--templates ../proj/tpl`" in (tmp_path / "deploy" / "config.yaml").read_text()
+
+
+def test_in_place_refuses_another_users_file_in_a_folder_anyone_may_write(here: Path) -> None:
+    """Renaming over it would work (the folder allows it) and make the file ours: refused.
+    Run as root, the run drops the capability that lets root write anyone's file."""
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root (the read-only case above "
+                    "covers this refusal for every user)")
+    here.chmod(0o777)
+    config = here / "config.yaml"
+    os.chown(config, 1234, 1234)
+    config.chmod(0o644)
+    caps = "-dac_override,-dac_read_search,-fowner"
+    run = subprocess.run([shutil.which("setpriv") or "setpriv", "--bounding-set", caps,
+                          "--inh-caps", caps, sys.executable, "-m", "generator", "merge",
+                          "config.yaml", "--in-place"], capture_output=True, text=True,
+                         cwd=here, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 2, run.stderr
+    assert ("config.yaml: cannot write the output: permission denied (it belongs to another "
+            "user, who may let you write it); write elsewhere with -o OUTPUT") in run.stderr
+    assert config.stat().st_uid == 1234 and config.read_text() == OLLAMA_CONFIG
+
+
+def test_a_recorded_templates_folder_that_is_gone_says_where_it_was_recorded(
+        here: Path) -> None:
+    (here / "tpl").mkdir()
+    (here / "tpl" / "mine.yaml.j2").write_text(TEMPLATE)
+    assert cli("merge", "config.yaml", "--in-place", "--templates", "tpl").code == 0
+    (here / "tpl" / "mine.yaml.j2").rename(here / "mine.yaml.j2")
+    (here / "tpl").rmdir()
+    run = cli("merge", "config.yaml", "--in-place")
+    assert run.code == 2
+    assert ("litellm-gen: error: --templates tpl: no such folder (the folder the block's BEGIN "
+            "line records, relative to the file that records it; give --templates DIR to "
+            "choose again)") in run.stderr
