@@ -200,7 +200,8 @@ def snippet(kind: str) -> dict:
 def commit(repo: Path, home: Path, env_path: str | None = None) -> subprocess.CompletedProcess:
     """`git commit` of what is staged, with the repository's pre-commit hook installed."""
     env = {k: v for k, v in os.environ.items() if k != "LITELLM_MASTER_KEY"}
-    env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
+    env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never",
+               PIP_CONSTRAINT=str(locked_constraints(home)))  # as pre_commit() installs
     if env_path is not None:
         env["PATH"] = env_path
     return subprocess.run(["git", "commit", "-m", "change"], cwd=repo, capture_output=True,
