@@ -192,7 +192,7 @@ def distributions(packaging, release: str) -> frozenset[str] | None:
     extras = _packages_data()["image_extras"] if packaging.kind == "image" \
         else packaging.extras
     by_name = {_normalized(name): names for name, names in recorded["extras"].items()}
-    carried_names = set(recorded["core"])
+    carried_names = set(recorded["core"]) | set(packaging.also)
     for extra in extras:
         carried_names.update(by_name.get(_normalized(extra), ()))
     return frozenset(carried_names)

@@ -13,6 +13,7 @@ Pure: text in, pins out; no I/O.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ class Pin:
     release: str | None      # the release it names, None when it names none
     floating: bool = False   # an image tag that moves (latest, main-stable, none)
     digest: bool = False     # pinned by digest
+    installs: tuple[str, ...] = ()  # what else the same file pip-installs (normalized names)
 
     def described(self, path: str) -> str:
         """Where the release came from, for the report."""
@@ -133,7 +135,36 @@ def _helm_image(node: yaml.MappingNode) -> Pin | None:
 
 
 def text_pins(text: str) -> list[Pin]:
-    """Requirement pins and FROM images in requirements, pyproject or Dockerfile text."""
+    """Requirement pins and FROM images in requirements, pyproject or Dockerfile text; each
+    knows what else the file installs."""
+    installs = installed_names(text)
+    return [dataclasses.replace(p, installs=installs) for p in _text_pins(text)]
+
+
+_REQUIREMENT_LINE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*"
+                               r"(?:[=<>!~;@]|$)")
+_TOML_TABLE = re.compile(r"^\s*\[[\w.\"-]+\]\s*$")
+_PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+(.*)$")
+
+
+def installed_names(text: str) -> tuple[str, ...]:
+    """The distributions a requirements file lists, or a Dockerfile's `pip install`s name."""
+    names = set()
+    # A requirements file is a list; a Dockerfile or pyproject.toml installs only with pip.
+    listed = not any(_FROM.match(line) or _TOML_TABLE.match(line) for line in text.splitlines())
+    for line in text.replace("\\\n", " ").splitlines():
+        code = line.split("#", 1)[0]
+        install = _PIP_INSTALL.search(code)
+        words = install.group(1).replace('"', " ").replace("'", " ").split() if install \
+            else [code] if listed else []
+        for word in words:
+            match = _REQUIREMENT_LINE.match(word)
+            if match and not word.startswith("-"):
+                names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
+    return tuple(sorted(names))
+
+
+def _text_pins(text: str) -> list[Pin]:
     pins: list[Pin] = []
     for number, line in enumerate(text.splitlines(), 1):
         code = line.split("#", 1)[0] if not line.lstrip().startswith("FROM") else line
@@ -184,6 +215,7 @@ class Packaging:
     extras: tuple[str, ...] = ("proxy",)  # a pip install's extras
     image: str | None = None          # the official image's repository
     assumed: bool = False             # nothing says: validate assumes litellm[proxy]
+    also: tuple[str, ...] = ()        # what the same requirements or Dockerfile installs
 
     @property
     def described(self) -> str:
@@ -206,11 +238,11 @@ def packaging_of(pin: Pin) -> Packaging | None:
     None for an image of another publisher (what it installs is its own)."""
     if pin.kind in ("image", "helm"):
         repository = split_image(pin.text)[0]
-        return Packaging("image", (), repository) \
+        return Packaging("image", (), repository, also=pin.installs) \
             if _OFFICIAL_IMAGE.match(repository.lower()) else None
     extras = _EXTRAS.search(pin.text)
     return Packaging("pip", tuple(sorted({e.strip().lower() for e in extras.group(1).split(",")
-                                          if e.strip()})) if extras else ())
+                                          if e.strip()})) if extras else (), also=pin.installs)
 
 
 def deployment_packaging(pins: list[Pin]) -> Packaging | None:

@@ -124,6 +124,23 @@ def test_a_pip_install_carries_what_its_extras_carry(tmp_path: Path) -> None:
     assert "callback-needs-package" not in run.stdout, run.stdout
 
 
+def test_what_the_same_file_installs_besides_litellm_is_there_too(tmp_path: Path) -> None:
+    """A requirements file's other lines, a Dockerfile's `pip install` over the image."""
+    config = write(tmp_path / "config.yaml", CONFIG)
+    requirements = write(tmp_path / "requirements.txt",
+                         "litellm[proxy]==1.100.0\nprometheus_client>=0.20  # metrics\n")
+    run = validate(config, requirements)
+    assert "callback-needs-package" not in run.stdout, run.stdout
+    disk = write(tmp_path / "disk.yaml", CONFIG.replace(
+        'success_callback: ["prometheus"]', "cache: true\n  cache_params:\n    type: disk"))
+    dockerfile = write(tmp_path / "Dockerfile", "FROM ghcr.io/berriai/litellm:main-v1.100.0\n")
+    assert "cache-needs-package" in validate(disk, dockerfile).stdout
+    write(dockerfile, "FROM ghcr.io/berriai/litellm:main-v1.100.0\n"
+                      "RUN pip install --no-cache-dir \\\n    diskcache==5.6.3\n")
+    run = validate(disk, dockerfile)
+    assert "cache-needs-package" not in run.stdout, run.stdout
+
+
 def test_what_the_image_does_not_install_is_still_an_error(tmp_path: Path) -> None:
     """No silence: the disk cache needs litellm[caching], which no image extra names."""
     config = CONFIG.replace('success_callback: ["prometheus"]',
@@ -245,6 +262,18 @@ def test_helm_values_declare_the_charts_environment(tmp_path: Path) -> None:
                                                 "environmentSecrets:\n  - litellm-env")),
                    "--key-path", "proxy_config")
     assert run.code == 0 and "the Secret litellm-env (envFrom)" in run.stdout, run.stdout
+
+
+def test_the_charts_own_masterkey_is_the_key_the_proxy_gets(tmp_path: Path) -> None:
+    """No masterkeySecretName: the chart makes the Secret from `masterkey` (else a random
+    one), so the docs' example key is refused by 1.108.14, a random one is not."""
+    text = VALUES.replace("masterkeySecretName: litellm-master\nmasterkeySecretKey: master-key\n",
+                          "").replace("model: os.environ/LGT_MODEL", "model: ollama/llama3")
+    run = validate(write(tmp_path / "values.yaml", text), "--key-path", "proxy_config")
+    assert run.code == 0, run.stdout
+    run = validate(write(tmp_path / "values.yaml", "masterkey: sk-1234\n" + text),
+                   "--key-path", "proxy_config")
+    assert run.code == 1 and "publicly known" in run.stdout, run.stdout
 
 
 def test_the_charts_default_image_is_the_packaging_when_values_name_none(tmp_path: Path) -> None:
