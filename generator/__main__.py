@@ -21,15 +21,16 @@ def main() -> None:
         from .cli import run  # typer, click and the rest: the first ~0.1 s of a run
         code = run()
         sys.stdout.flush()  # here, not at exit: a closed pipe is found while it can be handled
+        interrupts.finished()  # the run is over: a late signal changes nothing
     except KeyboardInterrupt as exc:  # before the command runs, or after it returned
         code = _interrupted(getattr(exc, "signum", 2))
     except Exception as exc:  # noqa: BLE001 - a closed pipe; anything else as it came
+        interrupts.finished()
         from .errors import OutputClosed
 
         if not isinstance(exc, (OutputClosed, BrokenPipeError)):
             raise
         code = _output_closed()
-    interrupts.quiet_exit()  # the run is over: a late signal cannot raise into the shutdown
     sys.exit(code)
 
 

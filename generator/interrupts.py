@@ -1,15 +1,17 @@
 """Ctrl-C, SIGTERM and SIGHUP: one line and 128 + the signal's number, at any moment.
 
-Two ways to end, installed in turn by the command's entry point (__main__.py):
-- before the run and after it, a signal ends the process at once with its one line
-  (`quiet_exit`): nothing is being written then, and no exception can escape into a
-  traceback from an import or from the interpreter's shutdown;
-- during the run, a signal raises (KeyboardInterrupt, or `Terminated` for SIGTERM and
-  SIGHUP), so a write in progress removes its temporary file and leaves the target whole,
-  and the CLI prints the line, naming any file already written.
+The command's entry point hands the signals from one way of ending to the next:
+- before the run (from the package's first line: generator/__init__.py), a signal ends
+  the process at once with its one line: nothing is being written yet, and no exception
+  can escape into a traceback from an import;
+- during the run (`raising`), a signal raises (KeyboardInterrupt, or `Terminated` for
+  SIGTERM and SIGHUP), so a write in progress removes its temporary file and leaves the
+  target whole, and the CLI prints the line, naming any file already written;
+- once the run has ended or its line is printed (`finished`, `say`), signals are
+  ignored: the run's status stands, and no second line or late kill follows (Python
+  leaves an ignored signal ignored through its shutdown).
 
-Standard library only. Before this module loads, generator/__init__.py has already
-installed a handler of the same kind as `quiet_exit`, as the package's first act.
+Standard library only.
 """
 from __future__ import annotations
 
@@ -49,11 +51,7 @@ def _written() -> list[str]:
 def say(signum: int) -> int:
     """Print the one line (once per run: later signals are ignored from here on, so no
     second line follows) and return the exit status, 128 + the signal's number."""
-    for sig in SIGNALS:
-        try:
-            _signal.signal(sig, _signal.SIG_IGN)
-        except (ValueError, OSError):
-            pass
+    _ignore_all()
     if not _SAID:
         _SAID.append(signum)
         try:
@@ -75,29 +73,27 @@ def new_run() -> None:
     _SAID.clear()
 
 
-def _quiet_exit(signum, frame) -> None:
-    try:
-        sys.stderr.flush()  # what the run printed before, then the line
-    except (OSError, ValueError, AttributeError):
-        pass
-    os._exit(say(signum))
-
-
 def _raise(signum, frame) -> None:
     raise Terminated(signum)
 
 
-def quiet_exit() -> None:
-    """From now on a signal ends the process with its line (before and after the run);
-    once the line was printed, signals are ignored until the process ends."""
-    for sig in SIGNALS:
-        _install(sig, _signal.SIG_IGN if _SAID else _quiet_exit)
+def finished() -> None:
+    """The run is over (its output flushed): a signal now changes nothing."""
+    _ignore_all()
 
 
 def raising() -> None:
     """From now on a signal raises where the run is, so cleanup runs (during the run)."""
     for sig in SIGNALS:
         _install(sig, _signal.default_int_handler if sig == _signal.SIGINT else _raise)
+
+
+def _ignore_all() -> None:
+    for sig in SIGNALS:
+        try:
+            _signal.signal(sig, _signal.SIG_IGN)
+        except (ValueError, OSError):  # not the main thread: nothing to install
+            pass
 
 
 def _install(sig: int, handler) -> None:

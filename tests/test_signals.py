@@ -131,13 +131,11 @@ def test_a_signal_at_several_early_moments_is_never_a_traceback(folder: Path, si
         process.send_signal(sig)
         out, err = process.communicate(timeout=60)
         assert "Traceback" not in err and "Error" not in err, (delay, err)
-        # Finished, or killed by the signal itself while Python shut down after the run (no
-        # line then: the shell shows 128 + the signal all the same), or interrupted.
-        assert process.returncode in (128 + sig, 0, -sig), (delay, process.returncode, err)
-        if process.returncode == 128 + sig:
+        # Interrupted, or finished first (then a late signal changes nothing: its status
+        # stands, and Python's shutdown is not killed by it).
+        assert process.returncode in (128 + sig, 0), (delay, process.returncode, err)
+        if process.returncode:
             assert (err, out) == (line, ""), delay
-        elif process.returncode == -sig:
-            assert err == "", delay
 
 
 # -- -q before the command, as after it ------------------------------------------------------
