@@ -16,9 +16,8 @@ Standard library only.
 from __future__ import annotations
 
 import os
+import signal as _signal
 import sys
-
-import _signal
 
 SIGNALS = tuple(getattr(_signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                 if hasattr(_signal, name))
