@@ -15,11 +15,11 @@ Pure: YAML nodes in, a DeclaredEnv out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import yaml
 
-from .release_pin import Packaging, is_proxy_image
+from .release_pin import Packaging, is_proxy_image, split_image
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Pod", "Job", "CronJob",
@@ -71,23 +71,21 @@ def _items(node) -> list:
 
 
 def manifest_env(text: str, configmap: str | None = None) -> DeclaredEnv | None:
-    """The environment of the manifest's proxy container: the one that mounts the config's
-    ConfigMap, else the one that runs a proxy image; None when the file declares none."""
+    """The environment of the manifest's proxy container: one whose pod mounts the config's
+    ConfigMap and runs a proxy image, else either; None when the file declares none."""
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except (yaml.YAMLError, RecursionError):
         return None
-    candidates = [c for document in documents for c in _containers(document)]
     holding = {configmap.partition("/")[0]} if configmap else _config_maps(text)
-    mounting = [c for c in candidates if c[3] & holding]
-    proxies = [c for c in candidates if c[4]]
-    chosen = (mounting or proxies or [None])[0]
-    if chosen is None:
+    ranked = sorted((c for document in documents for c in _containers(document)),
+                    key=lambda c: (not c.mounts & holding, not c.proxy))  # stable: file order
+    if not ranked or not (ranked[0].mounts & holding or ranked[0].proxy):
         return None
-    kind, name, container, _maps, _proxy = chosen
-    line = container.start_mark.line + 1
-    values, sources = container_env(container)
-    return DeclaredEnv(f"the {kind} {name}'s container (line {line})", values, sources)
+    chosen = ranked[0]
+    values, sources = container_env(chosen.node)
+    return DeclaredEnv(f"the {chosen.kind} {chosen.name}'s container (line "
+                       f"{chosen.node.start_mark.line + 1})", values, sources)
 
 
 def _config_maps(text: str) -> set[str]:
@@ -100,8 +98,15 @@ def _config_maps(text: str) -> set[str]:
         return set()
 
 
-def _containers(document) -> Iterator[tuple[str, str, object, set, bool]]:
-    """(kind, name, container node, ConfigMaps its pod mounts, runs a proxy image)."""
+class _Container(NamedTuple):
+    kind: str           # of the workload: Deployment, StatefulSet, ...
+    name: str           # the workload's metadata.name
+    node: object        # the container's mapping
+    mounts: set         # the ConfigMaps its pod mounts as volumes
+    proxy: bool         # it runs a LiteLLM proxy image
+
+
+def _containers(document) -> Iterator[_Container]:
     objects = [document]
     kind = _text(_node(document, "kind")) or ""
     if kind.endswith("List"):
@@ -115,10 +120,8 @@ def _containers(document) -> Iterator[tuple[str, str, object, set, bool]]:
         maps = {_text(_node(_node(v, "configMap"), "name")) for v in _items(_node(pod, "volumes"))}
         maps.discard(None)
         for container in _items(_node(pod, "containers")):
-            image = _text(_node(container, "image")) or ""
-            repository = image.partition("@")[0].rsplit(":", 1)[0] if ":" in \
-                image.rsplit("/", 1)[-1] else image.partition("@")[0]
-            yield kind, name, container, maps, is_proxy_image(repository)
+            image = split_image(_text(_node(container, "image")) or "")[0]
+            yield _Container(kind, name, container, maps, is_proxy_image(image))
 
 
 def _pod_spec(obj, kind: str):

@@ -2,8 +2,10 @@
 
 The edge around the checks (validate_files.validate_file): it finds each file's
 repository settings, judges environment-dependent findings by whether the
-environment is declared to be the deployment's, drops what the operator suppressed,
-and names what each finding is about for the summary. Every file is checked even
+environment is declared to be the deployment's (a manifest's proxy container or Helm
+values declare their own: deployment_env), says how the proxy is installed (an
+official image, a pip install: release_pin.Packaging), drops what the operator
+suppressed, and names what each finding is about for the summary. Every file is checked even
 when another cannot be read; each outcome is a validate_output.FileReport.
 """
 from __future__ import annotations

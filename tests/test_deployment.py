@@ -105,7 +105,8 @@ def test_the_official_image_carries_prometheus_client(tmp_path: Path) -> None:
 
 def test_an_image_of_another_publisher_or_nothing_pinned_keeps_the_pip_verdict(
         tmp_path: Path) -> None:
-    run = validate(write(tmp_path / "k8s.yaml", manifest(image="registry.example/me/litellm:1.108.14")))
+    own = manifest(image="registry.example/me/litellm:1.108.14")
+    run = validate(write(tmp_path / "k8s.yaml", own))
     assert run.code == 1 and "callback-needs-package" in run.stdout
     assert "validate assumes a pip install: no official LiteLLM image is pinned here" in run.stdout
     run = validate(write(tmp_path / "config.yaml", CONFIG), "--litellm", "1.108.14")
@@ -177,6 +178,13 @@ def test_a_variable_the_deployment_does_not_declare_is_unset_there(tmp_path: Pat
     assert run.code == 1, run.stdout
     (line,) = [x for x in run.stdout.splitlines() if x.endswith("[master-key-refused]")]
     assert ": error: " in line and "the Deployment litellm's container" in line
+
+
+def test_the_proxy_container_is_the_one_judged_not_a_sidecar(tmp_path: Path) -> None:
+    sidecar = "        - name: reloader\n          image: ghcr.io/example/config-reloader:1\n"
+    text = manifest().replace("      containers:\n", "      containers:\n" + sidecar)
+    run = validate(write(tmp_path / "k8s.yaml", text))
+    assert run.code == 0 and "master-key" not in run.stdout, run.stdout
 
 
 def test_envfrom_may_hold_any_variable_so_what_it_may_hold_is_a_warning(tmp_path: Path) -> None:
