@@ -250,6 +250,9 @@ def _check_serves_a_model(main: Source, sources: list[Source], merged: dict,
             any(f.rule == "nested-config" for f in ctx.findings):
         return
     root = main.document.root
+    include = root.get("include") if isinstance(root, Mapping) else None
+    if isinstance(include, Sequence) and len(include.items) >= len(sources):
+        return  # an included file was not read: the proxy will not start (said there)
     listed = root.get("model_list") if isinstance(root, Mapping) else None
     ctx.add(main, listed if listed is not None else root, "no-model",
             "the config has no model_list entry: the proxy starts and serves no model from "

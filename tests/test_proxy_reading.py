@@ -198,3 +198,18 @@ def test_surrogate_halves_in_keys_and_values_are_printed_not_crashed_on(tmp_path
         assert "internal error" not in run.stderr
     run = validate(config)
     assert "general_settings.k\U0001F680" in run.stdout and "half\ufffd" in run.stdout
+
+
+def test_no_model_counts_the_included_files_and_waits_for_a_missing_one(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("litellm_settings:\n  drop_params: true\n")
+    config = tmp_path / "config.yaml"
+    config.write_text("include:\n  - settings.yaml\n")
+    run = validate(config)
+    assert run.code == 0 and "[no-model]" in run.stdout, run.stdout
+    config.write_text("include:\n  - missing.yaml\n")
+    run = validate(config)  # the proxy will not start: that is what it says, nothing more
+    assert run.code == 1 and "[include-missing]" in run.stdout and "no-model" not in run.stdout
+    (tmp_path / "models.yaml").write_text(
+        "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n")
+    config.write_text("include:\n  - models.yaml\n")
+    assert "no-model" not in validate(config).stdout
