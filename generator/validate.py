@@ -233,8 +233,9 @@ WALK_LIMIT = 1_000_000_000
 def _check_expansion(source: Source, node, ctx: Context) -> None:
     """An alias bomb: judged by counting, never by expanding (validate answers at once)."""
     found = marked.expanding_node(node, ctx.walked, WALK_LIMIT)
-    if found is None:
-        return
+    if found is None or ("reported", id(found)) in ctx.walked:
+        return  # one finding per bomb, however many entries and sections use it
+    ctx.walked[("reported", id(found))] = 0
     ctx.add(source, found, "alias-expansion",
             "the aliases here expand to more than 1,000,000,000 values; PyYAML builds them "
             "as shared references, but the proxy's start-up walks every value of the expanded "

@@ -55,3 +55,18 @@ def test_aliases_are_counted_once_each_not_expanded() -> None:
     assert len(memo) == 10  # one count per mapping, however often it is used
     built = marked.data_of(root)
     assert built["a9"]["k0"] is built["a9"]["k1"]  # shared, as yaml.safe_load builds it
+
+
+def test_one_finding_per_alias_bomb_however_often_it_is_used(tmp_path: Path) -> None:
+    lines = ["x-bomb:", "  a0: &a0 {" + ", ".join(f"k{j}: v" for j in range(9)) + "}"]
+    for i in range(1, 10):
+        lines.append(f"  a{i}: &a{i} {{" + ", ".join(f"k{j}: *a{i - 1}" for j in range(9))
+                     + "}")
+    lines += ["general_settings:", "  extra: *a9", "model_list:"]
+    for name in ("a", "b"):
+        lines += [f"  - model_name: {name}", "    litellm_params: {model: openai/x, extra: *a9}"]
+    config = tmp_path / "config.yaml"
+    config.write_text("\n".join(lines) + "\n")
+    run = cli("validate", "--litellm", "1.100.0", config, env=ENV)
+    assert run.code == 1 and run.stdout.count("[alias-expansion]") == 1, run.stdout
+    assert f"{config}:11:7: error:" in run.stdout  # a9: where the expansion passes a billion
