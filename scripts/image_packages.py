@@ -100,9 +100,12 @@ def main(releases: list[str]) -> None:
                            "extras": extras}
         print(f"litellm {release}: {len(core)} core packages, {len(extras)} extras")
     out = {
-        "how": ("Requires-Dist of each release's wheel on PyPI (scripts/image_packages.py); "
-                "the official images install IMAGE_EXTRAS, as BerriAI/litellm's Dockerfiles "
-                "do (uv sync --extra ...)"),
+        "how": ("each release's `core` and `extras`: the Requires-Dist of its own wheel on "
+                "PyPI (`from`), markers for Linux and Python 3.13; `image_extras`: the extras "
+                "every uv-based Dockerfile of BerriAI/litellm installs (uv sync --extra ...), "
+                "as litellm 1.100.0's pyproject.toml says its images do; a release validate "
+                "knows but this file lacks takes the nearest earlier one; packages that come "
+                "only as dependencies of these are not listed (scripts/image_packages.py)"),
         "image_extras": IMAGE_EXTRAS, "python": IMAGE_PYTHON,
         "releases": dict(sorted(stored.items(), key=lambda kv: [int(p) for p in
                                                                 kv[0].split(".")])),
