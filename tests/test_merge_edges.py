@@ -199,12 +199,12 @@ def test_a_second_merge_of_a_manifest_into_another_file_reports_unchanged(here: 
     assert again.code == 0 and "5 unchanged" in again.stdout, again.stdout
 
 
-# -- what list and verify read: the scan's refusals, without the merge's proof ----------------
+# -- what list and verify read: validate's reading, and its words for what the proxy refuses --
 
 @pytest.mark.parametrize("tail, where, what", [
-    ("general_settings: =\n", ":5:19:", "a plain = as a value"),
-    ("general_settings:\n  x: <<\n", ":6:6:", "a plain << as a value"),
-    ("x-when: 2024-02-30\n", ":5:9:", "not a date or time that exists"),
+    ("general_settings: =\n", ":5:19:", "as a value ('=' is a YAML value key)"),
+    ("general_settings:\n  x: <<\n", ":6:6:", "as a merge key ('<<' is only a key)"),
+    ("x-when: 2024-02-30\n", ":5:9:", "as a date (it is not one)"),
 ])
 @pytest.mark.parametrize("command", [["list"], ["verify", "--url", "http://127.0.0.1:9"]])
 def test_list_and_verify_refuse_what_the_proxy_cannot_load(here: Path, tail: str, where: str,
