@@ -110,7 +110,7 @@ def summary_sentences(report: FileReport) -> list[str]:
             sentences.append(f"{later} {_listed(once)}.")
         ignored = []
     elif "serves-nothing" in definite:
-        sentences.append("The proxy will start and serve no model: the config lists none."
+        sentences.append("The proxy will start but serves nothing: the config lists no model."
                          if any(f.rule == "no-model" for f in definite["serves-nothing"]) else
                          "The proxy serves nothing from this file as written: its config is "
                          "nested under a key (check it with --key-path KEY).")

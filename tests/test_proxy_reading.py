@@ -156,7 +156,7 @@ def test_an_empty_config_is_a_finding_not_another_apps_file(tmp_path: Path) -> N
         run = validate(config)
         assert run.code == 0, run.stdout + run.stderr
         assert "[no-model]" in run.stdout and "holds no LiteLLM config" not in run.stdout
-        assert "The proxy will start and serve no model" in run.stdout
+        assert "The proxy will start but serves nothing" in run.stdout
         assert validate("--strict", config).code == 1
 
 
