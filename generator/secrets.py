@@ -420,7 +420,7 @@ def _value_start(text: str, ev) -> int:
     return at
 
 
-_OWN_COMMENT = re.compile(r"#+\s*(?:BEGIN litellm-gen|END litellm-gen|litellm-gen:)")
+_OWN_COMMENT = re.compile(r"#+\s*(?:(?:BEGIN|END) litellm-gen presets\b|litellm-gen: ignore(?:\[[\w, -]*\])?\s*$)")
 
 
 def _comment_edits(text: str, edits, shown) -> list[tuple[int, int, str]]:
@@ -450,9 +450,8 @@ def _comment_edits(text: str, edits, shown) -> list[tuple[int, int, str]]:
 
 def _comment_edit(line: str, hash_at: int, at: int, beside_safe: bool):
     body = line[hash_at:].rstrip("\r")
-    if not line[:hash_at].strip():
-        return [] if _OWN_COMMENT.match(body) else _masked_comment(body, at)
-    return [] if beside_safe else _masked_comment(body, at)
+    return [] if beside_safe and line[:hash_at].strip() or _OWN_COMMENT.match(body) else \
+        _masked_comment(body, at)
 
 
 def _masked_comment(body: str, at: int) -> list[tuple[int, int, str]]:
@@ -544,7 +543,9 @@ def _line(body: str) -> tuple[str, bool]:
 
 
 def _masked_comment_text(comment: str) -> str:
-    return _apply(comment, _masked_comment(comment, 0)) if comment else ""
+    if not comment or _OWN_COMMENT.match(comment):
+        return comment
+    return _apply(comment, _masked_comment(comment, 0))
 
 
 def mask_text_lines(text: str) -> str:

@@ -166,3 +166,14 @@ def test_validate_names_the_key_not_the_value(here: Path, line: str, kept: str) 
         run = cli("validate", "config.yaml", "--format", fmt)
         assert kept in run.stdout, run.stdout
         hidden([run], SECRET)
+
+
+def test_only_the_tools_own_comments_are_shown_whole(here: Path) -> None:
+    """The block's fence and a suppression comment are the tool's words; a comment that
+    merely starts with the tool's name is the operator's, masked."""
+    runs = merged([], ENTRY + "general_settings:\n"
+                  f"  master_key: {SECRET}13  # litellm-gen: ignore[literal-secret]\n"
+                  f"  # litellm-gen: {SECRET}14\n")
+    assert f"  master_key: ***  # litellm-gen: ignore[literal-secret]" in runs[0].stdout
+    assert "  # ***" in runs[0].stdout and "+  # BEGIN litellm-gen presets" in runs[0].stdout
+    hidden(runs, f"{SECRET}13", f"{SECRET}14")
