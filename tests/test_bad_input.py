@@ -27,7 +27,7 @@ BAD = {
     "include-tag": (b"model_list: !include models.yaml\n", ":1:13: custom tag !include is not allowed"),
     "python-tag": (b"general_settings:\n  x: !!python/object:os.system ls\n",
                    ":2:6: custom tag !!python/object:os.system"),
-    "undefined-alias": (b"model_list:\n  - *nothing\n", ":2:5: alias *nothing refers to no anchor"),
+    "undefined-alias": (b"model_list:\n  - *nothing\n", ":2:5: an alias (****) refers to no anchor"),
     "not-utf8": (b"model_list: []\n# caf\xe9\n", ":2:6: not UTF-8 text"),
     "empty-file": (b"", ":1:1: the config is empty"),
     "only-comments": (b"# nothing here\n", ":1:1: the config is empty"),
