@@ -22,7 +22,6 @@ import yaml
 from yaml.events import ScalarEvent
 
 from .errors import UserError
-from .secrets import mask_quoted, shown_tag
 
 try:
     from yaml import CSafeLoader as _FastLoader
@@ -218,6 +217,8 @@ def loader_error(exc: BaseException, text: str) -> UserError:
     if isinstance(exc, RecursionError):
         return UserError("the config nests too deep for the proxy's pure-Python loader "
                          "(RecursionError)")
+    from .secrets import mask_quoted, shown_tag  # what the operator wrote, shown by the policy
+
     if isinstance(exc, Unbuildable):
         node = exc.node
         what = _TAG_NAMES.get(node.tag, f"the tag {shown_tag(node.tag)}")
@@ -245,6 +246,8 @@ def loader_error(exc: BaseException, text: str) -> UserError:
 
 
 def _constructor_problem(problem: str, context: str | None) -> str:
+    from .secrets import shown_tag  # the tag is the operator's text
+
     if "could not determine a constructor for the tag" in problem:
         tag = problem.rsplit("'", 2)[-2] if problem.count("'") >= 2 else "?"
         meaning = {"tag:yaml.org,2002:value": " (a plain = as a value: quote it)",

@@ -18,8 +18,6 @@ import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
-from .secrets import ALIAS_SHOWN
-
 from .loader import needs_proxy_parser, printable  # noqa: F401 - validate prints with it
 
 try:
@@ -353,6 +351,8 @@ class _Builder:
     def alias(ev, anchors: dict) -> Node:
         node = anchors.get(ev.anchor)
         if node is None:
+            from .secrets import ALIAS_SHOWN  # the alias is the operator's text
+
             raise BuildError(f"an alias ({ALIAS_SHOWN}) names no anchor defined before it (a "
                              "value that starts with * is an alias to YAML: quote it)",
                              *where(ev))

@@ -22,7 +22,6 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 from .errors import UserError
-from .secrets import ALIAS_SHOWN, shown_tag
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -545,6 +544,8 @@ class _ScanState:
         text, mark = self.text, ev.start_mark
         if ev.tag not in _PLAIN_COLLECTION_TAGS[is_map]:
             where = "the config's top level" if top.role == ROOT else _ROLE_NAMES[role]
+            from .secrets import shown_tag  # the tag is the operator's text
+
             raise _error(f"the tag {shown_tag(ev.tag)} on "
                          f"{where} makes the proxy's loader build something else "
                          f"than the {'mapping' if is_map else 'list'} the proxy reads; remove "
@@ -670,6 +671,8 @@ def _checked_scalar(ev, cls, text: str, checks: _Checks):
     neither anchor nor tag (a key compared as written), else a tuple (compared loaded)."""
     if cls is AliasEvent:
         if ev.anchor not in checks.anchor_set:
+            from .secrets import ALIAS_SHOWN  # the alias is the operator's text
+
             raise _error(f"an alias ({ALIAS_SHOWN}) refers to no anchor defined before it (a "
                          "value that starts with * is an alias to YAML: quote it)",
                          text, ev.start_mark.index)
@@ -958,6 +961,8 @@ def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:
 
 
 def _tag_error(ev, text: str) -> UserError:
+    from .secrets import shown_tag  # the tag is the operator's text
+
     return _error(f"custom tag {shown_tag(ev.tag)} is not allowed: the proxy reads the config "
                   "with yaml.safe_load, which rejects it (a value that starts with ! is a tag "
                   "to YAML: quote it)", text, ev.start_mark.index)
