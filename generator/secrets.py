@@ -309,7 +309,8 @@ class _Walk:
                 self.anchored[ev.anchor] = (ev.value, [(start, end, False)])
             return
         key, below = _context(self.stack[-1] if self.stack else None)
-        edit = _scalar_edit(self.text, key, ev.value, below, start, end)
+        edit = _embedded_edit(self.text, ev, start, end) if ev.style == "|" else None
+        edit = edit or _scalar_edit(self.text, key, ev.value, below, start, end)
         if edit is not None:
             self.edits.append(edit)
         elif (below or key in SHOWN_KEYS) and ev.start_mark.line == ev.end_mark.line:
@@ -361,6 +362,40 @@ def _scalar_edit(text: str, key, value: str, below: bool, start: int, end: int):
     if shown is not None and "\n" not in raw:
         return (start, end, shown_url(raw))
     return (start, end, None)
+
+
+def _embedded_edit(text: str, ev, start: int, end: int):
+    """A literal block holding a YAML mapping (a Kubernetes ConfigMap's config.yaml, a
+    values string): its lines masked by this same policy, read as the text it holds, so a
+    manifest's diff shows the config's shape and no more. None: not such a block."""
+    value = ev.value
+    if "\n" not in value or ":" not in value:
+        return None
+    try:
+        import yaml
+
+        if not isinstance(yaml.load(value, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)),
+                          dict):
+            return None
+    except Exception:  # noqa: BLE001 - not YAML: the block is masked whole, as any value
+        return None
+    raw_lines = text[start:end].split("\n")
+    header = 1 if raw_lines[0].lstrip(" ").startswith("|") else 0  # the span may start past it
+    inner = mask_config_text(value).split("\n")
+    content = [line for line in raw_lines[header:] if line.strip()]
+    if not content:
+        return None
+    indent = len(content[0]) - len(content[0].lstrip(" "))
+    out = raw_lines[:header]
+    for number, line in enumerate(raw_lines[header:]):
+        if not line.strip():
+            out.append(line)
+            continue
+        # Each content line is the block's indentation plus the value's own line.
+        if number >= len(inner) or value.split("\n")[number] != line[indent:].rstrip("\r"):
+            return None
+        out.append(line[:indent] + inner[number] + ("\r" if line.endswith("\r") else ""))
+    return (start, end, "\n".join(out))
 
 
 def _alias_edits(target: tuple[str | None, list], key, below: bool) -> list:

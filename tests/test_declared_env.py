@@ -111,13 +111,15 @@ def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_make_restart_refuses_a_master_key_unset_where_it_restarts(tmp_path: Path) -> None:
     config, output, marker = tmp_path / "config.yaml", tmp_path / "out.yaml", tmp_path / "ran"
     config.write_text(MASTER, encoding="utf-8")
+    # 1.100.0 starts open without one (later releases refuse: master-key-refused).
     common = (f"CONFIG={config}", f"OUTPUT={output}", f"RESTART=touch {marker}",
-              "VERIFY_WAIT=0", "PROXY_PORT=9", "MERGE_ARGS=--preset-set openai-seed")
+              "VERIFY_WAIT=0", "PROXY_PORT=9", "MERGE_ARGS=--preset-set openai-seed",
+              "LITELLM_VERSION=1.100.0")
     run = make("restart", *common)
     assert run.returncode != 0 and not marker.exists(), run.stdout
     assert "master-key-unset" in run.stderr and "was not restarted" in run.stderr
     # The same file on a laptop (make validate) only warns...
-    check = make("validate", f"OUTPUT={output}")
+    check = make("validate", f"OUTPUT={output}", "LITELLM_VERSION=1.100.0")
     assert check.returncode == 0 and "warning" in check.stdout
     # ...and with the variable set where it restarts, the restart runs.
     make("restart", *common, env={"LGT_MASTER_KEY": "sk-test"})

@@ -177,3 +177,30 @@ def test_only_the_tools_own_comments_are_shown_whole(here: Path) -> None:
     assert f"  master_key: ***  # litellm-gen: ignore[literal-secret]" in runs[0].stdout
     assert "  # ***" in runs[0].stdout and "+  # BEGIN litellm-gen presets" in runs[0].stdout
     hidden(runs, f"{SECRET}13", f"{SECRET}14")
+
+
+MANIFEST = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: litellm-config
+data:
+  config.yaml: |
+    model_list:
+      - model_name: llama3  # key was {secret}1
+        litellm_params:
+          model: ollama/llama3
+          api_key: {secret}2
+    general_settings:
+      master_key: {secret}3
+"""
+
+
+def test_a_manifests_embedded_config_is_masked_by_the_config_policy(here: Path) -> None:
+    """The ConfigMap's config.yaml is a string to YAML; its lines are judged as the config
+    they hold: the diff shows the entries' shape, never a key."""
+    runs = merged([], MANIFEST.format(secret=SECRET))
+    hidden(runs, *(f"{SECRET}{n}" for n in (1, 2, 3)))
+    diff = runs[0].stdout
+    assert "          model: ollama/llama3" in diff and "      master_key: ***" in diff
+    assert "+      - model_name: tts-1" in diff
