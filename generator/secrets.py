@@ -485,8 +485,9 @@ def _comment_edits(text: str, edits, shown) -> list[tuple[int, int, str]]:
 
 def _comment_edit(line: str, hash_at: int, at: int, beside_safe: bool):
     body = line[hash_at:].rstrip("\r")
-    return [] if beside_safe and line[:hash_at].strip() or _OWN_COMMENT.match(body) else \
-        _masked_comment(body, at)
+    # Beside a safe value, a comment passes the screen that value passed (no sk-..., bearer).
+    shown = beside_safe and line[:hash_at].strip() and mask_value(body) == body
+    return [] if shown or _OWN_COMMENT.match(body) else _masked_comment(body, at)
 
 
 def _masked_comment(body: str, at: int) -> list[tuple[int, int, str]]:
@@ -572,7 +573,7 @@ def _line(body: str) -> tuple[str, bool]:
     gap = m.group("value")[:len(m.group("value")) - len(m.group("value").lstrip())]
     if shown is None:
         return head + gap + MASK + space + _masked_comment_text(comment), True
-    safe = key in SHOWN_KEYS
+    safe = key in SHOWN_KEYS and mask_value(comment) == comment
     return head + gap + shown + space + (comment if safe else _masked_comment_text(comment)), \
         None
 

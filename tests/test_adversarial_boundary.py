@@ -1,0 +1,54 @@
+"""An adversarial review of the one door in, the one door out and the masking policy
+(issue 27), through the real CLI: each case once printed a secret, or refused or wrote a
+file without saying what to do. Every file here is made by the test.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import cli
+
+ENTRY = ("model_list:\n  - model_name: llama3\n    litellm_params:\n"
+         "      model: ollama/llama3\n")
+TOKEN = "sk-proj-Vb7Rt2Lm9Qx"  # a key as OpenAI issues them
+KEYLIKE = "Zt8wPq3Kx7Vm"       # a secret pasted where a key name goes
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def printed(*args) -> str:
+    run = cli(*args)
+    assert run.code in (0, 1, 2), run.stderr
+    return run.stdout + run.stderr
+
+
+# -- what is printed -------------------------------------------------------------------------
+
+def test_a_comment_beside_a_safe_value_is_screened_as_the_value_is(here: Path) -> None:
+    """A model name is shown, and so was any comment beside it, an OpenAI key included."""
+    Path("config.yaml").write_text(
+        ENTRY.replace("llama3\n", f"llama3  # old key {TOKEN}\n", 1)
+        .replace("ollama/llama3\n", "ollama/llama3  # local Ollama\n"))
+    Path("out.yaml").write_text("x: 1\n")  # every line of the config is in the diff
+    for extra in (["--diff"], ["--check"], ["--diff", "--format", "json"]):
+        out = printed("merge", "config.yaml", "-o", "out.yaml", *extra)
+        assert TOKEN not in out and "Vb7Rt2Lm9Qx" not in out
+        assert "model_name: llama3  # ***" in out.replace("\\n", "\n")
+        assert "# local Ollama" in out.replace("\\n", "\n")  # nothing to screen: shown
+
+
+def test_a_comment_beside_a_safe_value_in_a_broken_output_is_screened(here: Path) -> None:
+    """An output that does not parse (a merge conflict) is masked line by line: same rule."""
+    Path("config.yaml").write_text(ENTRY)
+    Path("out.yaml").write_text(f"<<<<<<< ours\nmodel_list:\n  - model_name: llama3  # {TOKEN}\n"
+                                "=======\n>>>>>>> theirs\n")
+    out = printed("merge", "config.yaml", "-o", "out.yaml", "--diff")
+    assert "-  - model_name: llama3  # ***" in out and "Vb7Rt2Lm9Qx" not in out
