@@ -101,6 +101,25 @@ register("include-not-list", "error", "no-start", "include: is not a list of fil
          "write include: as a list (- file.yaml)")
 register("include-unreadable", "error", "no-start", "an include: file that cannot be read",
          "make the included file a readable YAML config")
+# Recorded on 1.100.0, 1.106.12 and 1.110.2: tests/oracle/realistic/ (realistic whole configs).
+register("include-extends-non-list", "error", "no-start", "an included list joined to a "
+         "section that is not a list (model_list: left empty, a mapping): releases before "
+         "1.106.12 call .extend on it", "write the section as a list in both files, or in one "
+         "only")
+register("include-replaces-model-list", "error", "drops-model", "an included file's model_list "
+         "that is not a list (null, a mapping) replaces the entries before it",
+         "write the included model_list as a list, or remove it")
+register("include-replaces-section", "warning", "ignores", "a section an included file "
+         "writes too: the included one replaces it whole, none of its keys are read",
+         "write the section's keys in one file only")
+# -- credential_list (recorded on 1.100.0, 1.106.12, 1.110.2: tests/oracle/realistic/) ------
+register("credential-shape", "error", "no-start", "a credential_list that is not a list of "
+         "credentials, or an item without a string credential_name and mappings "
+         "credential_values and credential_info", "write each item as credential_name: NAME, "
+         "credential_values: {api_key: ...}, credential_info: {}")
+register("credential-unknown", "warning", "request-fails", "litellm_credential_name names no "
+         "credential_list item: requests to the model go without the credential's values",
+         "add the credential to credential_list, or fix the name")
 # -- model_list ---------------------------------------------------------------------------
 register("model-list-not-list", "error", "no-start", "model_list is not a list",
          "write model_list as a list of entries (- model_name: ...)")

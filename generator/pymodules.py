@@ -27,6 +27,24 @@ from typing import Callable
 _INSTALLED = frozenset(sys.stdlib_module_names) | {"litellm", "litellm_enterprise",
                                                    "enterprise", "pydantic", "fastapi",
                                                    "httpx", "openai", "yaml"}
+# What a module the proxy imports may import in turn: the top-level modules of the locked
+# litellm[proxy]==1.100.0 and ==1.106.12 environments (requirements/proxy-*.txt, read from
+# their site-packages), dependencies of dependencies included.
+_PROXY_ENVIRONMENT = _INSTALLED | frozenset((
+    "InquirerPy RestrictedPython aiohappyeyeballs aiohttp aiosignal annotated_doc "
+    "annotated_types anyio apscheduler async_timeout attr attrs azure backoff boto3 botocore "
+    "certifi cffi charset_normalizer click croniter cryptography dateutil distro dns dotenv "
+    "email_validator expression fastapi_sso fastuuid filelock frozenlist fsspec granian "
+    "gunicorn h11 h2 hf_xet hiredis hpack httpcore httpcore2 httpx2 httpx_sse huggingface_hub "
+    "hyperframe idna importlib_metadata isodate jinja2 jiter jmespath jsonschema "
+    "jsonschema_specifications jwt licensing litellm_proxy_extras markdown_it markupsafe mcp "
+    "mcp_types mdurl msal msal_extensions multidict multipart nacl numpy oauthlib "
+    "opentelemetry orjson packaging pfzy polars prompt_toolkit propcache psycopg "
+    "psycopg_binary pycparser pydantic_core pydantic_settings pygments pyroscope pyroscope_io "
+    "python_multipart redis referencing regex requests rich rpds rq s3transfer six sniffio "
+    "soundfile sse_starlette starlette tiktoken tiktoken_ext tokenizers tomlkit tqdm "
+    "truststore typing_extensions typing_inspection tzlocal urllib3 uvicorn uvloop wcwidth "
+    "websockets yarl zipp").split())
 
 
 @dataclass(frozen=True)
@@ -41,7 +59,10 @@ class Reference:
 
 
 def resolve(value: str, folder: str, exists: Callable[[str], bool],
-            read: Callable[[str], str | None]) -> Reference:
+            read: Callable[[str], str | None],
+            installed: Callable[[str], bool] = lambda _name: False) -> Reference:
+    """`installed(name)`: the proxy's environment is known to have the top-level module
+    `name` (besides the standard library and what litellm[proxy] installs)."""
     module, _, attribute = value.rpartition(".")
     if not module:
         return Reference("", value, None, f"{value!r} has no module part (module.attribute): "
@@ -64,7 +85,42 @@ def resolve(value: str, folder: str, exists: Callable[[str], bool],
         return Reference(module, attribute, path,
                          f"{posixpath.relpath(path, folder)} has a syntax error"
                          + (f" (line {line})" if line else "") + ": the proxy cannot import it")
+    failing = _failing_import(tree, folder, exists, installed)
+    if failing:
+        return Reference(module, attribute, path,
+                         f"{posixpath.relpath(path, folder)} {failing}: the proxy cannot "
+                         "import it")
     return _look_up(tree, module, attribute, path, folder)
+
+
+def _failing_import(tree: ast.Module, folder: str, exists: Callable[[str], bool],
+                    installed: Callable[[str], bool]) -> str | None:
+    """The first import the module runs at its top level that fails in the proxy, in words.
+
+    The proxy runs the module from its file (spec_from_file_location) and never puts the
+    config's folder on sys.path (`litellm` is a console script: sys.path[0] is its bin
+    folder), so a module beside the config cannot be imported by name from it, and a
+    relative import has no parent package (recorded on 1.100.0, 1.106.12 and 1.110.2:
+    tests/oracle/realistic/). Imports inside try:, if: or functions may be guarded: skipped.
+    """
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level:
+            return (f"imports {'.' * node.level}{node.module or ''} relatively (line "
+                    f"{node.lineno}), and the proxy loads it without a parent package")
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+        for name in names:
+            top = name.split(".")[0]
+            if top in _PROXY_ENVIRONMENT or installed(top):
+                continue
+            if exists(posixpath.join(folder, top + ".py")) or \
+                    exists(posixpath.join(folder, top, "__init__.py")):
+                return (f"imports {name} (line {node.lineno}), which is beside the config, but "
+                        "the proxy does not put the config's folder on its import path (set "
+                        "PYTHONPATH to it where the proxy runs)")
+            return (f"imports {name} (line {node.lineno}), which is neither beside the config "
+                    "nor installed with litellm[proxy]")
+    return None
 
 
 def _look_up(tree: ast.Module, module: str, attribute: str, path: str, folder: str

@@ -89,6 +89,8 @@ class Context:
     unset_reads: dict = field(default_factory=dict)
     # How the proxy's environment is made (release_pin.Packaging): what packages it has.
     packaging: object = release_pin.ASSUMED
+    # Entries that name a credential (litellm_credential_name), judged after credential_list.
+    credential_refs: list = field(default_factory=list)
 
     def lacks(self, needed: str) -> bool:
         """The proxy's environment lacks a package the rules say a feature needs."""
@@ -150,7 +152,7 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
             return sorted(ctx.findings)
     for source, root in roots:
         _check_expansion(source, root, ctx)
-    merged = _merged_view(roots)
+    merged = _merged_view(roots, ctx)
     if "model_list" not in merged:
         _hint_nested_config(main, main.document.root, ctx)
     _check_serves_a_model(main, sources, merged, ctx)
@@ -169,6 +171,7 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
                  "router_settings": _check_router_settings}[key](source, section, ctx)
     for source, value in merged.get("guardrails", []):
         _check_guardrails(source, value, ctx)
+    _check_credentials(merged, ctx)
     _check_master_key(main, merged, ctx)
     for source, root in roots:
         rest = Mapping(root.start_mark)  # entries were checked with the entry
@@ -209,20 +212,96 @@ def _redis_configured(merged: dict, ctx: Context) -> bool:
     return False
 
 
-def _merged_view(roots) -> dict[str, list]:
-    """Sections as the proxy sees them after `include:`: lists extend, the rest replace."""
+def _merged_view(roots, ctx: Context) -> dict[str, list]:
+    """Sections as the proxy sees them after `include:` (_process_includes, one file after
+    another): an included list extends the value already there, any other included value
+    replaces it whole (recorded on 1.100.0, 1.106.12, 1.110.2: tests/oracle/realistic/)."""
     view: dict[str, list] = {}
+    there: dict[str, tuple] = {}  # name -> (source, key, value) the proxy holds so far
+    joined: dict[str, list] = {}  # name -> the sources whose lists the proxy holds joined
+    main = roots[0][0]
     for source, root in roots:
         for key, value in root.items():
             name = key_of(key)
-            if name == "include" and source is roots[0][0]:
+            if name == "include" and source is main:
                 continue
-            if name == "model_list":
-                if isinstance(value, Sequence):
-                    view.setdefault(name, []).extend((source, item) for item in value.items)
-                continue
-            view[name] = [(source, value)]
+            held = there.get(name) if source is not main else None
+            if held is not None and isinstance(value, Sequence):
+                if isinstance(held[2], Sequence):
+                    view[name] += _parts(source, name, value)
+                    joined[name].append(source)
+                    continue
+                if not _includes_replace_non_lists(ctx):
+                    _include_into_non_list(source, key, name, held, ctx)
+                    continue
+            if held is not None:
+                _replaced_by_include(source, name, held, joined[name], ctx)
+            there[name], joined[name] = (source, key, value), [source]
+            view[name] = _parts(source, name, value)
     return view
+
+
+# The first recorded release whose includes replace a value that is not a list with an
+# included list (config_includes.py); 1.100.0 calls .extend on it. A release between them is
+# taken as the newest recorded before it (scripts/releases.py), 1.100.0.
+_INCLUDES_REPLACE_FROM = "1.106.12"
+
+
+def _includes_replace_non_lists(ctx: Context) -> bool:
+    return release_rules.version_key(ctx.rules.litellm_version) >= \
+        release_rules.version_key(_INCLUDES_REPLACE_FROM)
+
+
+def _parts(source: Source, name: str, value) -> list:
+    """What the view holds of a section: each entry of a model_list, else the value."""
+    if name == "model_list":
+        return [(source, item) for item in value.items] if isinstance(value, Sequence) else []
+    return [(source, value)]
+
+
+def _include_into_non_list(source: Source, key, name: str, held: tuple, ctx: Context) -> None:
+    """An included list where the proxy holds something else: it calls .extend on it."""
+    kind = "empty" if _is_null(held[2]) else lax.kind_of(data_of(held[2]))
+    ctx.add(source, key, "include-extends-non-list",
+            f"{name} here is a list, and the {name} it is joined to ({_place(held)}) is "
+            f"{kind}, not a list: the proxy will not start (\"object has no attribute "
+            f"'extend'\"); write {name} there as a list, or remove it")
+
+
+def _replaced_by_include(source: Source, name: str, held: tuple, joined: list,
+                         ctx: Context) -> None:
+    """An included value that is not a list replaces the section the proxy held."""
+    if name == "model_list":
+        message = (f"the model_list of {posixpath.basename(source.path)} is not a list, and an "
+                   "included file's model_list replaces the one before it unless it is a list "
+                   "(only lists are joined): the proxy starts without this entry")
+        for dropped in joined:
+            for line, column in _entry_places(dropped):
+                ctx.findings.append(Finding.of("include-replaces-model-list", dropped.path,
+                                               line + dropped.line_shift, column, message))
+        return
+    if _is_null(held[2]) or (isinstance(held[2], Mapping) and not held[2].pairs):
+        return
+    ctx.add(held[0], held[1], "include-replaces-section",
+            f"{name} here is replaced whole by {name} of {posixpath.basename(source.path)} "
+            "(an included file's section replaces the one before it; only lists are "
+            f"joined): the proxy reads none of the keys written here; move them into the "
+            "included file's section")
+
+
+def _entry_places(source: Source) -> list[tuple[int, int]]:
+    """(line, column) of each entry of the model_list the source's root holds: streamed to
+    the entry check while parsed, or still in the tree."""
+    if source.document.streamed:
+        return list(source.document.streamed[-1])
+    root = source.document.root
+    listed = root.get("model_list") if isinstance(root, Mapping) else None
+    return [where(e) for e in listed.items] if isinstance(listed, Sequence) else []
+
+
+def _place(held: tuple) -> str:
+    line = where(held[1])[0] + held[0].line_shift
+    return f"{posixpath.basename(held[0].path)} line {line}"
 
 
 # Values the proxy's start-up walks one by one (resolving os.environ/): measured on litellm
@@ -363,6 +442,9 @@ def check_entry(source: Source, entry, ctx: Context) -> None:
         if isinstance(name, Scalar):
             ctx.model_names.add(value_of(name))
             _check_surrogates(source, name, ctx)
+        params = entry.get("litellm_params")
+        if isinstance(params, Mapping) and "litellm_credential_name" in params:
+            ctx.credential_refs.append((source, entry))  # judged once credentials are read
     _check_entry(source, entry, ctx)
     _check_expansion(source, entry, ctx)
     health_checks.note_entry(source, entry, ctx)
@@ -1038,6 +1120,15 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
                     f"{ctx.packaging.assumption}: the proxy will not start; install {missing} "
                     "where the proxy runs")
             continue
+        if _logger_refuses_without(callback, name, ctx):
+            needed = _LOGGER_PACKAGES[callback][0]
+            ctx.add(source, item, "callback-needs-package",
+                    f"{name}: the built-in callback {callback!r} needs the Python package "
+                    f"{needed}, which {ctx.packaging.described} does not install"
+                    f"{ctx.packaging.assumption}: litellm {ctx.rules.litellm_version} will not "
+                    f"start (\"Could not build the '{callback}' callback\", recorded); install "
+                    f"{needed} where the proxy runs")
+            continue
         if callback in ctx.rules.builtin_callbacks:
             continue
         if callback.startswith(("s3://", "gcs://")):
@@ -1058,6 +1149,19 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
         _check_module_reference(source, name, item, ctx, as_callback=name == "callbacks")
 
 
+# Built-in loggers that need a package litellm[proxy] lacks, and the first recorded release
+# whose start-up stops when one is named in success_callback/failure_callback without it
+# (earlier ones log the error and start: tests/oracle/realistic/, 1.106.12 and 1.110.2).
+_LOGGER_PACKAGES = {"langfuse": ("langfuse", "1.110.2")}
+
+
+def _logger_refuses_without(callback: str, name: str, ctx: Context) -> bool:
+    known = _LOGGER_PACKAGES.get(callback)
+    return known is not None and name in ("success_callback", "failure_callback") \
+        and release_rules.version_key(ctx.rules.litellm_version) >= \
+        release_rules.version_key(known[1]) and ctx.lacks(known[0])
+
+
 def _check_module_reference(source: Source, name: str, node, ctx: Context, *,
                             as_callback: bool = False) -> pymodules.Reference | None:
     """`module.attribute` the proxy imports from the config's folder (get_instance_fn)."""
@@ -1066,7 +1170,8 @@ def _check_module_reference(source: Source, name: str, node, ctx: Context, *,
         return None
     if value.startswith(("s3://", "gcs://")):
         return None
-    reference = pymodules.resolve(value, ctx.config_folder, ctx.exists, ctx.read)
+    reference = pymodules.resolve(value, ctx.config_folder, ctx.exists, ctx.read,
+                                  _importable(ctx))
     if reference.problem:
         callback = name in ("callbacks", "success_callback", "failure_callback",
                             "audit_log_callbacks")
@@ -1081,6 +1186,14 @@ def _check_module_reference(source: Source, name: str, node, ctx: Context, *,
                 "(\"resolved to ... which is neither a CustomLogger instance nor a callable\"); "
                 "point it at an instance, e.g. proxy_handler_instance = YourLogger()")
     return reference
+
+
+def _importable(ctx: Context) -> Callable[[str], bool]:
+    """What a module beside the config may import besides litellm[proxy]'s environment: what
+    the deployment installs; anything at all when PYTHONPATH may put the folder on the path."""
+    if ctx.env.get("PYTHONPATH"):
+        return lambda _name: True
+    return lambda name: not ctx.lacks(name)
 
 
 def _check_guardrails_v1(source: Source, value, ctx: Context) -> None:
@@ -1549,6 +1662,70 @@ def _check_replaced_model_list(source: Source, dup, ctx: Context) -> None:
         ctx.add(source, dup.key, "duplicate-key",
                 f"'model_list' is also set on line {dup.first_line + source.line_shift}: the "
                 "proxy keeps only this one")
+
+
+# What CredentialItem (pydantic) needs of each credential_list item, on every recorded
+# release (tests/oracle/realistic/): field -> (is it right, what it must be).
+_CREDENTIAL_FIELDS = {
+    "credential_name": (lambda n: isinstance(n, Scalar) and isinstance(value_of(n), str),
+                        "a string"),
+    "credential_values": (lambda n: isinstance(n, Mapping), "a mapping (api_key: ..., ...)"),
+    "credential_info": (lambda n: isinstance(n, Mapping), "a mapping ({} when there is "
+                                                          "nothing to say)"),
+}
+
+
+def _check_credentials(merged: dict, ctx: Context) -> None:
+    """credential_list as the proxy builds it after the router (CredentialItem for each item),
+    and the entries that name a credential with litellm_params.litellm_credential_name."""
+    names: set[str] = set()
+    for source, value in merged.get("credential_list", []):
+        if isinstance(value, Sequence):
+            for item in value.items:
+                names.update(_check_credential(source, item, ctx))
+        elif not _is_null(value) and data_of(value):
+            ctx.add(source, value, "credential-shape",
+                    f"credential_list is {lax.kind_of(data_of(value))}, not a list of "
+                    "credentials (- credential_name:, credential_values:, credential_info:): "
+                    "the proxy will not start")
+    for source, entry in ctx.credential_refs:
+        _check_credential_reference(source, entry, names, ctx)
+    ctx.credential_refs.clear()
+
+
+def _check_credential(source: Source, item, ctx: Context) -> list[str]:
+    """The faults of one credential_list item; its name when it has one."""
+    if not isinstance(item, Mapping):
+        ctx.add(source, item, "credential-shape",
+                "each credential_list item must be a mapping (credential_name:, "
+                "credential_values:, credential_info:): the proxy will not start")
+        return []
+    for field_name, (right, wanted) in _CREDENTIAL_FIELDS.items():
+        node = item.get(field_name)
+        if node is None and field_name not in item:
+            ctx.add(source, item, "credential-shape",
+                    f"this credential has no {field_name}: the proxy will not start "
+                    f"(CredentialItem: Field required); write {field_name}: as {wanted}")
+        elif not right(node):
+            ctx.add(source, node, "credential-shape",
+                    f"credential {field_name} must be {wanted}: the proxy will not start "
+                    "(CredentialItem validation error)")
+    name = item.get("credential_name")
+    return [value_of(name)] if isinstance(name, Scalar) and isinstance(value_of(name), str) \
+        else []
+
+
+def _check_credential_reference(source: Source, entry, names: set[str], ctx: Context) -> None:
+    params = entry.get("litellm_params") if isinstance(entry, Mapping) else None
+    node = params.get("litellm_credential_name") if isinstance(params, Mapping) else None
+    if not isinstance(node, Scalar) or not isinstance(value_of(node), str) \
+            or value_of(node) in names or _env_name(value_of(node)) is not None:
+        return
+    ctx.add(source, node, "credential-unknown",
+            f"{_entry_label(entry.get('model_name'))}: litellm_credential_name "
+            f"{value_of(node)!r} is no credential_list item's credential_name: the proxy starts, "
+            "and requests to this model go without its values (\"Credential ... not found in "
+            "credential_list\") unless the proxy's database holds it")
 
 
 def _check_guardrails(source: Source, value, ctx: Context) -> None:

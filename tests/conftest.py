@@ -30,3 +30,13 @@ def release_verdicts():
 
     return {release: oracle_replay.replay(oracle_replay.release_cases(release))
             for release in oracle_records.recorded_releases()[1:]}
+
+
+@pytest.fixture(scope="session")
+def realistic_verdicts():
+    """validate on the realistic whole configs of every release they were recorded on."""
+    import oracle_replay
+    import realistic_records
+
+    return {release: oracle_replay.replay(realistic_records.cases(release))
+            for release in realistic_records.RELEASES}

@@ -196,9 +196,9 @@ def _served_name(node) -> str | None:
 
 def served_by_name(name: str, served: set[str]) -> bool:
     # A wildcard route is served expanded (openai/* as openai/gpt-4o ...), never by name;
-    # the harness records the route itself.
-    return name in served or "*" in name or any("*" in s and fnmatch.fnmatch(name, s)
-                                                for s in served)
+    # the harness records the route itself. A proxy that serves nothing serves no route.
+    return name in served or ("*" in name and bool(served)) or any(
+        "*" in s and fnmatch.fnmatch(name, s) for s in served)
 
 
 def judge(case: Case, findings: list[Finding], config_path: str) -> list[str]:

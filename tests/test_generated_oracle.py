@@ -86,10 +86,12 @@ def test_validate_agrees_with_every_generated_case(verdicts) -> None:
 
 
 def test_every_rule_that_says_what_the_proxy_does_has_a_recorded_case(
-        all_verdicts, release_verdicts) -> None:
-    """On some recorded release: master-key-refused fires where the proxy checks the key."""
+        all_verdicts, release_verdicts, realistic_verdicts) -> None:
+    """On some recorded release: master-key-refused fires where the proxy checks the key.
+    The realistic whole configs (tests/oracle/realistic/) back rules too."""
     backing = oracle_replay.rule_backing(
-        all_verdicts + [v for verdicts in release_verdicts.values() for v in verdicts])
+        all_verdicts + [v for verdicts in release_verdicts.values() for v in verdicts]
+        + [v for verdicts in realistic_verdicts.values() for v in verdicts])
     missing = sorted(name for name, rule in RULES.items()
                      if rule.effect != "hygiene" and name not in UNBACKED
                      and backing.get(name, (0, 0))[1] == 0)
