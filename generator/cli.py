@@ -74,8 +74,16 @@ class _Group(TyperGroup):
 
 
 def _shown_error(exc: UserError) -> str:
-    """The place (a file name, a line, a column) as it is; the message masked."""
-    return f"{exc.where}: {mask_text(exc.message)}" if exc.where else mask_text(exc.message)
+    """The place (a file name, a line, a column) as it is; the message masked, the keys of
+    the file it names that the masking hides (a secret pasted as a key) too."""
+    message = mask_text(exc.message)
+    if exc.path:
+        from .files import text_read_before
+        from .secrets import masked_keys, scrub
+
+        text = text_read_before(exc.path)
+        message = scrub(message, masked_keys(text)) if text else message
+    return f"{exc.where}: {message}" if exc.where else message
 
 
 @contextlib.contextmanager

@@ -119,6 +119,13 @@ def read_quietly(path: Path | str, limit: int = MAX_SMALL_BYTES) -> bytes | None
         return None
 
 
+def text_read_before(path: str) -> str | None:
+    """The text of a file this run read, read again (standard input: what it held), or None:
+    for masking what an error message names from it, never for deciding anything."""
+    raw = _STDIN_READ[1] if is_standard_stream(path) else read_quietly(path, MAX_CONFIG_BYTES)
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
 def read_package_data(name: str) -> str:
     """A file shipped inside the package (generator/NAME), as text."""
     from importlib import resources

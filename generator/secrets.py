@@ -177,6 +177,38 @@ def mask_quoted(problem: str) -> str:
                   is_name(m.group(1)) and not m.group(1)[:1] in "*!&" else f"'{MASK}'", problem)
 
 
+# Where a key is written: at a line's start (after `- ` or `? `), or after `{` or `,`.
+_BLOCK_KEY = re.compile(r"""(?m)^[ \t]*(?:[-?][ \t]+)*(?:[&!][^\s]*[ \t]+)*(["'][^\n]*?["']|"""
+                        r"""[^\s#'"{}\[\],&*!|>%@`][^\n:#{}\[\],]*):(?=[ \t\r\n]|$)""")
+_FLOW_KEY = re.compile(r"""[{,][ \t]*(["'][^\n]*?["']|[^\s#'"{}\[\],&*!|>%@`][^\n:#{}\[\],]*)"""
+                       r""":(?=[ \t\r\n]|$)""")
+_EXPLICIT_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)*\?[ \t]+([^\s#'\"{}\[\]][^\n#]*?)[ \t]*\r?$")
+
+
+def masked_keys(text: str) -> frozenset[str]:
+    """The keys written in a file's text that the policy masks (they do not read as names).
+
+    Found line by line, a superset of what a YAML parser reads as keys: a message that names
+    one (`the proxy ignores top-level '...'`) shows the mask instead, through `scrub`.
+    """
+    written = set(_BLOCK_KEY.findall(text))
+    if "{" in text:
+        written.update(_FLOW_KEY.findall(text))
+    if "?" in text:
+        written.update(_EXPLICIT_KEY.findall(text))
+    keys = {key.strip().strip("\"'").strip() for key in written}
+    return frozenset(key for key in keys if len(key) >= 4 and not is_name(key))
+
+
+def scrub(message: str, keys: frozenset[str]) -> str:
+    """`message` with each of the file's masked keys (`masked_keys`) replaced by the mask;
+    the line and column beside it still find the key."""
+    for key in sorted(keys, key=len, reverse=True):
+        if key in message:
+            message = message.replace(key, MASK)
+    return message
+
+
 def is_limit_key(key: str) -> bool:
     return _LIMIT_KEY.fullmatch(key.lower()) is not None
 

@@ -238,6 +238,7 @@ def check_file(config: Path, run: ValidateRun, settings: SettingsCache,
             dry = run.dry_start(config, judged.release)
             findings = sorted(findings + dry.findings)
         texts = _texts(shown, text, findings, run) if findings else {}
+        findings = _keys_masked(findings, texts)
         inline = {path: [d for source, shift in sources for d in directives(source, shift, path)]
                   for path, sources in texts.items()}
     except UserError as exc:
@@ -272,6 +273,18 @@ def _texts(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
         except UserError:
             texts[path] = []  # validate already says the include cannot be read
     return texts
+
+
+def _keys_masked(findings: Sequence[Finding], texts: Mapping[str, list[tuple[str, int]]]
+                 ) -> list[Finding]:
+    """Each message with the keys its file's masking hides (a secret pasted as a key) masked,
+    however the rule that wrote it put the key in; its line and column still find it."""
+    from .secrets import masked_keys, scrub
+
+    hidden = {path: frozenset().union(*(masked_keys(source) for source, _ in sources))
+              for path, sources in texts.items()}
+    return [dataclasses.replace(f, message=scrub(f.message, hidden[f.path]))
+            if hidden.get(f.path) else f for f in findings]
 
 
 def _about(shown: str, texts: Mapping[str, list[tuple[str, int]]],

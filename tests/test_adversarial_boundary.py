@@ -4,12 +4,13 @@ file without saying what to do. Every file here is made by the test.
 """
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
 
+from typer.testing import CliRunner
+
+from generator.cli import app
 from helpers import cli
 
 ENTRY = ("model_list:\n  - model_name: llama3\n    litellm_params:\n"
@@ -52,3 +53,30 @@ def test_a_comment_beside_a_safe_value_in_a_broken_output_is_screened(here: Path
                                 "=======\n>>>>>>> theirs\n")
     out = printed("merge", "config.yaml", "-o", "out.yaml", "--diff")
     assert "-  - model_name: llama3  # ***" in out and "Vb7Rt2Lm9Qx" not in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_validate_never_names_a_key_the_masking_hides(here: Path, fmt: str) -> None:
+    """A secret pasted where a key goes (a missing line break, a bad paste) is a key to YAML:
+    the diff masked it, validate's findings named it in every format."""
+    Path("config.yaml").write_text(
+        ENTRY + f"      {KEYLIKE}1: x\n  - model_name: m2\n    litellm_params: {{model: "
+        f"openai/gpt-4o}}\n    ? {KEYLIKE}2\n{KEYLIKE}3: 1\ngeneral_settings:\n"
+        f"  master_key {KEYLIKE}4: 1\n  {KEYLIKE}5: [1]\n  general_setting: {{}}\n"
+        f'router_settings: {{"{KEYLIKE}6": 1}}\n')
+    out = printed("validate", "config.yaml", "--format", fmt)
+    assert KEYLIKE not in out
+    assert "general_settings.general_setting" in out  # a name is still shown
+    assert ("config.yaml:9:1:" if fmt == "text" else "config.yaml") in out  # the place
+
+
+def test_a_merge_refusal_never_names_a_key_the_masking_hides(here: Path) -> None:
+    """The refusal names the place; the key, read from a file or from standard input, masked."""
+    config = ENTRY + f"      {KEYLIKE}: 1\n      {KEYLIKE}: 2\n"
+    Path("config.yaml").write_text(config)
+    run = cli("merge", "config.yaml", "-o", "out.yaml")
+    piped = CliRunner().invoke(app, ["merge", "-", "-o", "out.yaml"], input=config)
+    for code, err, where in ((run.code, run.stderr, "config.yaml:6:7:"),
+                             (piped.exit_code, piped.stderr, "-:6:7:")):
+        assert code == 2 and "duplicate key '***'" in err and KEYLIKE not in err
+        assert where in err
