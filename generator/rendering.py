@@ -83,24 +83,28 @@ def _render_with_jinja(env, where: str, variables: dict) -> tuple[str, dict]:
     """The rendered entry and the template's describing variables."""
     import jinja2
 
+    from .secrets import mask_quoted  # Jinja quotes the template's text it stopped at
+
     template = None
     try:
         template = env.get_template(where)
         module = template.make_module(variables)
         text = str(module)
     except jinja2.TemplateSyntaxError as exc:
-        raise UserError(f"template error: {exc.message}", path=where, line=exc.lineno) from None
+        raise UserError(f"template error: {mask_quoted(str(exc.message))}", path=where,
+                        line=exc.lineno) from None
     except jinja2.UndefinedError as exc:
-        raise UserError(f"template uses an undefined variable: {exc.message} (the variables "
-                        "a preset may use are api_key_env and health_check_media)", path=where,
+        raise UserError(f"template uses an undefined variable: {mask_quoted(str(exc.message))} "
+                        "(the variables a preset may use are api_key_env and health_check_media)",
+                        path=where,
                         line=_template_line(exc, template)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read the template: {exc}", path=where) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise UserError(f"template tried something the sandbox forbids: {exc}", path=where,
-                        line=_template_line(exc, template)) from None
+        raise UserError(f"template tried something the sandbox forbids: {mask_quoted(str(exc))}",
+                        path=where, line=_template_line(exc, template)) from None
     except Exception as exc:  # a template's own runtime failure (a filter, a division)
-        raise UserError(f"template failed: {exc}", path=where,
+        raise UserError(f"template failed: {mask_quoted(str(exc))}", path=where,
                         line=_template_line(exc, template)) from None
     meta = {k: str(getattr(module, k, "")) for k in ("category", "source", "deprecation_date",
                                                        "successor")}

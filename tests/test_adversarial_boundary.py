@@ -80,3 +80,17 @@ def test_a_merge_refusal_never_names_a_key_the_masking_hides(here: Path) -> None
                              (piped.exit_code, piped.stderr, "-:6:7:")):
         assert code == 2 and "duplicate key '***'" in err and KEYLIKE not in err
         assert where in err
+
+
+@pytest.mark.parametrize("body", [f"{{% {KEYLIKE} %}}", f'{{{{ "x" | {KEYLIKE} }}}}',
+                                  f"{{{{ api_key_env.{KEYLIKE} }}}}"])
+def test_a_template_error_never_quotes_the_templates_text(here: Path, body: str) -> None:
+    """Jinja quotes the token it stopped at; the template is the operator's file."""
+    Path("tpl").mkdir()
+    Path("tpl/mine.yaml.j2").write_text(body + "\n")
+    Path("config.yaml").write_text(ENTRY)
+    for args in (["presets"], ["render", "--only", "mine"],
+                 ["merge", "config.yaml", "-o", "out.yaml", "--only", "mine"]):
+        run = cli(*args, "--templates", "tpl")
+        assert run.code == 2 and "tpl/mine.yaml.j2:1: template" in run.stderr
+        assert KEYLIKE not in run.stderr and "'***'" in run.stderr
