@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Collection, Mapping, Sequence
 
 from .model import PresetEntry
-from .secrets import mask_text, mask_value
+from .secrets import MASK, mask_text, mask_value, shown_name, shown_value
 
 def merge_warnings(outcome, presets: Sequence[PresetEntry], api_key_env: str,
                    today: _dt.date, environ: Mapping[str, str],
@@ -91,8 +91,9 @@ def merge_report_json(outcome, warnings: Sequence[str]) -> str:
 
 def _preset_row(p: PresetEntry, today: _dt.date) -> dict:
     return {
-        "name": p.name, "set": p.set_name, "category": p.category, "mode": p.mode,
-        "model_name": p.model_name, "cost": p.cost_fields, "source": p.source,
+        "name": p.name, "set": p.set_name, "category": shown_name(p.category), "mode": p.mode,
+        "model_name": p.model_name, "source": p.source,
+        "cost": {k: v if _is_number(v) else shown_cost(k, v) for k, v in p.cost_fields.items()},
         "deprecation_date": p.deprecation_date.isoformat() if p.deprecation_date else None,
         "deprecated": p.deprecated_on(today), "successor": p.successor or None,
         "template": p.template,
@@ -101,6 +102,16 @@ def _preset_row(p: PresetEntry, today: _dt.date) -> dict:
 
 def presets_json(presets: Sequence[PresetEntry], today: _dt.date) -> str:
     return json.dumps([_preset_row(p, today) for p in presets], indent=2)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def shown_cost(key: str, value) -> str:
+    """A template's cost field as the masking policy shows it: a number, else the mask."""
+    text = plain_number(value)
+    return text if shown_value(key, text) == text else MASK
 
 
 def plain_number(value) -> str:
@@ -125,8 +136,9 @@ def presets_table(presets: Sequence[PresetEntry], today: _dt.date, wide: bool = 
     if wide:
         rows = [("NAME", "SET", "CATEGORY", "MODE", "COST", "SOURCE", "DEPRECATION")]
         for p in presets:
-            cost = ", ".join(f"{k}={plain_number(v)}" for k, v in p.cost_fields.items()) or "-"
-            rows.append((p.name, p.set_name, p.category, p.mode or "-", cost, p.source or "-",
+            cost = ", ".join(f"{k}={shown_cost(k, v)}" for k, v in p.cost_fields.items()) or "-"
+            rows.append((p.name, p.set_name, shown_name(p.category), p.mode or "-", cost,
+                         p.source or "-",
                          _deprecation(p, today) or "-"))
         return table(rows)
     rows: list[tuple] = [("  NAME", "SET", "COST (model_info, USD)")]
@@ -137,9 +149,9 @@ def presets_table(presets: Sequence[PresetEntry], today: _dt.date, wide: bool = 
     for category, members in groups.items():
         modes = ", ".join(dict.fromkeys(p.mode or "-" for p in members))
         headings.append(len(rows))
-        rows.append((f"{category} (mode {modes})",))
+        rows.append((f"{shown_name(category)} (mode {modes})",))
         for p in members:
-            lines = [f"{k}: {plain_number(v)}" for k, v in p.cost_fields.items()] or ["-"]
+            lines = [f"{k}: {shown_cost(k, v)}" for k, v in p.cost_fields.items()] or ["-"]
             lines += [x for x in (_deprecation(p, today),) if x]
             rows.append(("  " + p.name, p.set_name, lines[0]))
             rows.extend(("", "", line) for line in lines[1:])

@@ -94,3 +94,18 @@ def test_a_template_error_never_quotes_the_templates_text(here: Path, body: str)
         run = cli(*args, "--templates", "tpl")
         assert run.code == 2 and "tpl/mine.yaml.j2:1: template" in run.stderr
         assert KEYLIKE not in run.stderr and "'***'" in run.stderr
+
+
+def test_presets_shows_a_templates_cost_only_as_a_number(here: Path) -> None:
+    """Cost fields are numbers under cost keys: what else a template writes there is masked."""
+    Path("tpl").mkdir()
+    Path("tpl/mine.yaml.j2").write_text(
+        '{%- set category = "tts" -%}\nmodel_name: mine\nlitellm_params:\n  model: tts-1\n'
+        "  api_key: os.environ/{{ api_key_env }}\nmodel_info:\n  mode: audio_speech\n"
+        f"  input_cost_per_character: {KEYLIKE}\n  output_cost_per_second: 0.25\n")
+    for extra in ([], ["--wide"], ["--format", "json"]):
+        out = printed("presets", "--templates", "tpl", *extra)
+        assert KEYLIKE not in out
+        assert "0.25" in out and "tts-1-hd" in out  # numbers shown, the shipped presets too
+        assert ("input_cost_per_character\": \"***\"" if extra[:1] == ["--format"] else
+                "input_cost_per_character" + ("=" if extra else ": ") + "***") in out
