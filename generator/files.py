@@ -362,8 +362,8 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the output folder: {exc.strerror}",
-                        path=str(folder)) from None
+        raise UserError(f"cannot create the output folder: {exc.strerror} (create it, or "
+                        "write elsewhere with -o OUTPUT)", path=str(folder)) from None
     model = target if target.exists() else like
     tmp_name = None
     with _signals_raise():
@@ -380,13 +380,26 @@ def write_atomically(target: Path, data: bytes, *, like: Path | None = None,
             WRITTEN.append(str(target))
             _sync_folder(folder)
         except OSError as exc:
-            reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-            raise UserError(f"cannot write the output: {reason}; nothing was changed",
-                            path=shown) from None
+            raise UserError(f"cannot write the output: {_why_not_written(exc, folder)}; "
+                            "nothing was changed", path=shown) from None
         finally:
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
+
+
+def _why_not_written(exc: OSError, folder: Path,
+                     instead: str = "write elsewhere with -o OUTPUT") -> str:
+    """What kept a write from happening, and the way to proceed."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = "is on a read-only file system" if exc.errno == errno.EROFS else \
+            "does not let this user create files"
+        # The write is a new file beside the target, renamed over it: it needs the folder.
+        return (f"its folder {folder} {where} (litellm-gen writes the new file there first, "
+                f"then moves it into place); make the folder writable, or {instead}")
+    return exc.strerror or str(exc)
 
 
 def _take_mode(tmp_name: str, model: Path | None) -> None:
@@ -413,7 +426,8 @@ def create_new(target: Path, data: bytes, *, shown: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UserError(f"cannot write: {exc.strerror}", path=shown) from None
+        raise UserError("cannot write: " + _why_not_written(
+            exc, folder, "give litellm-gen init another PATH"), path=shown) from None
     try:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)

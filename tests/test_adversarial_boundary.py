@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+import shutil
+import subprocess
+import sys
+
 import pytest
 
 from typer.testing import CliRunner
@@ -13,6 +18,7 @@ from typer.testing import CliRunner
 from generator.cli import app
 from helpers import cli
 
+ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ("model_list:\n  - model_name: llama3\n    litellm_params:\n"
          "      model: ollama/llama3\n")
 TOKEN = "sk-proj-Vb7Rt2Lm9Qx"  # a key as OpenAI issues them
@@ -109,3 +115,40 @@ def test_presets_shows_a_templates_cost_only_as_a_number(here: Path) -> None:
         assert "0.25" in out and "tts-1-hd" in out  # numbers shown, the shipped presets too
         assert ("input_cost_per_character\": \"***\"" if extra[:1] == ["--format"] else
                 "input_cost_per_character" + ("=" if extra else ": ") + "***") in out
+
+
+# -- what is written ---------------------------------------------------------------------------
+
+def as_a_user_who_cannot_override(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The CLI in a process that obeys file modes (root without its override capabilities)."""
+    prefix = []
+    if os.geteuid() == 0:
+        caps = "-dac_override,-dac_read_search,-fowner"
+        prefix = [shutil.which("setpriv") or "setpriv", "--bounding-set", caps, "--inh-caps", caps]
+    return subprocess.run([*prefix, sys.executable, "-m", "generator", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_a_write_into_a_folder_it_may_not_change_says_how_to_proceed(here: Path) -> None:
+    """The output itself is writable, its folder not: an atomic write needs the folder."""
+    Path("config.yaml").write_text(ENTRY)
+    locked = here / "locked"
+    locked.mkdir()
+    (locked / "out.yaml").write_text("x: 1\n")
+    (locked / "out.yaml").chmod(0o666)
+    locked.chmod(0o555)
+    try:
+        for args, instead in ((["merge", "config.yaml", "-o", "locked/out.yaml"],
+                               "write elsewhere with -o OUTPUT"),
+                              (["schema", "-o", "locked/out.yaml"],
+                               "write elsewhere with -o OUTPUT"),
+                              (["init", "locked/new.yaml"], "give litellm-gen init another PATH")):
+            run = as_a_user_who_cannot_override(*args, cwd=here)
+            assert run.returncode == 2, run.stderr
+            assert (f"{args[-1]}: cannot write" in run.stderr and "its folder " in run.stderr
+                    and "does not let this user create files" in run.stderr
+                    and f"make the folder writable, or {instead}" in run.stderr), run.stderr
+        assert (locked / "out.yaml").read_text() == "x: 1\n"
+    finally:
+        locked.chmod(0o755)

@@ -197,7 +197,10 @@ def test_folder_that_refuses_writes(config: Path, monkeypatch) -> None:
     monkeypatch.setattr(tempfile, "mkstemp", refused)
     run = cli("merge", config, "--in-place")
     assert run.code == 2
-    assert f"{config}: cannot write the output: Permission denied; nothing was changed" in run.stderr
+    assert f"{config}: cannot write the output: its folder " in run.stderr
+    assert ("does not let this user create files (litellm-gen writes the new file there first, "
+            "then moves it into place); make the folder writable, or write elsewhere with "
+            "-o OUTPUT; nothing was changed") in run.stderr
     assert config.read_bytes() == CONFIG
 
 
