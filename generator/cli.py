@@ -424,6 +424,9 @@ def _check_streams(config: Path, output: Optional[Path], in_place: bool, to_stdo
     if to_stdout and check:
         raise UserError("--check compares the result with an OUTPUT file; standard output "
                         "(-) holds none: give -o OUTPUT")
+    if include_file is not None and is_standard_stream(include_file):
+        raise UserError("--include-file -: the config's include: list names the presets' file, "
+                        "so it must be a file; give a file name (-o - prints the result)")
     if to_stdout and include_file is not None:
         raise UserError("--include-file writes two files; standard output (-) takes one: "
                         "give -o OUTPUT")

@@ -300,7 +300,9 @@ def _include_edits(text: str, scan: ConfigScan, name: str, newline: str
                    ) -> list[tuple[int, int, str]]:
     import json  # quoting an odd file name is rare; most runs never need the module
 
-    shown = name if re.fullmatch(r"[A-Za-z0-9_./-]+", name) else json.dumps(name)
+    # Plain only where YAML reads it back as this string (not `null`, `true`, `1.5`, `-`).
+    plain = re.fullmatch(r"[A-Za-z0-9_./-]+", name) and yaml.safe_load(name) == name
+    shown = name if plain else json.dumps(name)
     found = scan.include_list
     pad = " " * scan.indent_step
     if found is None:

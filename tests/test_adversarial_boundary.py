@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from typer.testing import CliRunner
 
@@ -152,3 +153,22 @@ def test_a_write_into_a_folder_it_may_not_change_says_how_to_proceed(here: Path)
         assert (locked / "out.yaml").read_text() == "x: 1\n"
     finally:
         locked.chmod(0o755)
+
+
+@pytest.mark.parametrize("name", ["null", "true", "1.5", "2026-01-01", "yes"])
+def test_an_include_file_named_like_a_yaml_value_is_written_as_a_string(here: Path,
+                                                                      name: str) -> None:
+    """`- null` is None to the proxy's loader: the name is quoted, and a second run agrees."""
+    Path("config.yaml").write_text(ENTRY)
+    run = cli("merge", "config.yaml", "--include-file", name, "-o", "out.yaml")
+    assert run.code == 0, run.stderr
+    assert yaml.safe_load(Path("out.yaml").read_text())["include"] == [name]
+    assert cli("merge", "config.yaml", "--include-file", name, "-o", "out.yaml",
+               "--check").code == 0
+
+
+def test_include_file_dash_is_refused_in_the_tools_words(here: Path) -> None:
+    Path("config.yaml").write_text(ENTRY)
+    run = cli("merge", "config.yaml", "--include-file", "-", "-o", "out.yaml")
+    assert run.code == 2 and "--include-file -: the config's include: list names" in run.stderr
+    assert not Path("out.yaml").exists()
