@@ -177,23 +177,34 @@ def _read_error(exc: OSError, path: Path, what: str) -> UserError:
     if exc.errno == errno.ENOENT:
         return UserError(f"no such {what} file{_missing_hint(path, what)}", path=shown)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return UserError(f"cannot read the {what}: permission denied (make it readable to "
-                         f"this user: chmod u+r {shown}, or run as a user who may read it)",
-                         path=shown)
+        return UserError(f"cannot read the {_noun(what)}: permission denied ({_read_hint(path)}"
+                         ", or run as a user who may read it)", path=shown)
     if exc.errno == errno.ENXIO:  # open() of a socket
         return UserError(f"is a socket, not a regular {what} file; litellm-gen reads regular "
                          "files only", path=shown)
     if exc.errno == errno.ENOTDIR:
         return UserError(f"no such {what} file (a part of the path is a file, not a folder)",
                          path=shown)
-    return UserError(f"cannot read the {what}: {exc.strerror}", path=shown)
+    return UserError(f"cannot read the {_noun(what)}: {exc.strerror}", path=shown)
+
+
+def _read_hint(path: Path) -> str:
+    """Who can let this user read `path`: this user (chmod), its owner, or a folder's."""
+    try:
+        owner = os.stat(path).st_uid
+    except OSError:  # a folder on the way does not let this user through
+        return "a folder on its path does not let this user in: chmod a+x that folder"
+    if owner != os.geteuid():
+        return f"it belongs to another user, who can let you read it: chmod a+r {path}"
+    return f"make it readable to this user: chmod u+r {path}"
 
 
 def _refuse_what_is_not_a_file(info: os.stat_result, shown: str, what: str) -> None:
     if stat.S_ISREG(info.st_mode):
         return
     if stat.S_ISDIR(info.st_mode):
-        raise UserError(f"is a folder, not a {what} file", path=shown)
+        raise UserError(f"is a folder, not {'an' if what[:1] in 'aeiou' else 'a'} {what} file",
+                        path=shown)
     # A FIFO would block the read forever, a device never end: regular files only.
     hint = " (a config on standard input: give `-`)" if what == "config" else ""
     raise UserError(f"is {_kind(info.st_mode)}, not a regular {what} file; litellm-gen reads "
@@ -205,6 +216,11 @@ def _kind(mode: int) -> str:
             "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
             "a socket" if stat.S_ISSOCK(mode) else
             "a folder" if stat.S_ISDIR(mode) else "not a regular file")
+
+
+def _noun(what: str) -> str:
+    """`what` as a noun: the config, the template, the included file, the env file."""
+    return what if what in ("config", "template", "output", "file") else f"{what} file"
 
 
 def _kinds(what: str) -> str:

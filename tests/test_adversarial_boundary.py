@@ -172,3 +172,28 @@ def test_include_file_dash_is_refused_in_the_tools_words(here: Path) -> None:
     run = cli("merge", "config.yaml", "--include-file", "-", "-o", "out.yaml")
     assert run.code == 2 and "--include-file -: the config's include: list names" in run.stderr
     assert not Path("out.yaml").exists()
+
+
+# -- what is read ------------------------------------------------------------------------------
+
+def test_an_unreadable_file_of_another_user_says_who_can_let_you_read_it(here: Path) -> None:
+    """`chmod u+r` is no help for a file this user does not own."""
+    Path("config.yaml").write_text(ENTRY)
+    Path("proxy.env").write_text("K=1\n")
+    Path("proxy.env").chmod(0o600)
+    if os.geteuid() == 0:
+        os.chown("proxy.env", 1234, 1234)
+    else:
+        pytest.skip("giving a file to another user needs root")
+    run = as_a_user_who_cannot_override("validate", "config.yaml", "--env-file", "proxy.env",
+                                        cwd=here)
+    assert run.returncode == 2
+    assert ("proxy.env: cannot read the env file: permission denied (it belongs to another "
+            "user, who can let you read it: chmod a+r proxy.env") in run.stderr
+
+
+def test_a_folder_where_an_included_file_goes_is_named_in_plain_words(here: Path) -> None:
+    Path("config.yaml").write_text(ENTRY + "include:\n  - extra.yaml\n")
+    Path("extra.yaml").mkdir()
+    run = cli("list", "config.yaml")
+    assert "extra.yaml: is a folder, not an included file" in run.stderr
