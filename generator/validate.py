@@ -89,6 +89,8 @@ class Context:
     unset_reads: dict = field(default_factory=dict)
     # How the proxy's environment is made (release_pin.Packaging): what packages it has.
     packaging: object = release_pin.ASSUMED
+    # The fallbacks router_settings sets (non-empty): the router never reads litellm_settings'.
+    router_fallbacks: frozenset = frozenset()
     # Entries that name a credential (litellm_credential_name), judged after credential_list.
     credential_refs: list = field(default_factory=list)
 
@@ -163,6 +165,10 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
     for source, entry in merged.get("model_list", []):
         check_entry(source, entry, ctx)
     ctx.redis_configured = _redis_configured(merged, ctx)
+    ctx.router_fallbacks = frozenset(
+        name for _source, section in merged.get("router_settings", [])
+        if isinstance(section, Mapping) for name in _ROUTER_FIRST
+        if isinstance(section.get(name), Sequence) and section.get(name).items)
     for key in ("litellm_settings", "general_settings", "router_settings"):
         for source, section in merged.get(key, []):
             if isinstance(section, Mapping):
@@ -1150,14 +1156,16 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
 
 
 # Built-in loggers that need a package litellm[proxy] lacks, and the first recorded release
-# whose start-up stops when one is named in success_callback/failure_callback without it
-# (earlier ones log the error and start: tests/oracle/realistic/, 1.106.12 and 1.110.2).
-_LOGGER_PACKAGES = {"langfuse": ("langfuse", "1.110.2")}
+# whose start-up stops when one is named in callbacks, success_callback or failure_callback
+# without it (earlier ones log the error and start: tests/oracle/realistic/, 1.106.12 and
+# 1.110.2).
+_LOGGER_PACKAGES = {"langfuse": ("langfuse", "1.110.2"),
+                    "otel": ("opentelemetry-sdk", "1.110.2")}
 
 
 def _logger_refuses_without(callback: str, name: str, ctx: Context) -> bool:
     known = _LOGGER_PACKAGES.get(callback)
-    return known is not None and name in ("success_callback", "failure_callback") \
+    return known is not None and name in ("callbacks", "success_callback", "failure_callback") \
         and release_rules.version_key(ctx.rules.litellm_version) >= \
         release_rules.version_key(known[1]) and ctx.lacks(known[0])
 
@@ -1506,10 +1514,22 @@ _FALLBACK_NAMES = ("fallbacks", "context_window_fallbacks", "content_policy_fall
                    "default_fallbacks")
 
 
+# The router takes these from router_settings when set there, else from litellm_settings
+# (`fallbacks or litellm.fallbacks`, 1.100.0 to 1.110.2; recorded on 1.110.2, which refuses
+# a string target in litellm_settings only when the router reads it: tests/oracle/realistic/).
+_ROUTER_FIRST = ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks")
+
+
 def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context, where: str) -> None:
     for name in _FALLBACK_NAMES:
         value = section.get(name)
-        if value is not None and not _is_null(value):
+        if value is not None and not _is_null(value) and where == "litellm_settings" \
+                and name in ctx.router_fallbacks:
+            ctx.add(source, section.key(name), "fallbacks-ignored",
+                    f"litellm_settings.{name} is not used: router_settings.{name} is set, and "
+                    f"the router then takes its {name} from there alone; move these into "
+                    f"router_settings.{name}")
+        elif value is not None and not _is_null(value):
             if _check_recorded_fallbacks(source, where, name, value, ctx):
                 continue
             if name == "default_fallbacks":

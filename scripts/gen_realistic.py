@@ -541,6 +541,255 @@ CLASSES = {
 }
 
 
+# --- the second batch's further kinds (the first batch's cases stay as they were) ---------
+
+def wp_params_under_info(d: Draft) -> None:
+    entry = _entry(d)
+    entry.setdefault("model_info", {})["litellm_params"] = entry.pop("litellm_params")
+
+
+def wp_model_name_in_params(d: Draft) -> None:
+    entry = _entry(d)
+    entry["litellm_params"]["model_name"] = entry.pop("model_name")
+
+
+def wp_mode_at_entry(d: Draft) -> None:
+    entry = _entry(d)
+    entry["mode"] = entry.pop("model_info", {}).get("mode", "chat")
+
+
+def wp_api_key_at_entry(d: Draft) -> None:
+    entry = _entry(d, "openai/")
+    entry["api_key"] = entry["litellm_params"].pop("api_key", "os.environ/OPENAI_API_KEY")
+
+
+def wp_rpm_at_entry(d: Draft) -> None:
+    _entry(d)["rpm"] = d.rng.choice([100, "100"])
+
+
+def wp_tpm_word_in_info(d: Draft) -> None:
+    _entry(d).setdefault("model_info", {})["tpm"] = "100k"
+
+
+def wp_max_tokens_word_in_params(d: Draft) -> None:
+    _entry(d)["litellm_params"]["max_tokens"] = "8k"
+
+
+def wp_order_in_info(d: Draft) -> None:
+    _entry(d).setdefault("model_info", {})["order"] = 1
+
+
+def wp_region_in_info(d: Draft) -> None:
+    entry = _entry(d, "bedrock")
+    entry.setdefault("model_info", {})["aws_region_name"] = entry["litellm_params"].pop(
+        "aws_region_name", "us-east-1")
+
+
+def wp_params_as_list(d: Draft) -> None:
+    entry = _entry(d)
+    entry["litellm_params"] = [{k: v} for k, v in entry["litellm_params"].items()]
+
+
+def wp_credential_at_entry(d: Draft) -> None:
+    _credentials(d, "azure-eu")
+    entry = _uses_credential(d, "azure-eu")
+    entry["litellm_credential_name"] = entry["litellm_params"].pop("litellm_credential_name")
+
+
+def wp_id_in_params(d: Draft) -> None:
+    entry = _entry(d)
+    entry["litellm_params"]["id"] = f"{entry['model_name']}-1"
+
+
+def wp_cost_in_params(d: Draft) -> None:
+    _entry(d)["litellm_params"]["input_cost_per_token"] = d.rng.choice([0.0000025, "$0.01"])
+
+
+def rel2_num_retries_string(d: Draft) -> None:
+    d.section("router_settings")["num_retries"] = "3"
+
+
+def rel2_allowed_fails_word(d: Draft) -> None:
+    d.section("router_settings")["allowed_fails"] = "three"
+
+
+def rel2_default_fallbacks_string(d: Draft) -> None:
+    d.section("router_settings")["default_fallbacks"] = d.entries()[0]["model_name"]
+
+
+def rel2_litellm_fallbacks_string(d: Draft) -> None:
+    names = [e["model_name"] for e in d.entries()]
+    d.section("litellm_settings")["fallbacks"] = [{names[0]: names[-1]}]
+
+
+def rel2_logger(d: Draft) -> None:
+    where = d.rng.choice(["success_callback", "failure_callback", "callbacks"])
+    d.section("litellm_settings")[where] = [d.rng.choice(["langfuse", "prometheus",
+                                                           "datadog", "otel"])]
+
+
+def rel2_master_key_empty(d: Draft) -> None:
+    d.section("general_settings")["master_key"] = ""
+
+
+def rel2_master_key_own(d: Draft) -> None:
+    d.section("general_settings")["master_key"] = "sk-prod-7f3a9c21d4e8b6"
+
+
+def rel2_model_name_null(d: Draft) -> None:
+    _entry(d)["model_name"] = None
+
+
+def rel2_request_timeout_string(d: Draft) -> None:
+    d.section("litellm_settings")["request_timeout"] = "600"
+
+
+def rel2_tag_filtering_word(d: Draft) -> None:
+    d.section("router_settings")["enable_tag_filtering"] = "yes"
+
+
+def rel2_fallback_nested(d: Draft) -> None:
+    names = [e["model_name"] for e in d.entries()]
+    d.section("router_settings")["fallbacks"] = [{names[0]: [{"model": names[-1]}]}]
+
+
+def cred2_duplicate(d: Draft) -> None:
+    _credentials(d, "openai-team", "openai-team")
+    _uses_credential(d, "openai-team")
+
+
+def cred2_info_null(d: Draft) -> None:
+    _credentials(d, "azure-eu")[-1]["credential_info"] = None
+    _uses_credential(d, "azure-eu")
+
+
+def cred2_list_null(d: Draft) -> None:
+    d.main["credential_list"] = None
+
+
+def cred2_reference_number(d: Draft) -> None:
+    _credentials(d, "openai-team")
+    _uses_credential(d, "openai-team")["litellm_params"]["litellm_credential_name"] = 7
+
+
+def cred2_values_env_unset(d: Draft) -> None:
+    _credentials(d, "azure-eu")[-1]["credential_values"]["api_key"] = "os.environ/AZURE_EU_KEY"
+    _uses_credential(d, "azure-eu")
+
+
+def cred2_item_string(d: Draft) -> None:
+    _credentials(d, "openai-team").append("azure-eu")
+
+
+def cred2_display_name(d: Draft) -> None:
+    _credentials(d, "openai-team")[-1]["display_name"] = "OpenAI (team)"
+    _uses_credential(d, "openai-team")
+
+
+def inc2_nested(d: Draft) -> None:
+    _include(d, "models.yaml", {"include": ["more.yaml"], "model_list": [
+        json.loads(json.dumps(_entries()["vllm"]))]})
+    d.files["more.yaml"] = {"model_list": [json.loads(json.dumps(_entries()["whisper"]))]}
+
+
+def inc2_guardrails(d: Draft) -> None:
+    guard = {"guardrail_name": "pii-mask", "litellm_params": {
+        "guardrail": "presidio", "mode": "pre_call"}}
+    d.main["guardrails"] = [guard]
+    _include(d, "guardrails.yaml", {"guardrails": [dict(guard, guardrail_name="pii-2")]})
+
+
+def inc2_model_list_mapping(d: Draft) -> None:
+    _include(d, "models.yaml", {"model_list": {"llama3": _entries()["llama3"]}})
+
+
+def inc2_not_mapping(d: Draft) -> None:
+    _include(d, "models.yaml", {"model_list": None})
+    d.files["models.yaml"] = [_entries()["llama3"]]
+
+
+def inc2_comments_only(d: Draft) -> None:
+    d.main.setdefault("include", []).append("local.yaml")
+    d.texts["local.yaml"] = "# local overrides go here\n"
+
+
+def inc2_key_lost(d: Draft) -> None:
+    d.section("general_settings")["master_key"] = "os.environ/LITELLM_MASTER_KEY"
+    _include(d, "settings.yaml", {"general_settings": {"store_prompts_in_spend_logs": True}})
+
+
+def inc2_env_vars(d: Draft) -> None:
+    d.main["environment_variables"] = {"LITELLM_LOG": "ERROR"}
+    _include(d, "env.yaml", {"environment_variables": {"OLLAMA_HOST": "http://ollama:11434"}})
+
+
+def inc2_fallback_into_include(d: Draft) -> None:
+    names = [e["model_name"] for e in d.entries()]
+    _include(d, "router.yaml", {"router_settings": {"fallbacks": [{names[0]: ["llama3-70b"]}]}})
+    _include(d, "models.yaml", {"model_list": [json.loads(json.dumps(_entries()["groq"]))]})
+    d.env["GROQ_API_KEY"] = "gsk-oracle"
+
+
+def mod2_relative(d: Draft) -> None:
+    _callback(d, "from .helpers import redact")
+    _module(d, "helpers.py", "def redact(text):\n    return text\n")
+
+
+def mod2_guarded(d: Draft) -> None:
+    _callback(d, "try:\n    from helpers import redact\nexcept ImportError:\n    redact = None")
+
+
+def mod2_in_function(d: Draft) -> None:
+    _module(d, "custom_callbacks.py", HANDLER.format(imports="") + "\n\ndef later():\n"
+            "    from helpers import redact\n    return redact\n")
+    d.section("litellm_settings")["callbacks"] = ["custom_callbacks.proxy_handler_instance"]
+
+
+def mod2_litellm_imports(d: Draft) -> None:
+    _callback(d, "from litellm.proxy._types import UserAPIKeyAuth\n"
+                 "from litellm.caching.caching import DualCache\nimport requests\n"
+                 "from typing import Optional, Literal")
+
+
+def mod2_subpackage_module(d: Draft) -> None:
+    _module(d, "hooks/__init__.py", "")
+    _module(d, "hooks/cb.py", HANDLER.format(imports="from hooks.util import redact"))
+    _module(d, "hooks/util.py", "def redact(text):\n    return text\n")
+    d.section("litellm_settings")["callbacks"] = ["hooks.cb.proxy_handler_instance"]
+
+
+def mod2_third_party(d: Draft) -> None:
+    _callback(d, d.rng.choice(["import redis", "import boto3", "import numpy",
+                               "import pandas", "import sentry_sdk", "import tenacity"]))
+
+
+def mod2_auth_ok(d: Draft) -> None:
+    _module(d, "custom_auth.py", "import os\nfrom fastapi import Request\n"
+            "from litellm.proxy._types import UserAPIKeyAuth\n\n\n"
+            "async def user_api_key_auth(request: Request, api_key: str) -> UserAPIKeyAuth:\n"
+            "    return UserAPIKeyAuth(api_key=api_key)\n")
+    d.section("general_settings")["custom_auth"] = "custom_auth.user_api_key_auth"
+
+
+SECOND = {
+    "credentials": [cred2_duplicate, cred2_info_null, cred2_list_null, cred2_reference_number,
+                    cred2_values_env_unset, cred2_item_string, cred2_display_name],
+    "include": [inc2_nested, inc2_guardrails, inc2_model_list_mapping, inc2_not_mapping,
+                inc2_comments_only, inc2_key_lost, inc2_env_vars, inc2_fallback_into_include],
+    "wrong-parent": [wp_params_under_info, wp_model_name_in_params, wp_mode_at_entry,
+                     wp_api_key_at_entry, wp_rpm_at_entry, wp_tpm_word_in_info,
+                     wp_max_tokens_word_in_params, wp_order_in_info, wp_region_in_info,
+                     wp_params_as_list, wp_credential_at_entry, wp_id_in_params,
+                     wp_cost_in_params],
+    "modules": [mod2_relative, mod2_guarded, mod2_in_function, mod2_litellm_imports,
+                mod2_subpackage_module, mod2_third_party, mod2_auth_ok],
+    "releases": [rel2_num_retries_string, rel2_allowed_fails_word, rel2_default_fallbacks_string,
+                 rel2_litellm_fallbacks_string, rel2_logger, rel2_master_key_empty,
+                 rel2_master_key_own, rel2_model_name_null, rel2_request_timeout_string,
+                 rel2_tag_filtering_word, rel2_fallback_nested],
+}
+
+
 # --- writing the files ---------------------------------------------------------------------
 
 HEADER = ["# LiteLLM proxy config", "# managed by the platform team; restart the proxy after "
@@ -562,12 +811,12 @@ def render(data: dict, rng: random.Random, as_json: bool) -> str:
     return render_yaml(data, rng)
 
 
-def case(number: int, rng: random.Random) -> dict:
+def case(number: int, rng: random.Random, kinds: dict = CLASSES) -> dict:
     draft = base_draft(rng)
     count = rng.choices([0, 1, 2, 3], weights=[3, 3, 3, 2])[0]
-    classes = rng.sample(sorted(CLASSES), count)
+    classes = rng.sample(sorted(kinds), count)
     for name in classes:
-        mistake = rng.choice(CLASSES[name])
+        mistake = rng.choice(kinds[name])
         mistake(draft)
         draft.mistakes.append(mistake.__name__)
     as_json = rng.random() < 0.2
@@ -582,13 +831,26 @@ def case(number: int, rng: random.Random) -> dict:
 
 
 def generate(count: int = COUNT, seed: int = SEED) -> list[dict]:
+    """The first batch (the first kinds), then a second of as many cases drawing on every
+    kind, each from its own seed: adding the second changed none of the first."""
     rng = random.Random(seed)
-    return [case(n, rng) for n in range(count)]
+    first = [case(n, rng) for n in range(count)]
+    every = {name: kinds + SECOND.get(name, []) for name, kinds in CLASSES.items()}
+    rng = random.Random(seed + 1)
+    return first + [case(count + n, rng, every) for n in range(count)]
 
 
 ROOT = Path(__file__).resolve().parent.parent
 REALISTIC = ROOT / "tests" / "oracle" / "realistic"
-LOG = 5  # log lines kept per record: the first say why
+LOG = 3  # log lines kept of a start-up that stopped: the first say why
+
+
+def _kept(record: dict) -> dict:
+    """A record as stored: without its timing, and with a log only where it stopped."""
+    record = {k: v for k, v in record.items() if k != "seconds"}
+    record["log"] = [line[:200] for line in record.get("log", [])[:LOG]] \
+        if record.get("started") is False else []
+    return record
 
 
 def record(venvs: list[str]) -> None:
@@ -598,20 +860,33 @@ def record(venvs: list[str]) -> None:
 
     cases = generate()
     REALISTIC.mkdir(parents=True, exist_ok=True)
+    asked = [{k: c[k] for k in ("id", "config", "files", "env")} for c in cases]
+    before = {}  # a case recorded before with the same files and env keeps its record
+    if (REALISTIC / "cases.jsonl").exists():
+        before = {c["id"]: c for c in map(json.loads, (REALISTIC / "cases.jsonl").read_text(
+            encoding="utf-8").splitlines())}
     (REALISTIC / "cases.jsonl").write_text(
         "".join(json.dumps(c, sort_keys=True) + "\n" for c in cases), encoding="utf-8")
-    asked = [{k: c[k] for k in ("id", "config", "files", "env")} for c in cases]
     for venv in venvs:
         release = _release_of(venv)
-        records = harness.run_cases(asked, venv=venv, jobs=1, timeout=60, log_path="/dev/null")
+        out = REALISTIC / f"litellm-{release}.jsonl"
+        known = {r["id"]: r["record"] for r in map(json.loads, out.read_text(
+            encoding="utf-8").splitlines())} if out.exists() else {}
+        todo = [c for c in asked if c["id"] not in known or _changed(c, before.get(c["id"]))]
+        records = {r["id"]: r for r in harness.run_cases(
+            todo, venv=venv, jobs=1, timeout=60, log_path="/dev/null")}
         rows = []
-        for row in records:
-            row = dict(row, log=row.get("log", [])[:LOG])
-            row.pop("seconds", None)  # timing is not an outcome
-            rows.append(json.dumps({"id": row.pop("id"), "record": row}, sort_keys=True))
+        for case in asked:
+            row = _kept(records.get(case["id"]) or known[case["id"]])
+            row.pop("id", None)
+            rows.append(json.dumps({"id": case["id"], "record": row}, sort_keys=True))
         (REALISTIC / f"litellm-{release}.jsonl").write_text("\n".join(rows) + "\n",
                                                            encoding="utf-8")
         print(f"{release}: {len(rows)} cases", file=sys.stderr)
+
+
+def _changed(case: dict, before: dict | None) -> bool:
+    return before is None or any(case[k] != before[k] for k in ("config", "files", "env"))
 
 
 def main(argv: list[str]) -> int:

@@ -47,6 +47,9 @@ class Outcome:
     open: bool | None
     error: str
     release: str
+    # served holds the router's routes as written (a harness record: openai/* itself), not
+    # what /model/info lists after expanding them (a full start's record)
+    routes: bool = False
 
     @classmethod
     def of_full_start(cls, record: dict) -> "Outcome":
@@ -56,7 +59,7 @@ class Outcome:
     @classmethod
     def of_harness(cls, record: dict) -> "Outcome":
         return cls(record["started"], set(record["served"]), record["open"],
-                   record.get("error") or "", record["litellm"])
+                   record.get("error") or "", record["litellm"], routes=True)
 
 
 @dataclass
@@ -194,10 +197,11 @@ def _served_name(node) -> str | None:
         return None
 
 
-def served_by_name(name: str, served: set[str]) -> bool:
-    # A wildcard route is served expanded (openai/* as openai/gpt-4o ...), never by name;
-    # the harness records the route itself. A proxy that serves nothing serves no route.
-    return name in served or ("*" in name and bool(served)) or any(
+def served_by_name(name: str, outcome: Outcome) -> bool:
+    # A full start lists a wildcard route expanded (openai/* as openai/gpt-4o ...), never by
+    # name; the harness records the route itself, so there it is served only when listed.
+    served = outcome.served
+    return name in served or ("*" in name and not outcome.routes and bool(served)) or any(
         "*" in s and fnmatch.fnmatch(name, s) for s in served)
 
 
@@ -222,7 +226,7 @@ def judge(case: Case, findings: list[Finding], config_path: str) -> list[str]:
     spans = entry_spans(case.config)
     for name, first, last in spans:
         inside = [f for f in my_errors if first <= (f.line, f.column) <= last]
-        if served_by_name(name, outcome.served):
+        if served_by_name(name, outcome):
             if inside:
                 problems.append(f"served {name!r}, but validate: {_show(inside)}")
         elif not inside:
@@ -236,7 +240,7 @@ def judge(case: Case, findings: list[Finding], config_path: str) -> list[str]:
             if finding.path.startswith(folder) else None
         names = [n for n, a, b in entry_spans(text or "")
                  if a <= (finding.line, finding.column) <= b]
-        if not names or any(served_by_name(n, outcome.served) for n in names) \
+        if not names or any(served_by_name(n, outcome) for n in names) \
                 or RULES[finding.rule].effect != "drops-model":
             outside.append(finding)
     for finding in outside:
@@ -263,12 +267,12 @@ def agrees_with_effect(finding: Finding, case: Case, config_path: str) -> bool:
     if effect == "drops-model":
         spans = entry_spans(case.config) if finding.path == config_path else []
         return any(a <= (finding.line, finding.column) <= b
-                   and not served_by_name(n, outcome.served)
+                   and not served_by_name(n, outcome)
                    for n, a, b in spans)
     if effect == "starts-open":
         return bool(outcome.open)
     if effect == "serves-nothing":
-        return not any(served_by_name(n, outcome.served)
+        return not any(served_by_name(n, outcome)
                        for n, _a, _b in entry_spans(case.config))
     return True  # ignores, request-fails, hygiene: it started, as the rule says
 
@@ -368,7 +372,7 @@ def render_agreement(verdicts: list[Verdict]) -> str:
         outcome = verdict.case.outcome
         if outcome.started is False:
             outcomes["refused"] += 1
-        elif any(not served_by_name(n, outcome.served) for n, _a, _b in
+        elif any(not served_by_name(n, outcome) for n, _a, _b in
                  entry_spans(verdict.case.config)):
             outcomes["dropped"] += 1
         else:
