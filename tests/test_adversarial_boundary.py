@@ -197,3 +197,19 @@ def test_a_folder_where_an_included_file_goes_is_named_in_plain_words(here: Path
     Path("extra.yaml").mkdir()
     run = cli("list", "config.yaml")
     assert "extra.yaml: is a folder, not an included file" in run.stderr
+
+
+def test_a_recorded_templates_folder_with_a_backtick_is_read_back(here: Path) -> None:
+    """The BEGIN line quotes the command in backticks; a folder's name may hold one. Read
+    back only to the first backtick, the choice was lost and the next merge swapped the
+    operator's presets for the default five."""
+    folder = here / "my`tpl"
+    folder.mkdir()
+    (folder / "mine.yaml.j2").write_text(
+        '{%- set category = "tts" -%}\nmodel_name: mine\nlitellm_params:\n  model: tts-1\n'
+        "  api_key: os.environ/{{ api_key_env }}\nmodel_info:\n  mode: audio_speech\n")
+    Path("config.yaml").write_text(ENTRY)
+    assert cli("merge", "config.yaml", "-o", "out.yaml", "--templates", "my`tpl",
+               "--only", "mine").code == 0
+    again = cli("merge", "config.yaml", "-o", "out.yaml", "--check")
+    assert again.code == 0, again.stdout
