@@ -125,3 +125,30 @@ def test_a_success_callback_logger_without_its_package_stops_1_110_2_only(
     assert new.code == 1 and ("callback-needs-package", "error") in rules_of(new), new.stdout
     old = validate(config, "--litellm", "1.106.12", env=env)
     assert "callback-needs-package" not in old.stdout
+
+
+def test_litellm_settings_fallbacks_are_not_the_routers_when_router_settings_sets_them(
+        tmp_path: Path) -> None:
+    """1.110.2 refuses a string fallback target in litellm_settings only when the router
+    reads it: `fallbacks or litellm.fallbacks` (recorded)."""
+    two = GOOD + ("  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
+                  "      api_key: os.environ/OPENAI_API_KEY\n")
+    two = two.replace("general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n", "") + \
+        "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n"
+    string = "litellm_settings:\n  fallbacks:\n    - gpt-4o: llama3\n"
+    env = {"LITELLM_MASTER_KEY": "sk-prod-x7", "OPENAI_API_KEY": "sk-x"}
+    alone = validate(write(tmp_path, two + string), "--litellm", "1.110.2", env=env)
+    assert alone.code == 1 and ("fallbacks-shape", "error") in rules_of(alone), alone.stdout
+    both = validate(write(tmp_path, two + string + "router_settings:\n  fallbacks:\n"
+                          "    - gpt-4o: [llama3]\n"), "--litellm", "1.110.2", env=env)
+    assert both.code == 0 and ("fallbacks-ignored", "warning") in rules_of(both), both.stdout
+    assert "router_settings.fallbacks is set" in both.stdout
+
+
+def test_otel_without_its_package_stops_1_110_2_in_callbacks(tmp_path: Path) -> None:
+    config = write(tmp_path, GOOD + "litellm_settings:\n  callbacks: [otel]\n")
+    env = {"LITELLM_MASTER_KEY": "sk-prod-x7"}
+    new = validate(config, "--litellm", "1.110.2", env=env)
+    assert new.code == 1 and "opentelemetry-sdk" in new.stdout, new.stdout
+    old = validate(config, "--litellm", "1.106.12", env=env)
+    assert "callback-needs-package" not in old.stdout
