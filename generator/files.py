@@ -280,7 +280,11 @@ def decode_config(raw: bytes, where: str) -> ConfigText:
 
 def resolve_target(path: Path) -> Path:
     """The file a write really replaces: the end of a symbolic link chain."""
-    return Path(os.path.realpath(path))
+    real = Path(os.path.realpath(path))
+    if not os.path.lexists(real) and os.path.exists(path):
+        # A link the kernel follows to no path (/dev/stdout to a pipe): judged as it opens.
+        return Path(path)
+    return real
 
 
 def check_output_target(target: Path, shown: str, *, writing: bool = True) -> None:

@@ -213,3 +213,17 @@ def test_a_recorded_templates_folder_with_a_backtick_is_read_back(here: Path) ->
                "--only", "mine").code == 0
     again = cli("merge", "config.yaml", "-o", "out.yaml", "--check")
     assert again.code == 0, again.stdout
+
+
+@pytest.mark.parametrize("args", [["merge", "config.yaml", "-o", "/dev/stdout"],
+                                  ["schema", "-o", "/dev/stdout"]])
+def test_dev_stdout_on_a_pipe_is_refused_as_a_pipe_with_the_dash_hint(here: Path, args) -> None:
+    """/dev/stdout leads to `pipe:[...]`, no path: it was taken for a new file in a folder
+    that does not exist ("No such file or directory")."""
+    Path("config.yaml").write_text(ENTRY)
+    run = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
+                         text=True, cwd=here, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 2 and run.stdout == ""
+    assert ("/dev/stdout: the output is a named pipe (FIFO), not a regular file; litellm-gen "
+            "writes regular files only (`-` prints the result instead)") in run.stderr
