@@ -174,6 +174,10 @@ def _stat(path: Path, what: str) -> os.stat_result:
 
 def _read_error(exc: OSError, path: Path, what: str) -> UserError:
     shown = str(path)
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return UserError(f"is a symbolic link to {os.readlink(path)}, which does not exist; "
+                         f"point it at the {_noun(what)}, or give the {_noun(what)} itself",
+                         path=shown)
     if exc.errno == errno.ENOENT:
         return UserError(f"no such {what} file{_missing_hint(path, what)}", path=shown)
     if exc.errno in (errno.EACCES, errno.EPERM):

@@ -227,3 +227,14 @@ def test_dev_stdout_on_a_pipe_is_refused_as_a_pipe_with_the_dash_hint(here: Path
     assert run.returncode == 2 and run.stdout == ""
     assert ("/dev/stdout: the output is a named pipe (FIFO), not a regular file; litellm-gen "
             "writes regular files only (`-` prints the result instead)") in run.stderr
+
+
+def test_a_dangling_link_is_named_as_one_not_as_a_missing_file(here: Path) -> None:
+    """'create one with litellm-gen init' led to init's 'already exists' (the link is there)."""
+    Path("config.yaml").symlink_to("gone/config.yaml")
+    for args in (["merge", "config.yaml", "-o", "out.yaml"], ["validate", "config.yaml"],
+                 ["list", "config.yaml"]):
+        run = cli(*args)
+        assert run.code == 2
+        assert ("config.yaml: is a symbolic link to gone/config.yaml, which does not exist; "
+                "point it at the config, or give the config itself") in run.stderr
