@@ -13,6 +13,7 @@ from typing import Sequence
 from .catalog import DEFAULT_SET, OWN_SET, chosen_sets, find_presets, names_in
 from .errors import UserError
 from .model import PresetEntry
+from .project_settings import MERGE_KEYS
 from .rendering import render_presets
 
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -76,7 +77,7 @@ def catalog_presets(preset_sets: Sequence[str] | None, own_dir: Path | None
     return render_presets(catalog, names_in(catalog, sets), "OPENAI_API_KEY")
 
 
-SETTINGS_KEY = "acknowledge-deprecated"
+SETTINGS_KEY = MERGE_KEYS[0]  # acknowledge-deprecated
 
 
 def acknowledged_deprecations(names: Sequence[str] | None, config: Path,

@@ -19,6 +19,7 @@ SETTINGS_FILES = (".litellm-gen.toml", "pyproject.toml")
 # Every key a command reads from the table (validate's, so far): a key not listed here is
 # reported as one litellm-gen does not read. A command that reads more adds them here.
 SETTINGS_KEYS = ("select", "ignore", "per-file-ignores")
+MERGE_KEYS = ("acknowledge-deprecated",)  # read by merge (presets.SETTINGS_KEY), not validate
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from .release_choice import judged_release
 from .release_pin import (Packaging, Pin, deployment_packaging, is_pin_file, text_pins,
                           yaml_pins)
 from .supply_chain import pin_findings
-from .project_settings import SETTINGS_KEYS, ProjectSettings, find_settings
+from .project_settings import MERGE_KEYS, SETTINGS_KEYS, ProjectSettings, find_settings
+from .secrets import shown_name
 from .suppression import RuleSelection, apply, directives, selection_from_settings
 from .validate_output import About, FileReport
 
@@ -152,9 +153,10 @@ class SettingsCache:
             self._by_folder[folder] = found = find_settings(folder)
             if found is not None and found.path not in self._warned:
                 self._warned.add(found.path)
-                for key in sorted(set(found.table) - set(SETTINGS_KEYS)):
-                    self._warn(f"{found.shown}: litellm-gen does not read the setting {key!r} "
-                               f"(it reads {', '.join(SETTINGS_KEYS)})")
+                for key in sorted(set(found.table) - set(SETTINGS_KEYS) - set(MERGE_KEYS)):
+                    self._warn(f"{found.shown}: litellm-gen does not read the setting "
+                               f"{shown_name(key)!r} (it reads "
+                               f"{', '.join(SETTINGS_KEYS + MERGE_KEYS)})")
         return self._by_folder[folder]
 
 

@@ -238,3 +238,15 @@ def test_a_dangling_link_is_named_as_one_not_as_a_missing_file(here: Path) -> No
         assert run.code == 2
         assert ("config.yaml: is a symbolic link to gone/config.yaml, which does not exist; "
                 "point it at the config, or give the config itself") in run.stderr
+
+
+def test_validate_knows_the_settings_merge_reads_and_masks_an_unknown_key(here: Path) -> None:
+    """validate called merge's acknowledge-deprecated unread, and quoted any key as written."""
+    Path("config.yaml").write_text(ENTRY)
+    Path("pyproject.toml").write_text('[tool.litellm-gen]\nacknowledge-deprecated = ["dall-e-2"]'
+                                      f"\n{KEYLIKE} = 1\nselct = []\n")
+    run = cli("validate", "config.yaml")
+    assert "'acknowledge-deprecated'" not in run.stderr and KEYLIKE not in run.stderr
+    assert "does not read the setting '***'" in run.stderr
+    assert "does not read the setting 'selct'" in run.stderr  # a name is shown
+    assert "acknowledge-deprecated" in run.stderr  # among what it reads
