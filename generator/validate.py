@@ -229,7 +229,7 @@ def _merged_view(roots, ctx: Context) -> dict[str, list]:
     for source, root in roots:
         for key, value in root.items():
             name = key_of(key)
-            if name == "include" and source is main:
+            if name == "include":  # read by the edge, which lists the included files in roots
                 continue
             held = there.get(name) if source is not main else None
             if held is not None and isinstance(value, Sequence):

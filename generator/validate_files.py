@@ -65,37 +65,75 @@ def validate_file(path: Path, *, key_path: Sequence[str] = (), configmap: str | 
         return [finding]
     if key_path:
         source = _descend(source, key_path)
-    sources = [source]
-    findings: list[Finding] = []
-    for node, name in _include_names(source):
-        include_path = Path(folder) / name
-        shown_include = os.path.join(os.path.dirname(shown), name)
-        if include_path.exists() and not include_path.is_file():
-            line, column = marked.where(node)
-            findings.append(Finding.of("include-unreadable", shown, line + shift, column,
-                                       f"included {name!r} is not a file ({shown_include}): "
-                                       "the proxy will not start (it opens it to read it)"))
+    sources, findings = _read_includes(source, folder, shift, ctx)
+    return sorted(findings + check_sources(sources, ctx))
+
+
+# From this release on, an included file's own include: names files next to it (falling
+# back to the config's folder); before it, every name is read from the config's folder, the
+# included file's list joined to the config's (recorded on 1.100.0 and 1.106.12).
+_NESTED_BESIDE_FROM = (1, 106, 12)
+
+
+def _read_includes(main: Source, folder: str, shift: int, ctx: Context
+                   ) -> tuple[list[Source], list[Finding]]:
+    """The config and every file it includes, in the order the proxy merges them: the
+    config's include: list, then what each included file includes in turn (once each)."""
+    sources, findings = [main], []
+    pending = [(main, node, name) for node, name in _include_names(main)]
+    seen = {os.path.abspath(main.path)}
+    beside = release_rules.version_key(ctx.rules.litellm_version) >= _NESTED_BESIDE_FROM
+    while pending:
+        declared_in, node, name = pending.pop(0)
+        include_path = _include_location(declared_in, name, folder, beside)
+        if os.path.abspath(include_path) in seen:
             continue
-        if not include_path.is_file():
-            line, column = marked.where(node)
-            findings.append(Finding.of("include-missing", shown, line + shift, column,
-                                       f"included file {name!r} is not there ({shown_include}): "
-                                       "the proxy will not start"))
-            continue
-        try:
-            include_text = read_config(include_path, what="included").text
-        except UserError as exc:
-            line, column = marked.where(node)
-            findings.append(Finding.of("include-unreadable", shown, line + shift, column,
-                                       f"included file {name!r} cannot be read ({exc.message}): "
-                                       "the proxy will not start"))
-            continue
-        included, finding = _parse(shown_include, include_text, 0, ctx)
+        seen.add(os.path.abspath(include_path))
+        shown = os.path.join(os.path.dirname(declared_in.path), name) \
+            if declared_in is main or beside else os.path.join(os.path.dirname(main.path), name)
+        included, finding = _read_include(declared_in, node, name, Path(include_path), shown,
+                                          shift if declared_in is main else 0, ctx)
         if finding is not None:
             findings.append(finding)
-        else:
+        if included is not None:
             sources.append(included)
-    return sorted(findings + check_sources(sources, ctx))
+            pending += [(included, n, v) for n, v in _include_names(included)]
+    return sources, findings
+
+
+def _include_location(declared_in: Source, name: str, folder: str, beside: bool) -> str:
+    """Where the proxy reads an include: entry (resolve_include_file_path from 1.106.12)."""
+    root_relative = os.path.join(folder, name)
+    if not beside:
+        return root_relative
+    declared = os.path.join(os.path.dirname(os.path.abspath(declared_in.path)), name)
+    if os.path.abspath(declared) == os.path.abspath(root_relative) \
+            or not os.path.exists(root_relative) or os.path.exists(declared):
+        return declared
+    return root_relative
+
+
+def _read_include(declared_in: Source, node, name: str, include_path: Path, shown: str,
+                  shift: int, ctx: Context) -> tuple[Source | None, Finding | None]:
+    """One included file, parsed; or the finding that says why the proxy cannot read it."""
+    line, column = marked.where(node)
+    where_ = (declared_in.path, line + shift, column)
+    if include_path.exists() and not include_path.is_file():
+        return None, Finding.of("include-unreadable", *where_,
+                                f"included {name!r} is not a file ({shown}): the proxy will "
+                                "not start (it opens it to read it)")
+    if not include_path.is_file():
+        return None, Finding.of("include-missing", *where_,
+                                f"included file {name!r} is not there ({shown}): the proxy "
+                                "will not start")
+    try:
+        include_text = read_config(include_path, what="included").text
+    except UserError as exc:
+        return None, Finding.of("include-unreadable", *where_,
+                                f"included file {name!r} cannot be read ({exc.message}): the "
+                                "proxy will not start")
+    included, finding = _parse(shown, include_text, 0, ctx)
+    return (None, finding) if finding is not None else (included, None)
 
 
 def _read_module(path: str) -> str | None:

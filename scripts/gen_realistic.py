@@ -158,8 +158,10 @@ def base_draft(rng: random.Random) -> Draft:
 def _entry(draft: Draft, model: str = "") -> dict:
     """An entry of the draft (one whose model starts with `model`, if there is one)."""
     entries = [e for e in draft.entries() if isinstance(e, dict)
+               and isinstance(e.get("litellm_params", {}), dict)
                and str(e.get("litellm_params", {}).get("model", "")).startswith(model)]
-    return draft.rng.choice(entries or [e for e in draft.entries() if isinstance(e, dict)])
+    return draft.rng.choice(entries or [e for e in draft.entries() if isinstance(e, dict)
+                                        and isinstance(e.get("litellm_params"), dict)])
 
 
 def _credentials(draft: Draft, *names: str) -> list:
@@ -790,6 +792,80 @@ SECOND = {
 }
 
 
+# --- the third batch's further kinds ---------------------------------------------------------
+
+def _nested(d: Draft, where: str) -> None:
+    """conf.d/models.yaml includes extra.yaml, which stands in `where` ("conf.d/" or "")."""
+    _include(d, "conf.d/models.yaml", {"include": ["extra.yaml"], "model_list": [
+        json.loads(json.dumps(_entries()["vllm"]))]})
+    d.files[where + "extra.yaml"] = {"model_list": [json.loads(json.dumps(
+        _entries()["whisper"]))]}
+
+
+def inc3_nested_beside(d: Draft) -> None:
+    _nested(d, "conf.d/")
+
+
+def inc3_nested_root(d: Draft) -> None:
+    _nested(d, "")
+
+
+def inc3_nested_missing(d: Draft) -> None:
+    _include(d, "models.yaml", {"include": ["more.yaml"], "model_list": [
+        json.loads(json.dumps(_entries()["qwen"]))]})
+
+
+def inc3_key_lost_unset(d: Draft) -> None:
+    d.section("general_settings")["master_key"] = "os.environ/PROXY_KEY"
+    d.env["PROXY_KEY"] = "sk-prod-4c1f2d9e7b"
+    d.env.pop("LITELLM_MASTER_KEY", None)
+    _include(d, "settings.yaml", {"general_settings": {"disable_spend_logs": True}})
+
+
+def inc3_credentials_into_null(d: Draft) -> None:
+    d.main["credential_list"] = None
+    _include(d, "credentials.yaml", {"credential_list": [json.loads(json.dumps(
+        CREDENTIALS["azure-eu"]))]})
+    _uses_credential(d, "azure-eu")
+
+
+def inc3_entry_uses_main_credential(d: Draft) -> None:
+    _credentials(d, "openai-team")
+    _include(d, "models.yaml", {"model_list": [{"model_name": "team-gpt-4o", "litellm_params": {
+        "model": "openai/gpt-4o", "litellm_credential_name": "openai-team"}}]})
+
+
+def wp3_params_null(d: Draft) -> None:
+    _entry(d)["litellm_params"] = None
+
+
+def wp3_info_string(d: Draft) -> None:
+    _entry(d)["model_info"] = "chat"
+
+
+def mod3_namespace_helper(d: Draft) -> None:
+    _callback(d, "from lib.helpers import redact")
+    _module(d, "lib/helpers.py", "def redact(text):\n    return text\n")
+
+
+def mod3_guardrail_helper(d: Draft) -> None:
+    _module(d, "custom_guardrail.py", "from litellm.integrations.custom_guardrail import "
+            "CustomGuardrail\nfrom rules import BLOCKED\n\n\n"
+            "class MyGuard(CustomGuardrail):\n    pass\n")
+    if d.rng.random() < 0.5:
+        _module(d, "rules.py", "BLOCKED = ['secret']\n")
+    d.main["guardrails"] = [{"guardrail_name": "my-guard", "litellm_params": {
+        "guardrail": "custom_guardrail.MyGuard", "mode": "pre_call"}}]
+
+
+THIRD = {
+    "include": [inc3_nested_beside, inc3_nested_root, inc3_nested_missing, inc3_key_lost_unset,
+                inc3_credentials_into_null, inc3_entry_uses_main_credential],
+    "wrong-parent": [wp3_params_null, wp3_info_string],
+    "modules": [mod3_namespace_helper, mod3_guardrail_helper],
+}
+
+
 # --- writing the files ---------------------------------------------------------------------
 
 HEADER = ["# LiteLLM proxy config", "# managed by the platform team; restart the proxy after "
@@ -831,13 +907,18 @@ def case(number: int, rng: random.Random, kinds: dict = CLASSES) -> dict:
 
 
 def generate(count: int = COUNT, seed: int = SEED) -> list[dict]:
-    """The first batch (the first kinds), then a second of as many cases drawing on every
-    kind, each from its own seed: adding the second changed none of the first."""
+    """The first batch (the first kinds), a second of as many cases drawing on every kind,
+    a third of half as many that adds more; each from its own seed, so adding a batch
+    changes none of the ones before."""
     rng = random.Random(seed)
     first = [case(n, rng) for n in range(count)]
     every = {name: kinds + SECOND.get(name, []) for name, kinds in CLASSES.items()}
     rng = random.Random(seed + 1)
-    return first + [case(count + n, rng, every) for n in range(count)]
+    second = [case(count + n, rng, every) for n in range(count)]
+    # The third: every kind, the third batch's new ones twice as likely.
+    every = {name: kinds + 2 * THIRD.get(name, []) for name, kinds in every.items()}
+    rng = random.Random(seed + 2)
+    return first + second + [case(2 * count + n, rng, every) for n in range(count // 2)]
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -152,3 +152,21 @@ def test_otel_without_its_package_stops_1_110_2_in_callbacks(tmp_path: Path) -> 
     assert new.code == 1 and "opentelemetry-sdk" in new.stdout, new.stdout
     old = validate(config, "--litellm", "1.106.12", env=env)
     assert "callback-needs-package" not in old.stdout
+
+
+def test_an_included_files_own_include_is_read_where_the_release_reads_it(
+        tmp_path: Path) -> None:
+    """conf.d/models.yaml includes extra.yaml, which stands beside it: 1.100.0 reads every
+    include: name from the config's folder and stops; 1.106.12 reads it beside the file that
+    names it, and starts without the entry LiteLLM has no provider for (recorded)."""
+    config = write(tmp_path, GOOD + "include:\n  - conf.d/models.yaml\n")
+    write(tmp_path, "include:\n  - extra.yaml\nmodel_list:\n  - model_name: b\n"
+                    "    litellm_params:\n      model: ollama/b\n", "conf.d/models.yaml")
+    extra = write(tmp_path, "model_list:\n  - model_name: c\n    litellm_params:\n"
+                            "      model: zhipu/c\n", "conf.d/extra.yaml")
+    env = {"LITELLM_MASTER_KEY": "sk-prod-x7"}
+    old = validate(config, "--litellm", "1.100.0", env=env)
+    assert old.code == 1 and ("include-missing", "error") in rules_of(old), old.stdout
+    new = validate(config, "--litellm", "1.106.12", env=env)
+    rows = {(r["path"], r["rule"]) for r in findings(new.stdout)}
+    assert (str(extra), "unknown-provider") in rows and "include-missing" not in new.stdout
