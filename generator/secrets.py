@@ -82,6 +82,10 @@ _NAMING_WORDS = frozenset({"name", "names", "id", "ids", "env", "var", "path", "
                            "files", "dir", "header", "type", "prefix", "format", "ttl"})
 
 
+_COUNT_WORDS = frozenset({"max", "min", "input", "output", "prompt", "completion", "reasoning",
+                          "total", "num", "cached"})
+
+
 def key_words(key: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]
 
@@ -92,6 +96,8 @@ def is_secret_key(key: str) -> bool:
     words = key_words(key.strip().strip("\"'"))
     if not words or words[-1] in _NAMING_WORDS:
         return False
+    if words[-1] == "tokens" and _COUNT_WORDS.intersection(words):
+        return False  # max_tokens, max_input_tokens: a number of tokens, not a token
     last = words[-1][:-1] if words[-1].endswith("s") and words[-1][:-1] in _LAST_WORDS \
         else words[-1]
     return last in _LAST_WORDS or any(w in _ANY_WORDS for w in words) or \
@@ -614,6 +620,31 @@ def _masked_comment_text(comment: str) -> str:
     if not comment or _OWN_COMMENT.match(comment):
         return comment
     return _apply(comment, _masked_comment(comment, 0))
+
+
+_FLOW_PAIR = re.compile(r"""([^\s{},\[\]:'"#][^{},\[\]:#]*?|"[^"]*"|'[^']*')[ \t]*:[ \t]+([^{},\[\]#]+)""")
+
+
+def masked_values(line: str) -> set[str]:
+    """The values written on one line that the policy masks (`key: value`, the items of a
+    flow list or mapping), as written and unquoted: what a message about that line must not
+    quote. Names and values shorter than four characters are left to the line and column:
+    they may be the tool's own words too."""
+    m = _KEY_VALUE.match(line.rstrip("\r\n"))
+    if m is None or not m.group("value").strip():
+        return set()
+    key, value = m.group("key").strip(), m.group("value").strip()
+    pairs = [(key, value)]
+    if value[:1] in "[{":
+        inner = value.strip("[]{} ")
+        pairs = [(k.strip().strip("\"'"), v) for k, v in _FLOW_PAIR.findall(inner)] or \
+            [(key, item) for item in inner.split(",")]
+    found = set()
+    for k, v in pairs:
+        for text in {v.strip(), v.strip().strip("\"'")}:
+            if len(text) >= 4 and not is_name(text) and shown_value(k, text) != text:
+                found.add(text)  # a name (`chat`) may be the tool's own word in the message
+    return found
 
 
 def mask_text_lines(text: str) -> str:

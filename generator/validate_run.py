@@ -279,14 +279,21 @@ def _texts(shown: str, text: str, findings: Sequence[Finding], run: ValidateRun
 
 def _keys_masked(findings: Sequence[Finding], texts: Mapping[str, list[tuple[str, int]]]
                  ) -> list[Finding]:
-    """Each message with the keys its file's masking hides (a secret pasted as a key) masked,
-    however the rule that wrote it put the key in; its line and column still find it."""
-    from .secrets import masked_keys, scrub
+    """Each message with what the masking hides masked, however the rule that wrote it put
+    it in: the keys of its file that are not names (a secret pasted as a key), and the values
+    written on its line that the policy masks. Its line and column still find them."""
+    from .secrets import masked_keys, masked_values, scrub
 
     hidden = {path: frozenset().union(*(masked_keys(source) for source, _ in sources))
               for path, sources in texts.items()}
-    return [dataclasses.replace(f, message=scrub(f.message, hidden[f.path]))
-            if hidden.get(f.path) else f for f in findings]
+    lines = {path: sources[0][0].splitlines() for path, sources in texts.items() if sources}
+    shown = []
+    for f in findings:
+        own = lines.get(f.path, ())
+        on_line = masked_values(own[f.line - 1]) if 0 < f.line <= len(own) else ()
+        masked = hidden.get(f.path, frozenset()) | frozenset(on_line)
+        shown.append(dataclasses.replace(f, message=scrub(f.message, masked)) if masked else f)
+    return shown
 
 
 def _about(shown: str, texts: Mapping[str, list[tuple[str, int]]],

@@ -250,3 +250,23 @@ def test_validate_knows_the_settings_merge_reads_and_masks_an_unknown_key(here: 
     assert "does not read the setting '***'" in run.stderr
     assert "does not read the setting 'selct'" in run.stderr  # a name is shown
     assert "acknowledge-deprecated" in run.stderr  # among what it reads
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_validate_never_quotes_a_value_the_masking_hides(here: Path, fmt: str) -> None:
+    """The diff masks `alerting:`'s value (not a key the tool knows to be safe to show);
+    validate's hint quoted it back (`write a list, alerting: [...]`)."""
+    Path("config.yaml").write_text(ENTRY + f"general_settings:\n  alerting: {KEYLIKE}\n")
+    out = printed("validate", "config.yaml", "--format", fmt)
+    assert KEYLIKE not in out and "alerting" in out
+    Path("out.yaml").write_text("x: 1\n")
+    diff = printed("merge", "config.yaml", "-o", "out.yaml", "--diff")
+    assert "+  alerting: ***" in diff  # the same policy as the diff
+
+
+def test_a_count_of_tokens_is_not_called_a_secret(here: Path) -> None:
+    """`max_tokens: "4k"` is a wrong number, not a literal secret."""
+    Path("config.yaml").write_text(ENTRY + '      max_tokens: "4k"\n'
+                                   "    model_info:\n      max_input_tokens: lots\n")
+    out = printed("validate", "config.yaml")
+    assert "literal-secret" not in out
