@@ -207,8 +207,8 @@ def masked_keys(text: str) -> frozenset[str]:
 
 
 def scrub(message: str, keys: frozenset[str]) -> str:
-    """`message` with each of the file's masked keys (`masked_keys`) replaced by the mask;
-    the line and column beside it still find the key."""
+    """`message` with each masked text (`masked_keys`, `masked_values`) replaced by the mask,
+    the same object when none is in it; the line and column beside it still find them."""
     for key in sorted(keys, key=len, reverse=True):
         if key in message:
             message = message.replace(key, MASK)
@@ -625,14 +625,15 @@ def _masked_comment_text(comment: str) -> str:
 _FLOW_PAIR = re.compile(r"""([^\s{},\[\]:'"#][^{},\[\]:#]*?|"[^"]*"|'[^']*')[ \t]*:[ \t]+([^{},\[\]#]+)""")
 
 
-def masked_values(line: str) -> set[str]:
+@lru_cache(maxsize=8192)  # findings repeat on lines that repeat
+def masked_values(line: str) -> frozenset[str]:
     """The values written on one line that the policy masks (`key: value`, the items of a
     flow list or mapping), as written and unquoted: what a message about that line must not
     quote. Names and values shorter than four characters are left to the line and column:
     they may be the tool's own words too."""
     m = _KEY_VALUE.match(line.rstrip("\r\n"))
     if m is None or not m.group("value").strip():
-        return set()
+        return frozenset()
     key, value = m.group("key").strip(), m.group("value").strip()
     pairs = [(key, value)]
     if value[:1] in "[{":
@@ -644,7 +645,7 @@ def masked_values(line: str) -> set[str]:
         for text in {v.strip(), v.strip().strip("\"'")}:
             if len(text) >= 4 and not is_name(text) and shown_value(k, text) != text:
                 found.add(text)  # a name (`chat`) may be the tool's own word in the message
-    return found
+    return frozenset(found)
 
 
 def mask_text_lines(text: str) -> str:

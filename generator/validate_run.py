@@ -290,9 +290,12 @@ def _keys_masked(findings: Sequence[Finding], texts: Mapping[str, list[tuple[str
     shown = []
     for f in findings:
         own = lines.get(f.path, ())
-        on_line = masked_values(own[f.line - 1]) if 0 < f.line <= len(own) else ()
-        masked = hidden.get(f.path, frozenset()) | frozenset(on_line)
-        shown.append(dataclasses.replace(f, message=scrub(f.message, masked)) if masked else f)
+        masked = hidden.get(f.path, frozenset())
+        if 0 < f.line <= len(own):
+            on_line = masked_values(own[f.line - 1])
+            masked = masked | on_line if on_line else masked
+        message = scrub(f.message, masked) if masked else f.message
+        shown.append(f if message is f.message else dataclasses.replace(f, message=message))
     return shown
 
 
