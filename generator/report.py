@@ -229,7 +229,9 @@ def _row_dict(row, config: str) -> dict:
     return {**row.as_dict(), "file": row.file or config}
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line separators and the bidirectional controls (a right-to-left
+# override makes a terminal show a name other than the one written).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:

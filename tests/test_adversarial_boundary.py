@@ -270,3 +270,11 @@ def test_a_count_of_tokens_is_not_called_a_secret(here: Path) -> None:
                                    "    model_info:\n      max_input_tokens: lots\n")
     out = printed("validate", "config.yaml")
     assert "literal-secret" not in out
+
+
+def test_list_shows_a_right_to_left_override_escaped_as_validate_does(here: Path) -> None:
+    """U+202E makes a terminal print `abc` + `fed` reversed: list printed it raw."""
+    Path("config.yaml").write_text('model_list:\n  - model_name: "abc\\u202edef"\n'
+                                   "    litellm_params:\n      model: openai/gpt-4o\n")
+    run = cli("list", "config.yaml")
+    assert run.code == 0 and "abc\\u202edef" in run.stdout and "\u202e" not in run.stdout
