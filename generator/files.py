@@ -64,8 +64,8 @@ def read_config(path: Path, *, what: str = "config", limit: int = MAX_CONFIG_BYT
                 ) -> ConfigText:
     """A text file (`-`: standard input), decoded: the one way a file's text is read."""
     if is_standard_stream(path):
-        return decode_config(_read_standard_input(what, limit), str(path))
-    return decode_config(read_bounded(path, what, limit), str(path))
+        return decode_config(_read_standard_input(what, limit), str(path), what)
+    return decode_config(read_bounded(path, what, limit), str(path), what)
 
 
 read_text_file = read_config  # the same door, for files that are not configs
@@ -266,16 +266,17 @@ def _read_standard_input(what: str, limit: int = MAX_CONFIG_BYTES) -> bytes:
     return raw
 
 
-def decode_config(raw: bytes, where: str) -> ConfigText:
+def decode_config(raw: bytes, where: str, what: str = "config") -> ConfigText:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[:exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise UserError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); the proxy reads UTF-8 "
-                        "configs only (is this a binary file?)", path=where, line=line,
-                        column=column) from None
+        reader = "the proxy reads UTF-8 configs only" if _kinds(what) == "configs" else \
+            f"litellm-gen reads the {_noun(what)} as UTF-8"
+        raise UserError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {reader} (is this a "
+                        "binary file?)", path=where, line=line, column=column) from None
     bom = text.startswith(BOM)
     return ConfigText(text[1:] if bom else text, bom)
 

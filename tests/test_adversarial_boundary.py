@@ -278,3 +278,18 @@ def test_list_shows_a_right_to_left_override_escaped_as_validate_does(here: Path
                                    "    litellm_params:\n      model: openai/gpt-4o\n")
     run = cli("list", "config.yaml")
     assert run.code == 0 and "abc\\u202edef" in run.stdout and "\u202e" not in run.stdout
+
+
+@pytest.mark.parametrize("name, args, noun", [
+    ("pyproject.toml", ["validate", "config.yaml"], "settings file"),
+    ("proxy.env", ["validate", "config.yaml", "--env-file", "proxy.env"], "env file"),
+    ("tpl/mine.yaml.j2", ["presets", "--templates", "tpl"], "template")])
+def test_a_file_that_is_not_utf8_is_named_for_what_it_is(here: Path, name, args, noun) -> None:
+    """Each said 'the proxy reads UTF-8 configs only', of files the proxy never reads."""
+    Path("config.yaml").write_text(ENTRY)
+    Path(name).parent.mkdir(exist_ok=True)
+    Path(name).write_bytes(b"x = 1\n\xff\n")
+    run = cli(*args)
+    assert run.code == 2 and "configs only" not in run.stderr
+    assert f":2:1: not UTF-8 text (byte 0xff); litellm-gen reads the {noun} as UTF-8" \
+        in run.stderr
