@@ -164,6 +164,9 @@ register("unknown-param", "warning", "ignores", "a near miss of a litellm_params
          "(api_baes)", "spell the key as LiteLLM does")
 register("entry-key", "warning", "ignores", "a key beside model_name and litellm_params that "
          "the proxy does not read", "move it under litellm_params or model_info")
+register("model-info-param", "warning", "ignores", "a litellm_params setting (api_key, "
+         "litellm_credential_name, timeout...) written under model_info, where the proxy does "
+         "not read it (recorded: tests/oracle/realistic/)", "move it under litellm_params")
 register("model-info-mode", "warning", "ignores", "a model_info.mode LiteLLM does not know",
          "use a mode LiteLLM knows (chat, embedding, audio_speech, ...)")
 register("deprecated-model", "warning", "request-fails", "a model past its deprecation date "

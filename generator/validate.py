@@ -834,6 +834,10 @@ def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -
                         f"{label}: model_info.{name} is {lax.kind_of(loaded)} where LiteLLM "
                         f"needs {lax.describe(types[name])}: the proxy drops this entry "
                         "(\"Error creating deployment\")")
+        elif name in _params_not_info(ctx.rules):
+            ctx.add(source, key, "model-info-param",
+                    f"{label}: {name} is a litellm_params setting; under model_info the proxy "
+                    "does not read it (/model/info only shows it): move it under litellm_params")
         elif name not in ctx.rules.model_info_keys:
             guess = _near(name, ctx.rules.model_info_keys)
             if guess:
@@ -843,6 +847,14 @@ def _check_model_info(source: Source, info: Mapping, label: str, ctx: Context) -
                         f"{label}: LiteLLM does not read model_info.{name}; did you mean "
                         f"{guess}? As written the proxy ignores it"
                         + (f" ({what[guess]})" if guess in what else ""))
+
+
+@lru_cache(maxsize=4)
+def _params_not_info(rules: Rules) -> frozenset:
+    """litellm_params settings that are no model_info field (tags is both: /model/info
+    returns model_info.tags, and the presets write it there)."""
+    return frozenset(rules.key_types["litellm_params"]) - rules.model_info_keys - \
+        frozenset(rules.key_types["model_info"]) - {"tags", "model", "model_info"}
 
 
 # Keys whose values other checks read closely (modules, caches, fallbacks, enums...).

@@ -170,3 +170,18 @@ def test_an_included_files_own_include_is_read_where_the_release_reads_it(
     new = validate(config, "--litellm", "1.106.12", env=env)
     rows = {(r["path"], r["rule"]) for r in findings(new.stdout)}
     assert (str(extra), "unknown-provider") in rows and "include-missing" not in new.stdout
+
+
+def test_a_litellm_params_setting_under_model_info_is_not_read_there(tmp_path: Path) -> None:
+    """The proxy starts and serves the model with api_key or litellm_credential_name under
+    model_info (recorded), without them: a warning on each, none on model_info's own keys."""
+    config = write(tmp_path, "model_list:\n  - model_name: gpt-4o\n    litellm_params:\n"
+                   "      model: openai/gpt-4o\n    model_info:\n"
+                   "      api_key: os.environ/OPENAI_API_KEY\n"
+                   "      litellm_credential_name: azure-eu\n      mode: chat\n"
+                   "      tags: [prod]\n      base_model: gpt-4o\n"
+                   "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n")
+    run = validate(config)
+    rows = [(r["line"], r["rule"]) for r in findings(run.stdout)]
+    assert run.code == 0 and rows == [("6", "model-info-param"), ("7", "model-info-param")], \
+        run.stdout
