@@ -397,6 +397,10 @@ def _templates_recorded_in(selection, recorder: Optional[Path]):
     """The choice as the BEGIN line of `recorder` records it (None: standard output, where
     the working folder is the only place to start from)."""
     folder = selection.templates
+    if folder and ("\n" in folder or "\r" in folder):
+        # The BEGIN line is one comment line: a line break would end it inside the YAML.
+        raise UserError("--templates: the folder's name holds a line break, which the BEGIN "
+                        "line cannot record; rename the folder")
     if not folder or os.path.isabs(folder) or recorder is None:
         return selection
     start = os.path.dirname(os.path.abspath(recorder))

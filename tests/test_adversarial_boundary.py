@@ -293,3 +293,16 @@ def test_a_file_that_is_not_utf8_is_named_for_what_it_is(here: Path, name, args,
     assert run.code == 2 and "configs only" not in run.stderr
     assert f":2:1: not UTF-8 text (byte 0xff); litellm-gen reads the {noun} as UTF-8" \
         in run.stderr
+
+
+def test_a_templates_folder_with_a_line_break_is_refused_in_the_tools_words(here: Path) -> None:
+    """It was refused by the proof of the merged text, as YAML the loader cannot read."""
+    folder = here / "tpl\nmaster_key: x"
+    folder.mkdir()
+    (folder / "mine.yaml.j2").write_text(
+        '{%- set category = "tts" -%}\nmodel_name: mine\nlitellm_params:\n  model: tts-1\n'
+        "  api_key: os.environ/{{ api_key_env }}\nmodel_info:\n  mode: audio_speech\n")
+    Path("config.yaml").write_text(ENTRY)
+    run = cli("merge", "config.yaml", "-o", "out.yaml", "--templates", str(folder.name))
+    assert run.code == 2 and not Path("out.yaml").exists()
+    assert "--templates: the folder's name holds a line break" in run.stderr
