@@ -165,10 +165,7 @@ def check_sources(sources: list[Source], ctx: Context) -> list[Finding]:
     for source, entry in merged.get("model_list", []):
         check_entry(source, entry, ctx)
     ctx.redis_configured = _redis_configured(merged, ctx)
-    ctx.router_fallbacks = frozenset(
-        name for _source, section in merged.get("router_settings", [])
-        if isinstance(section, Mapping) for name in _ROUTER_FIRST
-        if isinstance(section.get(name), Sequence) and section.get(name).items)
+    ctx.router_fallbacks = _router_fallbacks(merged)
     for key in ("litellm_settings", "general_settings", "router_settings"):
         for source, section in merged.get(key, []):
             if isinstance(section, Mapping):
@@ -1139,13 +1136,7 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
                     "where the proxy runs")
             continue
         if _logger_refuses_without(callback, name, ctx):
-            needed = _LOGGER_PACKAGES[callback][0]
-            ctx.add(source, item, "callback-needs-package",
-                    f"{name}: the built-in callback {callback!r} needs the Python package "
-                    f"{needed}, which {ctx.packaging.described} does not install"
-                    f"{ctx.packaging.assumption}: litellm {ctx.rules.litellm_version} will not "
-                    f"start (\"Could not build the '{callback}' callback\", recorded); install "
-                    f"{needed} where the proxy runs")
+            _add_logger_package(source, name, item, callback, ctx)
             continue
         if callback in ctx.rules.builtin_callbacks:
             continue
@@ -1173,6 +1164,15 @@ def _check_callbacks(source: Source, name: str, value, ctx: Context) -> None:
 # 1.110.2).
 _LOGGER_PACKAGES = {"langfuse": ("langfuse", "1.110.2"),
                     "otel": ("opentelemetry-sdk", "1.110.2")}
+
+
+def _add_logger_package(source: Source, name: str, item, callback: str, ctx: Context) -> None:
+    needed = _LOGGER_PACKAGES[callback][0]
+    ctx.add(source, item, "callback-needs-package",
+            f"{name}: the built-in callback {callback!r} needs the Python package {needed}, "
+            f"which {ctx.packaging.described} does not install{ctx.packaging.assumption}: "
+            f"litellm {ctx.rules.litellm_version} will not start (\"Could not build the "
+            f"'{callback}' callback\", recorded); install {needed} where the proxy runs")
 
 
 def _logger_refuses_without(callback: str, name: str, ctx: Context) -> bool:
@@ -1530,6 +1530,12 @@ _FALLBACK_NAMES = ("fallbacks", "context_window_fallbacks", "content_policy_fall
 # (`fallbacks or litellm.fallbacks`, 1.100.0 to 1.110.2; recorded on 1.110.2, which refuses
 # a string target in litellm_settings only when the router reads it: tests/oracle/realistic/).
 _ROUTER_FIRST = ("fallbacks", "context_window_fallbacks", "content_policy_fallbacks")
+
+
+def _router_fallbacks(merged: dict) -> frozenset:
+    return frozenset(name for _source, section in merged.get("router_settings", [])
+                     if isinstance(section, Mapping) for name in _ROUTER_FIRST
+                     if isinstance(section.get(name), Sequence) and section.get(name).items)
 
 
 def _check_all_fallbacks(source: Source, section: Mapping, ctx: Context, where: str) -> None:
