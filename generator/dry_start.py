@@ -24,6 +24,7 @@ import yaml
 from .errors import UserError
 from .files import read_config, scratch_file
 from .findings import Finding
+from .secrets import is_name, is_secret_key, masked_keys, masked_values, scrub
 
 _ENV_REF = re.compile(r"os\.environ/([A-Za-z_][A-Za-z0-9_]*)")
 START_TIMEOUT = 180.0
@@ -170,6 +171,17 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def _hidden(text: str, env: Mapping[str, str]) -> frozenset[str]:
+    """What the proxy's own words may quote that the masking hides: the file's masked keys
+    and values, and the secret values of the variables it reads."""
+    found = set(masked_keys(text)).union(*(masked_values(line) for line in text.splitlines()))
+    for name in set(_ENV_REF.findall(text)):
+        value = env.get(name) or ""
+        if len(value) >= 4 and (is_secret_key(name) or not is_name(value)):
+            found.add(value)
+    return frozenset(found)
+
+
 def _last_error(output: str) -> str:
     """The line of the proxy's output that says why it stopped."""
     lines = [l.strip() for l in output.splitlines() if l.strip()]
@@ -233,9 +245,11 @@ def dry_start(config: Path, env: Mapping[str, str], *, release: str | None = Non
     if release is not None and installed is not None and installed != release:
         notes.append(f"the proxy at {binary} is litellm {installed}, not {release}, the "
                      "release the file is judged by")
+    hidden = _hidden(read_config(config).text, env)
     if has_validate_config(installed):
         progress(f"litellm --validate_config ({binary})")
         passed, said = validate_config(config, env, binary=binary)
+        said = scrub(said, hidden)
         notes.append(f"litellm --validate_config: {said}")
         if passed is False:
             result = DryStart(False, [], 1, said, 0.0, notes=notes)
@@ -244,6 +258,7 @@ def dry_start(config: Path, env: Mapping[str, str], *, release: str | None = Non
             return result
     result = run_proxy(config, env, binary=binary, progress=progress)
     result.notes = notes
+    result.last_error = scrub(result.last_error, hidden)
     if not result.started:
         result.findings.append(Finding.of("proxy-start", shown, 1, 1,
                                           f"the real proxy did not start: {result.last_error}"))

@@ -306,3 +306,25 @@ def test_a_templates_folder_with_a_line_break_is_refused_in_the_tools_words(here
     run = cli("merge", "config.yaml", "-o", "out.yaml", "--templates", str(folder.name))
     assert run.code == 2 and not Path("out.yaml").exists()
     assert "--templates: the folder's name holds a line break" in run.stderr
+
+
+def test_the_real_proxys_words_never_quote_a_masked_value_or_a_secret_variable(
+        here: Path, monkeypatch) -> None:
+    """--with-proxy reports the proxy's last error line, which may quote a value from the
+    file or the environment (a Redis password in `invalid literal for int()`). A stand-in
+    `litellm` that says so."""
+    fake = here / "litellm"
+    fake.write_text("#!/bin/sh\necho \"ValueError: invalid literal for int() with base 10: "
+                    f"'$REDIS_PASSWORD' (note {KEYLIKE}, cache redis)\"\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("LITELLM_PROXY_BIN", str(fake))
+    Path("config.yaml").write_text(
+        ENTRY + f"    note: {KEYLIKE}\nlitellm_settings:\n  cache: true\n  cache_params: "
+        "{type: redis, host: localhost, password: os.environ/REDIS_PASSWORD}\n")
+    Path("proxy.env").write_text("REDIS_PASSWORD=hunter2pw\n")
+    for fmt in ("text", "json"):
+        out = printed("validate", "config.yaml", "--with-proxy", "--env-file", "proxy.env",
+                      "--format", fmt)
+        assert "the real proxy did not start: ValueError: invalid literal" in out
+        assert "hunter2pw" not in out and KEYLIKE not in out
+        assert "cache redis" in out  # the proxy's own words are kept
