@@ -76,14 +76,19 @@ class _Group(TyperGroup):
 def _shown_error(exc: UserError) -> str:
     """The place (a file name, a line, a column) as it is; the message masked, the keys of
     the file it names that the masking hides (a secret pasted as a key) too."""
-    message = mask_text(exc.message)
-    if exc.path:
-        from .files import text_read_before
-        from .secrets import masked_keys, scrub
-
-        text = text_read_before(exc.path)
-        message = scrub(message, masked_keys(text)) if text else message
+    message = _keys_masked([mask_text(exc.message)], exc.path)[0] if exc.path else \
+        mask_text(exc.message)
     return f"{exc.where}: {message}" if exc.where else message
+
+
+def _keys_masked(messages: List[str], path: str) -> List[str]:
+    """Messages about the file at `path` with the keys its masking hides masked."""
+    from .files import text_read_before
+    from .secrets import masked_keys, scrub
+
+    text = text_read_before(path)
+    hidden = masked_keys(text) if text else frozenset()
+    return [scrub(m, hidden) for m in messages] if hidden else messages
 
 
 @contextlib.contextmanager
@@ -341,6 +346,8 @@ def merge(
                          output_named=in_place or output is not None or to_stdout)
     warnings = change + merge_warnings(outcome, chosen, api_key_env, date, os.environ,
                                        acknowledged)
+    if outcome.notes or outcome.plan.warnings:  # words drawn from the config (a duplicate key)
+        warnings = _keys_masked(warnings, str(config))
     # The merged text, when it is what was asked for, is the only thing on standard output.
     report_to_stderr = write_back is not WriteBack.WRITE
     if write_back is WriteBack.STDOUT:

@@ -328,3 +328,14 @@ def test_the_real_proxys_words_never_quote_a_masked_value_or_a_secret_variable(
         assert "the real proxy did not start: ValueError: invalid literal" in out
         assert "hunter2pw" not in out and KEYLIKE not in out
         assert "cache redis" in out  # the proxy's own words are kept
+
+
+def test_a_merge_warning_never_names_a_key_the_masking_hides(here: Path) -> None:
+    """A duplicate key the proxy tolerates is a warning, in text and in JSON."""
+    Path("config.yaml").write_text(ENTRY + f"litellm_settings:\n  cache_kwargs:\n"
+                                   f"    {KEYLIKE}: a\n    {KEYLIKE}: a\n")
+    for extra in ([], ["--format", "json"]):
+        run = cli("merge", "config.yaml", "-o", "out.yaml", *extra)
+        assert run.code == 0
+        assert "line 8: duplicate key '***' (first defined on line 7)" in run.stdout + run.stderr
+        assert KEYLIKE not in run.stdout + run.stderr
