@@ -521,10 +521,21 @@ def _comment_edits(text: str, edits, shown) -> list[tuple[int, int, str]]:
     return out
 
 
+_ASSIGNED = re.compile(r"([A-Za-z][\w.-]*)[ \t]*[:=][ \t]*\S")
+
+
+def comment_is_clear(comment: str) -> bool:
+    """Whether a comment beside a shown value may be shown too: it passes the screen that
+    value passed (no sk-..., bearer, URL password), and assigns nothing to a key that
+    names a secret (`# old key=...`, `# password: ...`)."""
+    return mask_value(comment) == comment and not any(
+        is_secret_key(m.group(1)) for m in _ASSIGNED.finditer(comment))
+
+
 def _comment_edit(line: str, hash_at: int, at: int, beside_safe: bool):
     body = line[hash_at:].rstrip("\r")
     # Beside a safe value, a comment passes the screen that value passed (no sk-..., bearer).
-    shown = beside_safe and line[:hash_at].strip() and mask_value(body) == body
+    shown = beside_safe and line[:hash_at].strip() and comment_is_clear(body)
     return [] if shown or _OWN_COMMENT.match(body) else _masked_comment(body, at)
 
 
@@ -601,8 +612,10 @@ def _line(body: str) -> tuple[str, bool]:
     space = post[:len(post) - len(comment)]
     if not value:
         return head + (space + _masked_comment_text(comment) if comment else ""), False
-    simple = value[:1] not in "&*!|>[{\"'" or (value[:1] in "\"'" and len(value) > 1
-                                               and value[-1] == value[0])
+    # A second `key: ` on the line is one more value the line policy cannot place.
+    simple = ": " not in value and not value.endswith(":") and (
+        value[:1] not in "&*!|>[{\"'" or (value[:1] in "\"'" and len(value) > 1
+                                          and value[-1] == value[0]))
     shown = shown_value(key, value.strip("\"'")) if simple else None
     if shown is not None and shown != value.strip("\"'"):
         shown = shown_url(value)
@@ -611,7 +624,7 @@ def _line(body: str) -> tuple[str, bool]:
     gap = m.group("value")[:len(m.group("value")) - len(m.group("value").lstrip())]
     if shown is None:
         return head + gap + MASK + space + _masked_comment_text(comment), True
-    safe = key in SHOWN_KEYS and mask_value(comment) == comment
+    safe = key in SHOWN_KEYS and comment_is_clear(comment)
     return head + gap + shown + space + (comment if safe else _masked_comment_text(comment)), \
         None
 

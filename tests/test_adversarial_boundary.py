@@ -339,3 +339,24 @@ def test_a_merge_warning_never_names_a_key_the_masking_hides(here: Path) -> None
         assert run.code == 0
         assert "line 8: duplicate key '***' (first defined on line 7)" in run.stdout + run.stderr
         assert KEYLIKE not in run.stdout + run.stderr
+
+
+def test_a_comment_that_assigns_a_secret_is_masked_beside_a_safe_value(here: Path) -> None:
+    Path("config.yaml").write_text(
+        ENTRY.replace("llama3\n", f"llama3  # password: {KEYLIKE}1\n", 1)
+        .replace("ollama/llama3\n", f"ollama/llama3  # old key={KEYLIKE}2\n")
+        + "    model_info: {mode: chat}  # see docs: https://docs.litellm.ai\n")
+    Path("out.yaml").write_text("x: 1\n")
+    out = printed("merge", "config.yaml", "-o", "out.yaml", "--diff")
+    assert KEYLIKE not in out and "model_name: llama3  # ***" in out
+    assert "# see docs: https://docs.litellm.ai" in out  # nothing assigned to a secret
+
+
+def test_a_broken_line_with_a_second_key_is_not_shown_as_a_safe_value(here: Path) -> None:
+    """`model_name: a, api_key: ...` does not parse; the line policy read it all as the
+    model_name's value and showed it."""
+    Path("config.yaml").write_text(ENTRY)
+    Path("out.yaml").write_text(f"model_list:\n  - model_name: a, api_key: {KEYLIKE}\n"
+                                "  bad: [\n")
+    out = printed("merge", "config.yaml", "-o", "out.yaml", "--diff")
+    assert KEYLIKE not in out and "-  - model_name: ***" in out
