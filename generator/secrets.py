@@ -642,8 +642,8 @@ _FLOW_PAIR = re.compile(r"""([^\s{},\[\]:'"#][^{},\[\]:#]*?|"[^"]*"|'[^']*')[ \t
 def masked_values(line: str) -> frozenset[str]:
     """The values written on one line that the policy masks (`key: value`, the items of a
     flow list or mapping), as written and unquoted: what a message about that line must not
-    quote. Names and values shorter than four characters are left to the line and column:
-    they may be the tool's own words too."""
+    quote. Values shorter than four characters, and names not under a key that names a
+    secret, are left to the line and column: they may be the tool's own words too."""
     m = _KEY_VALUE.match(line.rstrip("\r\n"))
     if m is None or not m.group("value").strip():
         return frozenset()
@@ -656,7 +656,8 @@ def masked_values(line: str) -> frozenset[str]:
     found = set()
     for k, v in pairs:
         for text in {v.strip(), v.strip().strip("\"'")}:
-            if len(text) >= 4 and not is_name(text) and shown_value(k, text) != text:
+            if len(text) >= 4 and (not is_name(text) or is_secret_key(k)) and \
+                    shown_value(k, text) != text:
                 found.add(text)  # a name (`chat`) may be the tool's own word in the message
     return frozenset(found)
 

@@ -360,3 +360,16 @@ def test_a_broken_line_with_a_second_key_is_not_shown_as_a_safe_value(here: Path
                                 "  bad: [\n")
     out = printed("merge", "config.yaml", "-o", "out.yaml", "--diff")
     assert KEYLIKE not in out and "-  - model_name: ***" in out
+
+
+def test_the_proxys_words_never_quote_a_literal_password_that_reads_as_a_word(
+        here: Path, monkeypatch) -> None:
+    fake = here / "litellm"
+    fake.write_text("#!/bin/sh\necho \"redis.exceptions.AuthenticationError: invalid password "
+                    "'swordfish' for host localhost\"\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("LITELLM_PROXY_BIN", str(fake))
+    Path("config.yaml").write_text(ENTRY + "litellm_settings:\n  cache: true\n  cache_params: "
+                                   "{type: redis, host: localhost, password: swordfish}\n")
+    out = printed("validate", "config.yaml", "--with-proxy")
+    assert "invalid password '***' for host localhost" in out and "swordfish" not in out
