@@ -282,11 +282,14 @@ def _keys_masked(findings: Sequence[Finding], texts: Mapping[str, list[tuple[str
     """Each message with what the masking hides masked, however the rule that wrote it put
     it in: the keys of its file that are not names (a secret pasted as a key), and the values
     written on its line that the policy masks. Its line and column still find them."""
-    from .secrets import masked_keys, masked_values, scrub
+    from .secrets import masked_keys_near, masked_values, scrub
 
-    hidden = {path: frozenset().union(*(masked_keys(source) for source, _ in sources))
-              for path, sources in texts.items()}
     lines = {path: sources[0][0].splitlines() for path, sources in texts.items() if sources}
+    about = {path: [own[f.line - 1] for f in findings if f.path == path
+                    and 0 < f.line <= len(own)] for path, own in lines.items()}
+    hidden = {path: frozenset().union(*(masked_keys_near(source, about.get(path, []))
+                                        for source, _ in sources))
+              for path, sources in texts.items()}
     shown = []
     for f in findings:
         own = lines.get(f.path, ())

@@ -373,3 +373,27 @@ def test_the_proxys_words_never_quote_a_literal_password_that_reads_as_a_word(
                                    "{type: redis, host: localhost, password: swordfish}\n")
     out = printed("validate", "config.yaml", "--with-proxy")
     assert "invalid password '***' for host localhost" in out and "swordfish" not in out
+
+
+def test_a_large_config_masks_the_keys_its_findings_name(here: Path) -> None:
+    """Past 1 MiB the keys are read from the findings' lines and the top level only (the
+    whole text costs a rescan): the same masking."""
+    entries = "".join(f"  - model_name: m{i}\n    litellm_params:\n      model: openai/gpt-4o\n"
+                      for i in range(16000))
+    Path("config.yaml").write_text(
+        f"model_list:\n{entries}  - model_name: last\n    litellm_params:\n"
+        f"      model: openai/gpt-4o\n    {KEYLIKE}1: x\n{KEYLIKE}2: 1\n"
+        f"general_settings:\n  {KEYLIKE}3: 1\n")
+    assert Path("config.yaml").stat().st_size > 1024 * 1024
+    out = printed("validate", "config.yaml")
+    assert KEYLIKE not in out and "the proxy ignores top-level '***'" in out
+    assert "general_settings.***" in out
+
+
+def test_a_large_nested_config_masks_the_key_it_is_nested_under(here: Path) -> None:
+    entries = "".join(f"    - model_name: m{i}\n      litellm_params:\n"
+                      f"        model: openai/gpt-4o\n" for i in range(16000))
+    Path("values.yaml").write_text(f"# values\n{KEYLIKE}:\n  model_list:\n{entries}")
+    assert Path("values.yaml").stat().st_size > 1024 * 1024
+    out = printed("validate", "values.yaml")
+    assert "--key-path ***" in out and KEYLIKE not in out
