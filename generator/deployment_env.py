@@ -117,11 +117,27 @@ def _containers(document) -> Iterator[_Container]:
             continue
         name = _text(_node(_node(obj, "metadata"), "name")) or "?"
         pod = _pod_spec(obj, kind)
-        maps = {_text(_node(_node(v, "configMap"), "name")) for v in _items(_node(pod, "volumes"))}
-        maps.discard(None)
+        maps = _volume_config_maps(pod)
         for container in _items(_node(pod, "containers")):
             image = split_image(_text(_node(container, "image")) or "")[0]
-            yield _Container(kind, name, container, maps, is_proxy_image(image))
+            # The ConfigMaps this container mounts, not its pod's: a sidecar listed first
+            # (a database proxy) does not read the config, and its env is not the proxy's.
+            mounted = {maps.get(_text(_node(m, "name"))) for m in
+                       _items(_node(container, "volumeMounts"))} - {None}
+            yield _Container(kind, name, container, mounted, is_proxy_image(image))
+
+
+def _volume_config_maps(pod) -> dict:
+    """volume name -> the ConfigMap it holds (a configMap volume, or a projected one's)."""
+    maps = {}
+    for volume in _items(_node(pod, "volumes")):
+        held = [_node(volume, "configMap")] + [
+            _node(source, "configMap")
+            for source in _items(_node(_node(volume, "projected"), "sources"))]
+        names = [_text(_node(node, "name")) for node in held if node is not None]
+        if names and names[0] and _text(_node(volume, "name")):
+            maps[_text(_node(volume, "name"))] = names[0]
+    return maps
 
 
 def _pod_spec(obj, kind: str):

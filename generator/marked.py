@@ -424,24 +424,47 @@ _ODD_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", 
                        "off", "Off", "OFF", "y", "Y", "n", "N"})
 
 
+def _later_merge_wins() -> bool:
+    """Whether this PyYAML lets the later mapping of `<<: [*a, *b]` win (6.0.3 and later),
+    or the first (the YAML spec's order, up to 6.0.2): asked of the loader itself."""
+    probe = "a: &a {kk: 1}\nb: &b {kk: 2}\nc: {<<: [*a, *b]}\n"
+    return yaml.load(probe, Loader=yaml.SafeLoader)["c"]["kk"] == 2
+
+
+_LATER_MERGE_WINS = _later_merge_wins()
+
+
+def _merged_once(key) -> object:
+    """What PyYAML 6.0.3+ counts a merged key by: the identity of its text, which is one
+    object for a one-character text (CPython's cached strings), else one per place."""
+    text = getattr(key, "value", None)
+    return text if isinstance(text, str) and len(text) <= 1 and text <= "\xff" else id(key)
+
+
 def _apply_merge(node: Mapping, merged: list[Node]) -> None:
-    """`<<: *a` / `<<: [*a, *b]`: keys the mapping lacks come from the merged ones, first wins."""
-    sources: list[Mapping] = []
+    """`<<: *a` / `<<: [*a, *b]`, as SafeConstructor.flatten_mapping does: the mapping's own
+    keys win; among merged pairs the later wins, a list taken in this PyYAML's order
+    (`_LATER_MERGE_WINS`), where 6.0.3+ keeps only the first of a key it counts as one."""
+    pairs: list = []
     for value in merged:
-        for item in (value.items if isinstance(value, Sequence) else [value]):
+        items = value.items if isinstance(value, Sequence) else [value]
+        for item in (items if _LATER_MERGE_WINS or len(items) < 2 else items[::-1]):
             if not isinstance(item, Mapping):
                 raise BuildError("a merge key (<<) must name mappings; yaml.safe_load refuses "
                                  "anything else", *where(item))
-            sources.append(item)
+            pairs.extend(item.items())
     have = {data_of(k) for k, _ in node.pairs if isinstance(k, Scalar)}
-    extra = []
-    for source in sources:
-        for key, value in source.items():
-            loaded = data_of(key)
-            if loaded not in have:
-                have.add(loaded)
-                extra.append((key, value))
-    node.pairs[:0] = extra
+    seen: set = set()
+    chosen: dict = {}  # key -> (key node, value): the first place, the last value
+    for key, value in pairs:
+        if _LATER_MERGE_WINS:
+            if _merged_once(key) in seen:
+                continue
+            seen.add(_merged_once(key))
+        loaded = data_of(key)
+        if loaded not in have:
+            chosen[loaded] = (chosen.get(loaded, (key,))[0], value)
+    node.pairs[:0] = list(chosen.values())
 
 
 def data_of(node: Node | None, _built: dict | None = None):

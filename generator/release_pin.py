@@ -85,18 +85,21 @@ def yaml_pins(text: str) -> list[Pin]:
     except (yaml.YAMLError, RecursionError):
         return []
     pins: list[Pin] = []
+    seen: set[int] = set()
     for document in documents:
         if document is not None:
-            _walk(document, pins, 0)
+            _walk(document, pins, 0, seen)
     return pins
 
 
-def _walk(node, pins: list[Pin], depth: int) -> None:
-    if depth > 60:
+def _walk(node, pins: list[Pin], depth: int, seen: set[int]) -> None:
+    # Each node once: an alias bomb in a manifest's annotations is ~100 nodes, 9**10 uses.
+    if depth > 60 or id(node) in seen:
         return
+    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _walk(item, pins, depth + 1)
+            _walk(item, pins, depth + 1, seen)
         return
     if not isinstance(node, yaml.MappingNode):
         return
@@ -113,7 +116,7 @@ def _walk(node, pins: list[Pin], depth: int) -> None:
                 if pin is not None:
                     pins.append(pin)
                     continue
-        _walk(value, pins, depth + 1)
+        _walk(value, pins, depth + 1, seen)
 
 
 def _helm_image(node: yaml.MappingNode) -> Pin | None:

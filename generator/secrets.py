@@ -225,10 +225,32 @@ def _line_keys(line: str) -> frozenset[str]:
 def scrub(message: str, keys: frozenset[str]) -> str:
     """`message` with each masked text (`masked_keys`, `masked_values`) replaced by the mask,
     the same object when none is in it; the line and column beside it still find them."""
-    for key in sorted(keys, key=len, reverse=True):
+    for key in _longest_first(keys) if len(keys) <= _FEW_KEYS else _keys_in(message, keys):
         if key in message:
             message = message.replace(key, MASK)
     return message
+
+
+_FEW_KEYS = 64  # past this many, a message's own substrings are looked up in the keys
+
+
+@lru_cache(maxsize=64)  # one set of keys serves every finding of a file
+def _longest_first(keys: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def _key_lengths(keys: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(key) for key in keys}, reverse=True))
+
+
+def _keys_in(message: str, keys: frozenset[str]) -> list[str]:
+    """The keys written in `message`, longest first: a cost of the message's length per key
+    length, not of the number of keys (20,000 unknown keys made validate quadratic)."""
+    size = len(message)
+    found = {message[i:i + n] for n in _key_lengths(keys) if n <= size
+             for i in range(size - n + 1) if message[i:i + n] in keys}
+    return sorted(found, key=len, reverse=True)
 
 
 def is_limit_key(key: str) -> bool:

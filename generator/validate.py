@@ -93,6 +93,8 @@ class Context:
     router_fallbacks: frozenset = frozenset()
     # Entries that name a credential (litellm_credential_name), judged after credential_list.
     credential_refs: list = field(default_factory=list)
+    # What add has said: a node reached again through an alias is judged once, not per use.
+    said: set = field(default_factory=set)
 
     def lacks(self, needed: str) -> bool:
         """The proxy's environment lacks a package the rules say a feature needs."""
@@ -101,8 +103,11 @@ class Context:
     def add(self, source: Source, node, rule: str, message: str) -> None:
         """A finding of the registered rule `rule` at `node` (None: the file's start)."""
         line, column = where(node) if node is not None else (1, 1)
-        self.findings.append(Finding(source.path, line + source.line_shift, column,
-                                     RULES[rule].severity, marked.printable(message), rule))
+        finding = Finding(source.path, line + source.line_shift, column,
+                          RULES[rule].severity, marked.printable(message), rule)
+        if finding not in self.said:
+            self.said.add(finding)
+            self.findings.append(finding)
 
 
 def syntax_finding(path: str, exc: Exception, line_shift: int = 0) -> Finding:
@@ -1654,7 +1659,11 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context, where: str)
                 f"{name} must be a list of one-key mappings (- model: [fallback, ...]): "
                 "the proxy will not start")
         return
+    judged: set[int] = set()  # target lists met again through an alias: judged once
     for item in value.items:
+        if id(item) in judged:
+            continue
+        judged.add(id(item))
         if not isinstance(item, Mapping) or len(list(item.items())) != 1:
             ctx.add(source, item, "fallbacks-shape",
                     f"each {name} item must be a mapping with exactly one key "
@@ -1662,7 +1671,8 @@ def _check_fallbacks(source: Source, name: str, value, ctx: Context, where: str)
             continue
         for key, targets in item.items():
             names = [(key, key_of(key))]
-            if isinstance(targets, Sequence):
+            if isinstance(targets, Sequence) and id(targets) not in judged:
+                judged.add(id(targets))
                 names += [(t, value_of(t)) for t in targets.items if isinstance(t, Scalar)]
             elif isinstance(targets, Scalar) and not _is_null(targets):
                 names.append((targets, value_of(targets)))

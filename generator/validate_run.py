@@ -133,10 +133,19 @@ def unrelated_reason(text: str, known_top_level: Iterable[str]) -> str | None:
                 key in known or bool(difflib.get_close_matches(key, _SECTIONS, n=1,
                                                                cutoff=0.8)))):
             return None
+        if _loads_to_nothing(text):
+            return None  # only comments, ~ or ---: the proxy refuses it as it does ""
     except yaml.YAMLError:
         return None  # the proxy cannot parse it: the check says where
     return ("holds no LiteLLM config: none of its keys is one the proxy reads (model_list, "
             "general_settings, litellm_settings, router_settings, include, ...)")
+
+
+def _loads_to_nothing(text: str) -> bool:
+    """yaml.safe_load gives None: the proxy says "Config cannot be None or Empty"."""
+    import yaml
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"))
 
 
 class SettingsCache:
@@ -294,10 +303,13 @@ def _keys_masked(findings: Sequence[Finding], texts: Mapping[str, list[tuple[str
     for f in findings:
         own = lines.get(f.path, ())
         masked = hidden.get(f.path, frozenset())
+        message = f.message
         if 0 < f.line <= len(own):
+            # the line's values first, on their own: a union with the file's keys per
+            # finding cost the number of keys each time (quadratic in findings)
             on_line = masked_values(own[f.line - 1])
-            masked = masked | on_line if on_line else masked
-        message = scrub(f.message, masked) if masked else f.message
+            message = scrub(message, on_line) if on_line else message
+        message = scrub(message, masked) if masked else message
         shown.append(f if message is f.message else dataclasses.replace(f, message=message))
     return shown
 
