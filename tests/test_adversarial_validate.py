@@ -184,3 +184,18 @@ def test_merge_keys_resolve_as_the_proxys_loader_resolves_them(tmp_path: Path) -
                if line.endswith("[unknown-provider]")}
     assert dropped == {e["model_name"] for e in loaded
                        if e["litellm_params"]["model"] == "llama2"}, run.stdout
+
+
+def test_an_alias_bomb_under_a_billion_values_in_one_entry_is_refused(tmp_path: Path) -> None:
+    """Nine levels of nine aliases (387,420,489 values) in one entry's litellm_params: the
+    real proxy 1.100.0 gave no answer in 200 s (tests/oracle/validate/cases/
+    h-alias-bomb-in-params); validate said nothing below its billion-value limit."""
+    levels = ["  a0: &a0 {k: lol}"] + [
+        f"  a{i}: &a{i} {{" + ", ".join(f"k{j}: *a{i - 1}" for j in range(9)) + "}"
+        for i in range(1, 10)]
+    config = tmp_path / "config.yaml"
+    config.write_text("x:\n" + "\n".join(levels) + "\n" + ENTRY + "      extra: *a9\n")
+    run = cli("validate", "--isolated", "--litellm", "1.100.0", config, env=ENV)
+    assert run.code == 1, run.stdout
+    assert run.stdout.count("[alias-expansion]") == 1
+    assert f"{config}:11:7: error: the aliases here expand to more than" in run.stdout
