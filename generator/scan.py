@@ -703,8 +703,11 @@ def _check_node(ev, text: str, checks: _Checks) -> None:
         if ev.anchor in checks.anchor_set:
             first = next((at for name, at in checks.anchor_log if name == ev.anchor), None)
             where = f" (first on line {_line_col(text, first)[0]})" if first is not None else ""
-            raise _error(f"the anchor &{ev.anchor} is defined twice{where}; the proxy's "
-                         "yaml.safe_load refuses a repeated anchor", text, ev.start_mark.index)
+            from .secrets import shown_name  # the anchor is the operator's text
+
+            raise _error(f"the anchor &{shown_name(ev.anchor)} is defined twice{where}; the "
+                         "proxy's yaml.safe_load refuses a repeated anchor", text,
+                         ev.start_mark.index)
         checks.anchor_set.add(ev.anchor)
         checks.anchor_log.append((ev.anchor, ev.start_mark.index))
         cls = ev.__class__
