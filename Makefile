@@ -249,4 +249,4 @@ verify: $(BIN)/.installed
 	$(BIN)/litellm-gen verify $(OUTPUT) --url $(PROXY_URL)
 
 clean:
-	rm -rf $(VENV) $(PROXY_VENV) $(NEWER_PROXY_VENV) $(LOWEST_VENV) $(YAML_LS) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PROXY_VENV)* $(LOWEST_VENV) $(YAML_LS) build *.egg-info .pytest_cache .hypothesis
