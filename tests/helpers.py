@@ -129,3 +129,18 @@ def installed_or_skip(path: Path | str, message: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return str(path)
+
+
+def make_target(*args: str, env: dict | None = None, unset: tuple[str, ...] = ()):
+    """`make ARGS` in this checkout with its .venv as it is (`-o` keeps make from reinstalling
+    it); the variables in `unset` are left out. The targets run .venv/bin/litellm-gen, which
+    `make test` installs: without it `make test` fails and a plain `pytest` skips."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    installed_or_skip(root / ".venv" / "bin" / "litellm-gen",
+                      "the make targets run .venv/bin/litellm-gen: run `make test`")
+    environ = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/bin/.installed", *args],
+                          cwd=root, capture_output=True, text=True, timeout=120,
+                          env={**environ, **(env or {})})

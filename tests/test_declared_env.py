@@ -95,17 +95,9 @@ def test_the_summary_says_what_an_unset_master_key_does(tmp_path: Path) -> None:
 
 
 def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    import os
+    from helpers import make_target
 
-    from helpers import installed_or_skip
-
-    # The targets run this checkout's .venv/bin/litellm-gen, which `make test` installs.
-    installed_or_skip(ROOT / ".venv" / "bin" / "litellm-gen",
-                      "the make targets run .venv/bin/litellm-gen: run `make test`")
-    environ = {k: v for k, v in os.environ.items() if k != "LGT_MASTER_KEY"}
-    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/bin/.installed", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**environ, **(env or {})})
+    return make_target(*args, env=env, unset=("LGT_MASTER_KEY",))
 
 
 def test_make_restart_refuses_a_master_key_unset_where_it_restarts(tmp_path: Path) -> None:

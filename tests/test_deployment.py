@@ -206,10 +206,9 @@ def test_a_value_from_a_secret_is_never_judged_as_a_value(tmp_path: Path) -> Non
 
 
 def make(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in SHELL}
-    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/bin/.installed", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**environ, **(env or {})})
+    from helpers import make_target
+
+    return make_target(*args, env=env, unset=tuple(SHELL))
 
 
 def test_make_restart_of_a_manifest_as_the_readme_runs_it(tmp_path: Path) -> None:
