@@ -181,8 +181,8 @@ oracle: $(BIN)/.installed $(PROXY_VENV)/.installed
 	$(BIN)/python scripts/oracle.py record
 
 # validate's rules come from each release's own code (scripts/releases.py): the base
-# release (PROXY_SPEC) into generator/rules.json, every later one as a difference into
-# generator/rules-releases.json. RELEASES=1.110.2 re-extracts only the ones named; each
+# release (PROXY_SPEC) into generator/releases/rules.json, every later one as a difference into
+# generator/releases/rules-releases.json. RELEASES=1.110.2 re-extracts only the ones named; each
 # release's environment is installed (~680 MB) and removed after (RELEASES_KEEP=1 keeps it).
 RELEASES ?=
 rules: $(BIN)/.installed $(PROXY_VENV)/.installed

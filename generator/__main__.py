@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from . import interrupts
+from generator.boundary import interrupts
 
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a process that SIGPIPE ended
 
@@ -18,7 +18,7 @@ EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a process that SIGPI
 def main() -> None:
     interrupts.raising()  # during the run: a signal raises where the run is, cleanup runs
     try:
-        from .cli import run  # typer, click and the rest: the first ~0.1 s of a run
+        from generator.cli.app import run  # typer, click and the rest: the first ~0.1 s of a run
         code = run()
         sys.stdout.flush()  # here, not at exit: a closed pipe is found while it can be handled
         interrupts.finished()  # the run is over: a late signal changes nothing
@@ -26,7 +26,7 @@ def main() -> None:
         code = _interrupted(getattr(exc, "signum", 2))
     except Exception as exc:  # noqa: BLE001 - a closed pipe; anything else as it came
         interrupts.finished()
-        from .errors import OutputClosed
+        from generator.boundary.errors import OutputClosed
 
         if not isinstance(exc, (OutputClosed, BrokenPipeError)):
             raise
@@ -45,7 +45,7 @@ def _interrupted(signum: int) -> int:
 
 def _output_closed() -> int:
     """The reader has gone: stop quietly with the status a process killed by SIGPIPE has."""
-    from .files import discard_standard_streams
+    from generator.boundary.files import discard_standard_streams
 
     discard_standard_streams()
     return EXIT_CLOSED_PIPE

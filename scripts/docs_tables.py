@@ -2,8 +2,8 @@
 
 A page holds a marker comment where a table goes; the build replaces it:
 
-  <!-- table: rules -->     every rule of generator/findings.py's registry
-  <!-- table: releases --> every release validate has rules for (generator/release_rules.py)
+  <!-- table: rules -->     every rule of generator/validate/registry.py's registry
+  <!-- table: releases --> every release validate has rules for (generator/releases/rules.py)
 
 A marker naming no table is an error, so a typo fails `mkdocs build --strict`.
 """
@@ -33,7 +33,7 @@ def _cell(text: str) -> str:
 
 
 def rules_table() -> str:
-    from generator.findings import RULES
+    from generator.validate.registry import RULES
 
     lines = ["| rule | severity | the proxy | what it catches | what to write instead |",
              "|---|---|---|---|---|"]
@@ -46,7 +46,7 @@ def rules_table() -> str:
 
 
 def releases_table() -> str:
-    from generator.release_rules import BASE, known_releases, recorded_how
+    from generator.releases.rules import BASE, known_releases, recorded_how
 
     lines = ["| release | how its rules are backed |", "|---|---|"]
     for release in known_releases():

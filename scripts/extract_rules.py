@@ -3,7 +3,7 @@
 litellm is 680 MB and takes seconds to import, so it is never a runtime dependency:
 this script reads what `litellm-gen validate` needs out of the installed litellm
 (its provider list, cost map, Router signature, settings fields, and the keys the
-proxy's own source reads) and writes `generator/rules.json`. tests/test_rules.py
+proxy's own source reads) and writes `generator/releases/rules.json`. tests/test_rules.py
 runs it again against .venv-proxy and fails when the shipped file differs, so
 moving to a newer proxy means rerunning `make rules` and reviewing the diff.
 
@@ -16,8 +16,8 @@ import contextlib
 import importlib.util
 import inspect
 import json
-import re
 import os
+import re
 import sys
 import typing
 from pathlib import Path
@@ -39,7 +39,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT / "tests"), str(R
 import extract_types  # noqa: E402
 import oracle_records  # noqa: E402
 
-from generator.shapes import fallback_shape, value_kind  # noqa: E402
+from generator.validate.shapes import fallback_shape, value_kind  # noqa: E402
 
 PROXY_DIR = Path(litellm.__file__).parent / "proxy"
 
@@ -627,11 +627,9 @@ def guardrail_vendors() -> dict[str, dict]:
 def redis_client_args() -> list[str]:
     """cache_params keys a Redis cache accepts: Cache's, RedisCache's, and redis.Redis's."""
     import redis
-
+    from litellm import _redis
     from litellm.caching.caching import Cache
     from litellm.caching.redis_cache import RedisCache
-
-    from litellm import _redis
 
     names = set(_redis._get_redis_kwargs()) | set(_redis._get_redis_cluster_kwargs())
     for function in (Cache.__init__, RedisCache.__init__, redis.Redis.__init__):
@@ -786,7 +784,7 @@ def _version() -> str:
 
 
 def main(argv: list[str]) -> int:
-    out = argv[1] if len(argv) > 1 else str(ROOT / "generator" / "rules.json")
+    out = argv[1] if len(argv) > 1 else str(ROOT / "generator" / "releases" / "rules.json")
     text = json.dumps(extract(), indent=1, sort_keys=True) + "\n"
     if out == "-":
         sys.stdout.write(text)

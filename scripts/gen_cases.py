@@ -3,7 +3,7 @@
   python scripts/gen_cases.py OUT.jsonl
 
 Deterministic, and needs no litellm: it reads the keys and their types from
-generator/rules.json ("key_types", extracted from the release by `make rules`) and writes
+generator/releases/rules.json ("key_types", extracted from the release by `make rules`) and writes
 one case per line: a config in the shape of a real deployment with one change, or a
 correct config of some shape. A case says which section and key it is about, what kind of
 change it is (`kind`), the line the change is on (`line`), and `ignored`: true when by
@@ -22,9 +22,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from generator.release_rules import release_data  # noqa: E402
+from generator.releases.rules import release_data  # noqa: E402
 
-RULES = json.loads((ROOT / "generator" / "rules.json").read_text(encoding="utf-8"))
+RULES = json.loads((ROOT / "generator" / "releases" / "rules.json").read_text(encoding="utf-8"))
 TYPES = RULES["key_types"]
 # The releases whose keys and names the cases that tell releases apart are drawn from: the
 # base, the newest whose proxy installs here, the newest published (fixed, so that adding a

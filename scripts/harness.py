@@ -291,10 +291,9 @@ def worker() -> int:
     import logging
     from importlib.metadata import version
 
-    import uvicorn
-
     import litellm.proxy.proxy_cli as proxy_cli
     import litellm.proxy.proxy_server as proxy_server
+    import uvicorn
 
     release = version("litellm")
     served_calls: list = []

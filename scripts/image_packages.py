@@ -1,4 +1,4 @@
-"""The Python packages each litellm release carries, per extra: generator/image-packages.json.
+"""The Python packages each litellm release carries, per extra: generator/releases/image-packages.json.
 
   python scripts/image_packages.py [RELEASE...]   (default: every release validate knows)
 
@@ -40,9 +40,9 @@ sys.path[:0] = [str(ROOT)]
 from packaging.markers import default_environment  # noqa: E402
 from packaging.requirements import Requirement  # noqa: E402
 
-from generator.release_rules import known_releases  # noqa: E402
+from generator.releases.rules import known_releases  # noqa: E402
 
-OUT = ROOT / "generator" / "image-packages.json"
+OUT = ROOT / "generator" / "releases" / "image-packages.json"
 IMAGE_EXTRAS = ["proxy", "proxy-runtime", "extra_proxy", "semantic-router"]
 IMAGE_PYTHON = "3.13"
 

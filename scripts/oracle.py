@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from generator.dry_start import proxy_binary, run_proxy  # noqa: E402
-from generator.manifest import embedded_text  # noqa: E402
+from generator.merge.manifest import embedded_text  # noqa: E402
+from generator.validate.with_proxy import proxy_binary, run_proxy  # noqa: E402
 
 CASES = ROOT / "tests" / "oracle" / "validate" / "cases"
 GENERATED = ROOT / "tests" / "oracle" / "generated"
@@ -180,8 +180,8 @@ def cmd_corpus(folder: str) -> int:
     """For a corpus the project does not ship: where validate and the proxy disagree."""
     import datetime as _dt
 
-    from generator import marked
-    from generator.validate_files import validate_file
+    from generator.boundary import marked
+    from generator.validate.per_file import validate_file
 
     binary = proxy_binary({})
     files = sorted(Path(folder).glob("*.yaml"))

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     import oracle_records
     from test_release_oracle import explained
 
-    from generator.release_rules import known_releases
+    from generator.releases.rules import known_releases
 
     base = oracle_replay.replay(oracle_replay.generated_cases())
     verdicts = base + oracle_replay.replay(oracle_replay.folder_cases())

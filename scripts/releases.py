@@ -9,8 +9,8 @@
   python scripts/releases.py extract [RELEASE...] only extract, into RELEASES_EXTRACTED=FOLDER
         (which `rules` then reads instead of extracting again)
   python scripts/releases.py rules [RELEASE...]    extract each release's rules from its own
-        code (scripts/extract_rules.py) and write generator/rules.json (the base) and
-        generator/rules-releases.json (each later release as a difference)
+        code (scripts/extract_rules.py) and write generator/releases/rules.json (the base) and
+        generator/releases/rules-releases.json (each later release as a difference)
 
 How a release runs here (HOW): litellm[proxy]==R installs from the registry up to 1.106.x,
 each in .venv-proxy-R, but for 1.103.11 and 1.104.9. From 1.108 on (and for those two),
@@ -46,7 +46,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 import lock  # noqa: E402
 import oracle_records  # noqa: E402
 
-from generator.release_rules import pack, version_key  # noqa: E402
+from generator.releases.rules import pack, version_key  # noqa: E402
 
 BASE = oracle_records.BASE
 # The last patch of every minor line from the base on, every patch of the 1.108 long-term
@@ -245,11 +245,11 @@ def with_recorded_behaviour(extracted: dict[str, dict]) -> tuple[dict[str, dict]
 def write_rules(extracted: dict[str, dict], locks: dict[str, dict | None]) -> None:
     extracted, backing = with_recorded_behaviour(extracted)
     base = extracted[BASE]
-    (ROOT / "generator" / "rules.json").write_text(
+    (ROOT / "generator" / "releases" / "rules.json").write_text(
         json.dumps(base, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     later = {r: d for r, d in extracted.items() if r != BASE}
     packed = pack(base, later, backing, locks)
-    (ROOT / "generator" / "rules-releases.json").write_text(
+    (ROOT / "generator" / "releases" / "rules-releases.json").write_text(
         json.dumps(packed, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
@@ -285,7 +285,7 @@ def main(argv: list[str]) -> int:
         return 0
     # The base and the differences are written together: a release not named keeps the
     # rules the package has for it.
-    from generator.release_rules import environment_locks, known_releases, release_data
+    from generator.releases.rules import environment_locks, known_releases, release_data
 
     extracted = {r: release_data(r) for r in known_releases() if r in releases()}
     # Which lock files each release's rules were extracted in (None: not recorded).

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from generator.cli import app
+from generator.cli.app import app
 
 SEED = {
     "tts-1": ("audio_speech", {"input_cost_per_character": 0.000015}, ["compat", "openai-real", "tts"]),

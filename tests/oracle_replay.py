@@ -23,11 +23,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import oracle_records
 import yaml
 
-import oracle_records
-from generator.findings import RULES, Finding
-from generator.validate_files import validate_file
+from generator.validate.per_file import validate_file
+from generator.validate.registry import RULES, Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER_CASES = ROOT / "tests" / "oracle" / "validate" / "cases"
@@ -152,7 +152,7 @@ def entry_spans(text: str) -> list[tuple[str, tuple[int, int], tuple[int, int]]]
     Every model_list the text writes counts, a duplicate one as well (the loader keeps
     only the last: the entries of the first are what the proxy then drops).
     """
-    from generator.loader import loader_for
+    from generator.boundary.loader import loader_for
 
     try:
         root = yaml.compose(text, Loader=loader_for(text))
@@ -316,7 +316,7 @@ RELEASES_END = "<!-- /validate-releases -->"
 
 def render_releases(by_release: dict[str, list[Verdict]], explained: dict[str, set]) -> str:
     """The README's table of releases: how each ran, what was recorded, the agreement."""
-    from generator.release_rules import known_releases, recorded_how
+    from generator.releases.rules import known_releases, recorded_how
 
     lines = [RELEASES_START, "",
              "| release | how its rules are backed | cases recorded | outcome differs from "

@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from helpers import cli
 
 CONFIG = "model_list:\n  - model_name: llama3\n    litellm_params:\n      model: ollama/llama3\n"
@@ -259,7 +258,7 @@ def test_include_file_equal_to_output_is_refused(here: Path) -> None:
 
 
 def test_second_write_failing_says_what_was_written(here: Path, monkeypatch) -> None:
-    import generator.files as files
+    import generator.boundary.files as files
     real = files.os.replace
     calls = []
 
@@ -278,7 +277,7 @@ def test_second_write_failing_says_what_was_written(here: Path, monkeypatch) -> 
 
 def test_in_place_by_a_group_member_keeps_the_group(here: Path, monkeypatch) -> None:
     """A member of the file's group may not give it to the owner, but keeps the group."""
-    import generator.files as files
+    import generator.boundary.files as files
     config = here / "config.yaml"
     owner = config.stat()
     calls = []
@@ -299,7 +298,7 @@ def test_unused_port_is_closed() -> None:  # a sanity check for the verify tests
 
 def test_init_never_overwrites_a_file_created_meanwhile(here: Path, monkeypatch) -> None:
     """Between init's start and its write, someone creates the file: theirs is kept."""
-    import generator.files as files
+    import generator.boundary.files as files
     target = here / "new-config.yaml"
     real_fsync = files.os.fsync
 
@@ -316,14 +315,17 @@ def test_init_never_overwrites_a_file_created_meanwhile(here: Path, monkeypatch)
 def test_the_pure_core_imports_no_io_module() -> None:
     import subprocess
     import sys
-    code = ("import sys, generator.merge, generator.prove, generator.manifest, generator.scan\n"
+    code = ("import sys, generator.merge.plan, generator.merge.prove, generator.merge.manifest,"
+            " generator.merge.scan\n"
             "print(' '.join(sorted(m for m in sys.modules if m.startswith('generator.'))))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
     # Only the core's own modules: a new module that reads, writes or renders is not one.
-    assert set(loaded) <= {"generator.errors", "generator.loader", "generator.manifest",
-                           "generator.merge",
-                           "generator.model", "generator.prove", "generator.scan"}, loaded
+    assert set(loaded) <= {"generator.boundary", "generator.boundary.errors",
+                           "generator.boundary.loader", "generator.merge",
+                           "generator.merge.manifest", "generator.merge.plan",
+                           "generator.merge.model", "generator.merge.prove",
+                           "generator.merge.scan"}, loaded
 
 
 def test_an_unreadable_include_is_a_warning_in_list_and_verify_too(here: Path) -> None:

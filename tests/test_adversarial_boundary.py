@@ -4,20 +4,18 @@ file without saying what to do. Every file here is made by the test.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
-
+from helpers import cli
 from typer.testing import CliRunner
 
-from generator.cli import app
-from helpers import cli
+from generator.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ("model_list:\n  - model_name: llama3\n    litellm_params:\n"

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator import secrets
 from helpers import cli
+
+from generator.boundary import secrets
 
 ENV = {"OPENAI_API_KEY": "sk-test", "LITELLM_MASTER_KEY": "sk-test-master"}
 ENTRY = "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/gpt-4o\n"

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from generator.errors import UserError
-from generator.files import decode_config
-from generator.merge import MergeOptions, plan_merge
-from generator.selection import Selection, parse_args, recorded_selection
 from helpers import cli, load, only_added_lines
+
+from generator.boundary.errors import UserError
+from generator.boundary.files import decode_config
+from generator.merge.plan import MergeOptions, plan_merge
+from generator.merge.selection import Selection, parse_args, recorded_selection
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -72,7 +72,7 @@ def test_golden_case(case: Path, tmp_path: Path) -> None:
 
 def core_options(case: Path, whole_proof_limit: int):
     """The presets and MergeOptions the case's args ask for, built without the CLI."""
-    from generator.presets import selected_presets
+    from generator.presets.choice import selected_presets
     args = case_args(case)
     opts = {"--only": [], "--exclude": [], "--preset-set": [], "--api-key-env": "OPENAI_API_KEY",
             "--on-conflict": "skip", "--key-path": ""}

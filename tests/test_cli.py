@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
-import yaml
-
 from helpers import SEED, assert_seed_merged, cli, load, seed_entry
 
 OLLAMA = b"""# my proxy
@@ -453,9 +450,9 @@ def test_render_with_nothing_selected_is_an_error() -> None:
 
 
 def test_verify_columns_align_with_and_without_tags() -> None:
-    from generator.listing import EntryRow
-    from generator.report import verify_report
-    from generator.verify import ServedCheck as Check
+    from generator.cli.report import verify_report
+    from generator.inventory.listing import EntryRow
+    from generator.inventory.verify import ServedCheck as Check
 
     rows = [EntryRow(9, "llama3", "ollama/llama3", "chat", "ollama", (), "operator"),
             EntryRow(16, "tts-1", "tts-1", "audio_speech", "openai", ("compat", "tts"),
@@ -479,11 +476,11 @@ def test_a_tab_gets_one_message_from_merge_and_validate(tmp_path: Path) -> None:
 
 
 def test_with_proxy_hint_works_for_a_pip_user(tmp_path: Path, monkeypatch) -> None:
-    import generator.dry_start as dry_start
+    import generator.validate.with_proxy as dry_start
 
     monkeypatch.delenv("LITELLM_PROXY_BIN", raising=False)
     # An installed litellm-gen: no checkout (and no .venv-proxy) beside the package.
-    monkeypatch.setattr(dry_start, "__file__", str(tmp_path / "site" / "generator" / "x.py"))
+    monkeypatch.setattr(dry_start, "__file__", str(tmp_path / "site" / "generator" / "validate" / "x.py"))
     Path("config.yaml").write_text("model_list: []\n")
     run = cli("validate", "config.yaml", "--with-proxy")
     assert run.code == 2

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import OLLAMA_CONFIG, cli
 
-from generator.findings import RULES
+from generator.validate.registry import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 MASTER = OLLAMA_CONFIG + "general_settings:\n  master_key: os.environ/LGT_MASTER_KEY\n"

@@ -1,7 +1,7 @@
 """validate judges the deployment as the operator runs it (issue 28, part 3).
 
 - Packaging: the official image of a release carries the packages its Dockerfile installs
-  (generator/image-packages.json, scripts/image_packages.py); a pip install what its extras
+  (generator/releases/image-packages.json, scripts/image_packages.py); a pip install what its extras
   carry; with nothing pinned, validate assumes litellm[proxy] and says so.
 - The environment: a Kubernetes manifest's proxy container and LiteLLM's Helm chart declare
   where the proxy runs (env, envFrom, valueFrom.secretKeyRef, masterkeySecretName/Key,
@@ -15,7 +15,6 @@ f77fbefc22e81aff0ae4cd106426482fc0abe482).
 """
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 

@@ -20,9 +20,9 @@ import click
 import pytest
 import typer
 
-from generator.cli import app
-from generator.findings import RULES
-from generator.release_rules import known_releases
+from generator.cli.app import app
+from generator.releases.rules import known_releases
+from generator.validate.registry import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from generator.files import decode_config
-from generator.merge import MergeOptions, plan_merge
 from helpers import SEED, assert_seed_merged, cli, load, only_added_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,7 +253,7 @@ def test_rendered_presets_cache_follows_template_edits(tmp_path: Path, monkeypat
     body = ('{%- set category = "tts" -%}\nmodel_name: tts-x\nlitellm_params:\n  model: tts-1\n'
             "  api_key: os.environ/{{ api_key_env }}\n  rpm: RPM\n")
     template.write_text(body.replace("RPM", "10"))
-    import generator.rendering as rendering
+    import generator.presets.rendering as rendering
     renders = []
     real = rendering._render_with_jinja
     monkeypatch.setattr(rendering, "_render_with_jinja",

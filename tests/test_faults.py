@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_seed_merged, cli
 
 CONFIG = b"model_list:\n  - model_name: llama3\n    litellm_params:\n      model: ollama/llama3\n"
@@ -107,9 +106,9 @@ def start_merge(config: Path, *args: str, pause_in_write: bool = False) -> subpr
     """A merge in a process of its own. With pause_in_write, it stops inside its write, after
     the temporary file is written and synced and before it replaces the target, says
     "writing" on stdout (the readiness signal), and goes on when a line comes on stdin."""
-    code = "from generator.cli import main; main()"
+    code = "from generator.__main__ import main; main()"
     if pause_in_write:
-        code = ("import os, sys\nimport generator.files as files\nreal = files.os.replace\n"
+        code = ("import os, sys\nimport generator.boundary.files as files\nreal = files.os.replace\n"
                 "def paused(src, dst):\n    print('writing', flush=True)\n"
                 "    sys.stdin.readline()\n    return real(src, dst)\n"
                 "files.os.replace = paused\n" + code)

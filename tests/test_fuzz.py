@@ -5,13 +5,12 @@ The budget is small in `make test` and larger under `make fuzz` (FUZZ_EXAMPLES).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from configgen import configs
 from helpers import cli, only_added_lines, same_data, seed_entry
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
 PALETTE = ["\t", ":", ": ", "-", "- ", "[", "]", "{", "}", "&a ", "*a", "*zz", "!!python/object ",
@@ -129,11 +128,11 @@ def adversarial(draw) -> tuple[bytes, list[str]]:
 
 def merged_from_cut(raw: bytes, args: list[str]) -> bytes | None:
     """The core's merge with every proof cut where it can be: the output, None if refused."""
-    from generator.errors import UserError
-    from generator.files import decode_config
-    from generator.merge import MergeOptions, plan_merge
-    from generator.presets import selected_presets
-    from generator.selection import Selection
+    from generator.boundary.errors import UserError
+    from generator.boundary.files import decode_config
+    from generator.merge.plan import MergeOptions, plan_merge
+    from generator.merge.selection import Selection
+    from generator.presets.choice import selected_presets
 
     only = [args[args.index("--only") + 1]] if "--only" in args else []
     policy = args[args.index("--on-conflict") + 1] if "--on-conflict" in args else "skip"

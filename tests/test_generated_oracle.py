@@ -13,14 +13,12 @@ listed case that starts agreeing fails the test too, so the list only ever shrin
 from __future__ import annotations
 
 import collections
-import subprocess
-import sys
 from pathlib import Path
 
+import oracle_replay
 import pytest
 
-import oracle_replay
-from generator.findings import RULES
+from generator.validate.registry import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +46,7 @@ EXPLAINED: dict[str, str] = {
 # Rules the recorded runs cannot back: --with-proxy reports what a real proxy did (backed by
 # tests/test_validate.py's run of it); hygiene rules say nothing about what the proxy does;
 # the supply-chain rules are about what runs as the proxy, backed by published reports
-# (generator/supply_chain.py) and held to pins of every kind by tests/test_releases.py.
+# (generator/releases/supply_chain.py) and held to pins of every kind by tests/test_releases.py.
 UNBACKED = {"proxy-start", "proxy-dropped", "compromised-release", "floating-image-tag"}
 
 

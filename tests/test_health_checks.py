@@ -23,10 +23,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from generator.dry_start import free_port
-from generator.validate_files import validate_file
 from helpers import cli
+
+from generator.validate.per_file import validate_file
+from generator.validate.with_proxy import free_port
 
 RECORD = Path(__file__).parent / "oracle" / "health-checks"
 TODAY = _dt.date(2026, 1, 1)

@@ -89,6 +89,6 @@ def test_the_editable_install_make_runs_prints_nothing(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout == run.stderr == ""
     where = subprocess.run([str(venv / "bin" / "python"), "-c",
-                            "from generator.catalog import shipped_templates as s; print(s())"],
+                            "from generator.presets.catalog import shipped_templates as s; print(s())"],
                            cwd=tmp_path, capture_output=True, text=True, check=True)
     assert where.stdout.strip() == str(copy / "templates")

@@ -1,4 +1,4 @@
-"""The proxy's own loader (generator/loader.py), the oracle of every proof, held to PyYAML's
+"""The proxy's own loader (generator/boundary/loader.py), the oracle of every proof, held to PyYAML's
 pure-Python `yaml.safe_load`, which the proxy runs.
 
 The scan asks the pure-Python loader about tabs on its own, so through the CLI a wrong
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator.errors import UserError
-from generator.loader import ProxyDocument
+from generator.boundary.errors import UserError
+from generator.boundary.loader import ProxyDocument
 
 # Tabs the pure-Python parser refuses and libyaml reads (the parsers' one disagreement).
 REFUSED_TABS = {

@@ -117,7 +117,7 @@ def test_the_shipped_rules_name_the_lock_they_were_extracted_in() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import lock as lock_script
 
-    from generator.release_rules import BASE, environment_locks
+    from generator.releases.rules import BASE, environment_locks
 
     assert environment_locks(BASE) == lock_script.lock_record(REQ / f"proxy-{BASE}.txt")
     newer = re.search(r"^NEWER_RELEASE := (\S+)", MAKEFILE, re.M).group(1)

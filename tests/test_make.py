@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import OLLAMA_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent

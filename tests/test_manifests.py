@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import SEED, cli, only_added_lines, seed_entry
 
 CORPUS = Path(__file__).parent / "manifests"
@@ -35,7 +34,7 @@ def kubelet_value(raw: bytes, name: str | None = None, key: str | None = None) -
 def outside_block(raw: bytes) -> tuple[str, str]:
     """The manifest's text before its config block's first line and after its last line."""
     text = raw.decode("utf-8")
-    from generator.manifest import find_configs
+    from generator.merge.manifest import find_configs
     [config] = find_configs(text)
     return text[:config.content_start], text[config.content_end:]
 

@@ -10,10 +10,10 @@ import os
 
 import pytest
 import yaml
+from configgen import configs
 from hypothesis import HealthCheck, given, settings
 
-from configgen import configs
-from generator import marked
+from generator.boundary import marked
 
 CASES = {
     "numbers": "a: [0, 7, 012, 0o17, 0x1F, 1_000, 99999999999999999999, -5, +5, 1.5, .inf, 1e3]\n",

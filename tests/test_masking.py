@@ -1,6 +1,6 @@
 """Every secret shape, put where each output shows it: none is ever printed.
 
-One policy (generator/secrets.py) decides what is secret from the key as the proxy's
+One policy (generator/boundary/secrets.py) decides what is secret from the key as the proxy's
 loader reads it and from the value. Each shape below stands right after model_list, so a
 first merge's diff shows it among its context lines; the same config is run through every
 output: --diff, --check, JSON, list, verify's messages and the error messages.
@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import cli
 
 ENTRY = "model_list:\n  - model_name: llama3\n    litellm_params:\n      model: ollama/llama3\n"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import cli
 from test_masking import ENTRY, SECRET, assert_hidden
 

@@ -1,6 +1,6 @@
 """Deny by default: each way a secret once reached the output, through the real CLI.
 
-The masking policy (generator/secrets.py) shows a value only under a key it knows to be
+The masking policy (generator/boundary/secrets.py) shows a value only under a key it knows to be
 safe; before it, a list of secret-looking keys and values decided, and each case below
 printed the operator's secret (or masked what is not one: a file's name, the tool's
 own hint). Every config here is written for these tests.
@@ -13,7 +13,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from helpers import cli
 
 ENTRY = "model_list:\n  - model_name: llama3\n    litellm_params:\n      model: ollama/llama3\n"
@@ -174,7 +173,7 @@ def test_only_the_tools_own_comments_are_shown_whole(here: Path) -> None:
     runs = merged([], ENTRY + "general_settings:\n"
                   f"  master_key: {SECRET}13  # litellm-gen: ignore[literal-secret]\n"
                   f"  # litellm-gen: {SECRET}14\n")
-    assert f"  master_key: ***  # litellm-gen: ignore[literal-secret]" in runs[0].stdout
+    assert "  master_key: ***  # litellm-gen: ignore[literal-secret]" in runs[0].stdout
     assert "  # ***" in runs[0].stdout and "+  # BEGIN litellm-gen presets" in runs[0].stdout
     hidden(runs, f"{SECRET}13", f"{SECRET}14")
 

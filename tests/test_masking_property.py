@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from helpers import cli
 
 ENTRY = "model_list:\n  - model_name: llama3\n    litellm_params:\n      model: ollama/llama3\n"
 # Keys a secret may stand under: secret-named ones and others the policy does not know.

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import SEED, cli, same_data, seed_entry
 from test_proof_other_files import MANIFEST
 
@@ -227,7 +226,7 @@ def run_with_time_limit(code: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_a_fifo_as_config_is_refused_without_reading(here: Path) -> None:
     os.mkfifo(here / "pipe.yaml")
-    result = run_with_time_limit("import sys\nfrom generator.cli import app\n"
+    result = run_with_time_limit("import sys\nfrom generator.cli.app import app\n"
                                  "sys.argv = ['litellm-gen', 'merge', 'pipe.yaml', '-o', 'o.yaml']\n"
                                  "app()", here)
     assert result.returncode == 2, result.stderr
@@ -240,8 +239,8 @@ def test_a_fifo_swapped_in_after_the_check_is_refused_without_blocking(here: Pat
     neither hangs the open nor reads as an empty file."""
     os.mkfifo(here / "pipe.yaml")
     result = run_with_time_limit(
-        "from pathlib import Path\nfrom generator.errors import UserError\n"
-        "from generator.files import read_bounded\n"
+        "from pathlib import Path\nfrom generator.boundary.errors import UserError\n"
+        "from generator.boundary.files import read_bounded\n"
         "try:\n    read_bounded(Path('pipe.yaml'), 'config')\nexcept UserError as exc:\n"
         "    print(exc.message)\nelse:\n    print('read')\n", here)
     assert "not a regular config file" in result.stdout, (result.stdout, result.stderr)
@@ -250,7 +249,7 @@ def test_a_fifo_swapped_in_after_the_check_is_refused_without_blocking(here: Pat
 def test_an_include_that_is_a_fifo_is_a_warning_not_a_hang(here: Path) -> None:
     os.mkfifo(here / "stt.yaml")
     (here / "config.yaml").write_text("include:\n  - stt.yaml\n" + CONFIG)
-    result = run_with_time_limit("import sys\nfrom generator.cli import app\n"
+    result = run_with_time_limit("import sys\nfrom generator.cli.app import app\n"
                                  "sys.argv = ['litellm-gen', 'merge', 'config.yaml', '-o', "
                                  "'o.yaml']\napp()", here)
     assert result.returncode == 0, result.stderr
@@ -260,8 +259,8 @@ def test_an_include_that_is_a_fifo_is_a_warning_not_a_hang(here: Path) -> None:
 
 def test_no_read_goes_past_16_mib_even_where_the_size_is_not_known(here: Path) -> None:
     """stat gives no size for /proc files and pipes: the read itself stops at the limit."""
-    from generator.errors import UserError
-    from generator.files import MAX_CONFIG_BYTES, read_bounded
+    from generator.boundary.errors import UserError
+    from generator.boundary.files import MAX_CONFIG_BYTES, read_bounded
 
     big = here / "big.yaml"
     with open(big, "wb") as f:

@@ -22,10 +22,10 @@ import fnmatch
 import json
 from pathlib import Path
 
+import oracle_replay
 import pytest
 
-import oracle_replay
-from generator.validate_files import validate_file
+from generator.validate.per_file import validate_file
 
 CASES = Path(__file__).parent / "oracle" / "validate" / "cases"
 TODAY = _dt.date(2026, 11, 26)

@@ -5,7 +5,7 @@ position, not by line, so a JSON config on one line names each entry.
 """
 from __future__ import annotations
 
-from generator.places import Place, places_at
+from generator.boundary.places import Place, places_at
 
 CONFIG = """\
 model_list:

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from generator.findings import RULES
-from generator.release_rules import known_releases, version_key
 from helpers import cli
+
+from generator.releases.rules import known_releases, version_key
+from generator.validate.registry import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS = ROOT / "tests" / "oracle" / "presets"

@@ -1,6 +1,6 @@
 """The proof handed wrong texts: each guarantee it gives fails here when it is broken.
 
-plan_merge proves every text it returns (generator/prove.py). These tests forge the text
+plan_merge proves every text it returns (generator/merge/prove.py). These tests forge the text
 a merge would write, one broken guarantee at a time, and hand it to the same proof
 (`prove_merge`, which plan_merge calls), on a small config (proven whole) and on a large
 one (proven from the cut before the first edit). The forger also lies about where the
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import UserError
-from generator.merge import MARKERS, MergeOptions, begin_line, plan_merge, prove_merge
-from generator.presets import selected_presets
-from generator.prove import Change, Expected, ProofFailed, prove
-from generator.scan import scan_config
+from generator.boundary.errors import UserError
+from generator.merge.plan import MARKERS, MergeOptions, begin_line, plan_merge, prove_merge
+from generator.merge.prove import Change, Expected, ProofFailed, prove
+from generator.merge.scan import scan_config
+from generator.presets.choice import selected_presets
 
 PRESETS = selected_presets([], None, [], [], "OPENAI_API_KEY")
 ENTRY = ("  - model_name: {name}\n    litellm_params:\n      model: ollama/{name}\n"

@@ -1,6 +1,6 @@
 """The proof of a large file, read from its cut: it stands on its own, and is not fooled.
 
-A text over 64 KiB is proven from a cut before the first edit (generator/prove.py): the
+A text over 64 KiB is proven from a cut before the first edit (generator/merge/prove.py): the
 tails after the cut are loaded under a header that reopens the nesting. When the tail
 cannot stand on its own, the proof falls back to the whole texts, so the verdict is the
 same either way; that fallback also hides a cut that never works, which would make every
@@ -11,12 +11,12 @@ the plan names a first edit past it.
 from __future__ import annotations
 
 import pytest
-
-import generator.prove as prove_module
-from generator.merge import MARKERS, MergeOptions, plan_merge, prove_merge
-from generator.prove import Change, ProofFailed
-from generator.scan import scan_config
 from test_proof import ENTRY, LARGE, LARGE_SHAPES, PRESETS
+
+import generator.merge.prove as prove_module
+from generator.merge.plan import MARKERS, MergeOptions, plan_merge, prove_merge
+from generator.merge.prove import Change, ProofFailed
+from generator.merge.scan import scan_config
 
 ALIASED = "x-defaults: &defaults\n  num_retries: 3\n"
 SHAPES = {

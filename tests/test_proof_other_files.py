@@ -11,14 +11,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-import generator.merge as merge_module
-from generator.manifest import _prove as prove_manifest, check_editable, find_configs, \
-    plan_manifest_merge, select
-from generator.merge import MergeOptions, plan_include_merge
-from generator.model import FileChange, Plan
-from generator.prove import ProofFailed
 from test_proof import PRESETS, SMALL, merged, prove_forged
+
+import generator.merge.plan as merge_module
+from generator.merge.manifest import _prove as prove_manifest
+from generator.merge.manifest import check_editable, find_configs, plan_manifest_merge, select
+from generator.merge.model import FileChange
+from generator.merge.plan import MergeOptions, plan_include_merge
+from generator.merge.prove import ProofFailed
 
 MANIFEST = """apiVersion: v1
 kind: ConfigMap

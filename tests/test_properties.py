@@ -4,18 +4,18 @@ from __future__ import annotations
 import os
 
 import yaml
+from configgen import configs
+from helpers import only_added_lines, seed_entry
 from hypothesis import HealthCheck, given, settings
 
-from configgen import configs
-from generator.files import decode_config
-from generator.merge import MergeOptions, plan_merge
-from helpers import only_added_lines, seed_entry
+from generator.boundary.files import decode_config
+from generator.merge.plan import plan_merge
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "150"))
 
 
 def seed_presets():
-    from generator.presets import selected_presets
+    from generator.presets.choice import selected_presets
     return selected_presets(None, None, None, None, "OPENAI_API_KEY")
 
 

@@ -14,10 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from generator.dry_start import free_port
-
 from helpers import SEED, cli, installed_or_skip
+
+from generator.validate.with_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 MASTER_KEY = "sk-e2e-master-key"

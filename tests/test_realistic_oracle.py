@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import oracle_replay
+import pytest
 from realistic_records import REALISTIC, RELEASES, cases
 
 

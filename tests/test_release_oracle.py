@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import oracle_records
 import oracle_replay
-from generator.release_rules import known_releases, recorded_how
+import pytest
 from test_generated_oracle import EXPLAINED
+
+from generator.releases.rules import known_releases, recorded_how
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = oracle_records.recorded_releases()[1:]

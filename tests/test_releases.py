@@ -15,12 +15,12 @@ import json
 from pathlib import Path
 
 import pytest
-
-from generator import release_rules
-from generator.release_choice import judged_release
-from generator.release_pin import Pin, text_pins, yaml_pins
-from generator.validate import rules_for
 from helpers import cli
+
+from generator.releases import rules as release_rules
+from generator.releases.choice import judged_release
+from generator.releases.pins import Pin, text_pins, yaml_pins
+from generator.validate.checks import rules_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -430,7 +430,7 @@ def test_the_help_names_the_first_release_with_validate_config() -> None:
 
 
 def test_the_master_key_rule_names_the_line_whose_records_refuse() -> None:
-    from generator.findings import RULES
+    from generator.validate.registry import RULES
 
     first = _first_known_with("master_key_check")
     line = ".".join(first.split(".")[:2])

@@ -1,4 +1,4 @@
-"""validate's rules (generator/rules.json) match the pinned litellm in .venv-proxy.
+"""validate's rules (generator/releases/rules.json) match the pinned litellm in .venv-proxy.
 
 scripts/extract_rules.py reads them out of the installed litellm; this runs it again
 and compares, so a newer proxy in .venv-proxy fails here until `make rules` is rerun
@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from generator.validate import resolve_provider, shipped_rules
 from helpers import installed_or_skip
+
+from generator.validate.checks import resolve_provider, shipped_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,7 @@ def test_shipped_rules_match_the_pinned_litellm() -> None:
     run = subprocess.run([str(proxy_python()), str(ROOT / "scripts" / "extract_rules.py"), "-"],
                          capture_output=True, text=True, timeout=600, check=True)
     extracted = json.loads(run.stdout)
-    shipped = json.loads((ROOT / "generator" / "rules.json").read_text(encoding="utf-8"))
+    shipped = json.loads((ROOT / "generator" / "releases" / "rules.json").read_text(encoding="utf-8"))
     changed = sorted(k for k in extracted.keys() | shipped.keys()
                      if extracted.get(k) != shipped.get(k))
     assert not changed, f"rules.json differs from .venv-proxy's litellm in {changed}: run `make rules`"

@@ -22,9 +22,9 @@ import pytest
 import yaml
 from helpers import OLLAMA_CONFIG, cli
 
-from generator.schema import config_schema
-from generator.validate import shipped_rules
-from generator.validate_files import validate_file
+from generator.validate.checks import shipped_rules
+from generator.validate.per_file import validate_file
+from generator.validate.schema import config_schema
 
 CASES = Path(__file__).parent / "oracle" / "validate" / "cases"
 MANIFESTS = Path(__file__).parent / "manifests"
@@ -68,7 +68,7 @@ def recorded() -> list[tuple[str, dict, Path]]:
 
 def loaded(path: Path):
     """The config as the proxy loads it, or the manifest's embedded one."""
-    from generator.manifest import embedded_text
+    from generator.merge.manifest import embedded_text
 
     text = path.read_text(encoding="utf-8")
     embedded = embedded_text(text, None)
@@ -124,7 +124,7 @@ def test_it_accepts_what_started_and_rejects_what_refused(validator, name, recor
         return
     from oracle_replay import case_env
 
-    from generator.findings import RULES
+    from generator.validate.registry import RULES
 
     rules = {f.rule for f in validate_file(folder / "config.yaml", env=case_env(folder),
                                            today=__import__("datetime").date(2025, 9, 1))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import cli
 
 ENTRY = "  - model_name: llama3\n    litellm_params:\n      model: ollama/llama3\n"

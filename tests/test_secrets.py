@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.secrets import mask_line
 from helpers import cli
+
+from generator.boundary.secrets import mask_line
 
 SECRETS = ["sk-master-0123456789", "hunter2-db-password", "AKIAEXAMPLESECRET99", "tok_abcdef987654"]
 CONFIG = f"""model_list:

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import OLLAMA_CONFIG, cli
 from test_streams import ENV, HOOK, INTERRUPTED, as_at_a_terminal
 
@@ -103,7 +102,7 @@ def test_a_signal_before_the_entry_point_runs_is_one_line(folder: Path, entry: s
     assert untouched(folder)
 
 
-@pytest.mark.parametrize("module", ["typer", "generator.merge", "generator.prove"])
+@pytest.mark.parametrize("module", ["typer", "generator.merge.plan", "generator.merge.prove"])
 def test_sigterm_at_any_moment_of_the_run_is_one_line_and_143(folder: Path, module: str
                                                                 ) -> None:
     process = start(folder, "script", HOOK, ["merge", "--in-place"], STOP_AT_IMPORT=module)

@@ -17,7 +17,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import OLLAMA_CONFIG, assert_seed_merged
 from test_faults import blocked_on_a_lock  # the kernel's lock table: the readiness signal
 
@@ -221,9 +220,9 @@ def interrupt(process: subprocess.Popen) -> tuple[str, str]:
 
 @pytest.mark.parametrize("module, moment", [
     ("typer", "the first imports, before litellm-gen's command line is even read"),
-    ("generator.merge", "the command's own imports"),
+    ("generator.merge.plan", "the command's own imports"),
     ("jinja2", "rendering a template the cache does not hold"),
-    ("generator.prove", "proving the merged text, before anything is written"),
+    ("generator.merge.prove", "proving the merged text, before anything is written"),
 ])
 def test_ctrl_c_prints_one_line_at_any_moment(folder: Path, tmp_path_factory, module: str,
                                               moment: str) -> None:
@@ -271,7 +270,7 @@ def test_ctrl_c_while_waiting_for_another_run(folder: Path) -> None:
 
 
 def test_ctrl_c_while_verify_waits_for_the_proxy(folder: Path) -> None:
-    from generator.dry_start import free_port
+    from generator.validate.with_proxy import free_port
 
     (folder / "output").mkdir()
     (folder / "output" / "config.yaml").write_bytes(CONFIG)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import OLLAMA_CONFIG, cli
 
-from generator.findings import RULES
+from generator.validate.registry import RULES
 
 MASTER = "general_settings:\n  master_key: sk-literal-value-123\n"
 # Two findings: a literal secret (line 7) and a key the proxy ignores (line 8).

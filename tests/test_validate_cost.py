@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator import marked, places
 from helpers import cli
+
+from generator.boundary import marked, places
 
 ENV = {"OPENAI_API_KEY": "sk-test", "LITELLM_MASTER_KEY": "sk-test-master"}
 

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from helpers import OLLAMA_CONFIG, cli
 
-from generator.findings import RULES
+from generator.validate.registry import RULES
 
 SCHEMAS = Path(__file__).parent / "schemas"
 CASES = Path(__file__).parent / "oracle" / "validate" / "cases"

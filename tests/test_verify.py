@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import socket
+
 import pytest
 
-from generator.errors import UserError
-from generator.listing import EntryRow
-from generator.verify import ProxyUnreachable, compare, master_key, wait_for_model_info
+from generator.boundary.errors import UserError
+from generator.boundary.proxy_api import ProxyUnreachable, wait_for_model_info
+from generator.inventory.listing import EntryRow
+from generator.inventory.verify import compare, master_key
 
 
 def row(name, model, mode=None, owner="operator", line=1):
