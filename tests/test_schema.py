@@ -66,6 +66,24 @@ def recorded() -> list[tuple[str, dict, Path]]:
     return cases
 
 
+SCHEMA_WALK_LIMIT = 1_000_000
+
+
+def _values_counted(data) -> int:
+    """How many values a walk of `data` meets, each alias's target once per use (counted
+    once per object, so an alias bomb is counted without being walked)."""
+    counts: dict[int, int] = {}
+
+    def count(value) -> int:
+        if id(value) in counts:
+            return counts[id(value)]
+        items = (value.values() if isinstance(value, dict) else
+                 value if isinstance(value, list) else ())
+        counts[id(value)] = total = 1 + sum(count(item) for item in items)
+        return total
+    return count(data)
+
+
 def loaded(path: Path):
     """The config as the proxy loads it, or the manifest's embedded one."""
     from generator.merge.manifest import embedded_text
@@ -117,8 +135,12 @@ def test_it_accepts_what_started_and_rejects_what_refused(validator, name, recor
     except RecursionError:
         assert not record["started"]
         return
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:120]}"
-              for e in validator.iter_errors(data)]
+    # A schema validator walks every value an alias stands for: an alias bomb (hundreds of
+    # millions) would take minutes, and no schema can say what its size does to start-up.
+    expanded = _values_counted(data)
+    errors = [] if expanded > SCHEMA_WALK_LIMIT else [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:120]}"
+        for e in validator.iter_errors(data)]
     if record["started"]:
         assert not errors, f"the proxy started with {name}, the schema rejects it: {errors}"
         return
