@@ -60,49 +60,59 @@ def schema_of(annotation, depth: int = 0, namespace: dict | None = None) -> dict
         return _union([schema_of(a, depth, namespace) for a in args])
     if origin in (list, set, frozenset, tuple, typing.Sequence) or annotation in (list, set,
                                                                                   tuple):
-        item_args = [a for a in args if a is not Ellipsis]
-        out = {"type": "array"}
-        if len(item_args) == 1 and depth < 3:
-            items = schema_of(item_args[0], depth + 1, namespace)
-            if items:
-                out["items"] = items
-        return out
+        return _array(args, depth, namespace)
     if origin in (dict, typing.Mapping) or annotation is dict:
-        out = {"type": "object"}
-        if len(args) == 2 and depth < 3:
-            values = schema_of(args[1], depth + 1, namespace)
-            if values:
-                out["additionalProperties"] = values
-        return out
+        return _mapping(args, depth, namespace)
     if origin is type or annotation is type:
         return dict(_UNDECLARED)
     if isinstance(annotation, type):
-        if issubclass(annotation, enum.Enum):
-            values = [m.value for m in annotation]
-            kinds = sorted({_SCALARS.get(type(v), "string") for v in values})
-            return {"type": kinds[0] if len(kinds) == 1 else kinds, "enum": values}
-        if issubclass(annotation, pydantic.BaseModel):
-            return _object(annotation.model_fields.items(), depth, namespace,
-                           extra=annotation.model_config.get("extra") != "forbid",
-                           field_annotation=lambda f: f.annotation)
-        if _is_typed_dict(annotation):
-            hints = _hints(annotation)
-            return _object(hints.items(), depth, namespace, extra=False,
-                           field_annotation=lambda f: f)
-        if issubclass(annotation, (list, tuple, set)):
-            return {"type": "array"}
-        if issubclass(annotation, dict):
-            return {"type": "object"}
-        if issubclass(annotation, str):
-            return {"type": "string"}
-        if issubclass(annotation, bool):
-            return {"type": "boolean"}
-        if issubclass(annotation, int):
-            return {"type": "integer"}
-        if issubclass(annotation, float):
-            return {"type": "number"}
+        found = _class_schema(annotation, depth, namespace)
+        if found is not None:
+            return found
     # Callable[...], classes of litellm's own objects: nothing a YAML value can be.
     return dict(_OBJECT)
+
+
+def _array(args: tuple, depth: int, namespace: dict | None) -> dict:
+    """A list, set or tuple: its items' schema when it has one item type (three levels deep)."""
+    item_args = [a for a in args if a is not Ellipsis]
+    out = {"type": "array"}
+    if len(item_args) == 1 and depth < 3:
+        items = schema_of(item_args[0], depth + 1, namespace)
+        if items:
+            out["items"] = items
+    return out
+
+
+def _mapping(args: tuple, depth: int, namespace: dict | None) -> dict:
+    """A dict or Mapping: its values' schema when they are typed (three levels deep)."""
+    out = {"type": "object"}
+    if len(args) == 2 and depth < 3:
+        values = schema_of(args[1], depth + 1, namespace)
+        if values:
+            out["additionalProperties"] = values
+    return out
+
+
+def _class_schema(annotation: type, depth: int, namespace: dict | None) -> dict | None:
+    """An Enum, a pydantic model, a TypedDict or a subclass of a builtin; None for others."""
+    if issubclass(annotation, enum.Enum):
+        values = [m.value for m in annotation]
+        kinds = sorted({_SCALARS.get(type(v), "string") for v in values})
+        return {"type": kinds[0] if len(kinds) == 1 else kinds, "enum": values}
+    if issubclass(annotation, pydantic.BaseModel):
+        return _object(annotation.model_fields.items(), depth, namespace,
+                       extra=annotation.model_config.get("extra") != "forbid",
+                       field_annotation=lambda f: f.annotation)
+    if _is_typed_dict(annotation):
+        hints = _hints(annotation)
+        return _object(hints.items(), depth, namespace, extra=False,
+                       field_annotation=lambda f: f)
+    for base, kind in ((list, "array"), (tuple, "array"), (set, "array"), (dict, "object"),
+                       (str, "string"), (bool, "boolean"), (int, "integer"), (float, "number")):
+        if issubclass(annotation, base):
+            return {"type": kind}
+    return None
 
 
 def _is_typed_dict(cls) -> bool:
