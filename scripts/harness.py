@@ -287,7 +287,6 @@ def worker() -> int:
     os.environ.update(kept | FIXED_ENV)
     # `litellm --config` runs with its own bin folder first on sys.path, not this script's.
     sys.path[0] = str(Path(sys.executable).parent)
-    import asyncio
     import logging
     from importlib.metadata import version
 
@@ -298,67 +297,101 @@ def worker() -> int:
     release = version("litellm")
     served_calls: list = []
     uvicorn.run = lambda *a, **k: served_calls.append(k)  # the server itself is not started
-    base_env = dict(os.environ)
-    base_path = list(sys.path)
-    base_modules = set(sys.modules)
-    levels = {n: logging.getLogger(n).level for n in ("LiteLLM", "LiteLLM Proxy", "LiteLLM Router")}
-    state = ModuleState()
+    base = _Baseline(logging)
     capture = LogCapture()
     scratch = Path(tempfile.mkdtemp(prefix="litellm-harness-"))
     for number, line in enumerate(sys.stdin):
         case = json.loads(line)
-        folder = scratch / f"case-{number}"
-        folder.mkdir()
-        (folder / "config.yaml").write_text(case["config"], encoding="utf-8")
-        for relative, text in case.get("files", {}).items():
-            path = folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        folder = _case_folder(scratch, number, case)
         os.environ.update({k: v for k, v in case.get("env", {}).items() if v})
         os.chdir(folder)
         started = time.monotonic()
-        stage, error = "cli", None
         with capture:
-            try:
-                served_calls.clear()
-                proxy_cli.run_server.main(["--config", str(folder / "config.yaml"),
-                                           "--host", "127.0.0.1", "--port", "4000"],
-                                          standalone_mode=False)
-                if not served_calls:
-                    raise RuntimeError("the CLI stopped before starting the server")
-                stage = "startup"
-                asyncio.run(_start(proxy_server))
-                stage = None
-            except BaseException as exc:  # noqa: BLE001 - any failure is the proxy refusing
-                if isinstance(exc, KeyboardInterrupt):
-                    raise
-                error = f"{type(exc).__name__}: {str(exc).strip()}"
-        router = proxy_server.llm_router
-        served = sorted({str(d.get("model_name")) for d in (router.model_list if router else [])
-                         if isinstance(d, dict)}) if stage is None else []
-        is_open = (proxy_server.master_key is None and proxy_server.user_custom_auth is None
-                   and not (proxy_server.general_settings or {}).get("enable_jwt_auth")
-                   ) if stage is None else None
-        secrets = _secrets_of(case)
-        lines = list(dict.fromkeys(_mask(l, secrets, str(folder))[:300]
-                                   for l in capture.handler.lines))[:LOG_LIMIT]
-        record = {"id": case["id"], "litellm": release, "started": stage is None,
-                  "stage": stage, "error": _mask(error, secrets, str(folder))[:400]
-                  if error else None, "served": served, "open": is_open, "log": lines,
-                  "seconds": round(time.monotonic() - started, 3)}
+            stage, error = _start_up(proxy_cli, proxy_server, folder, served_calls)
+        record = _record(case, release, proxy_server, stage, error, capture.handler.lines,
+                         folder)
+        record["seconds"] = round(time.monotonic() - started, 3)
         # Put back what the start-up changed, for the next case.
         os.chdir(scratch)
-        os.environ.clear()
-        os.environ.update(base_env)
-        sys.path[:] = base_path
-        for name in [n for n in sys.modules if n not in base_modules]:
-            if (getattr(sys.modules[name], "__file__", None) or "").startswith(str(scratch)):
-                del sys.modules[name]  # the case's own modules: the next case has others
-        state.restore()
-        for name, level in levels.items():
-            logging.getLogger(name).setLevel(level)
+        base.restore(scratch)
         records.write(json.dumps(record) + "\n")
     return 0
+
+
+class _Baseline:
+    """What the worker holds before any case: the environment, sys.path, modules, loggers."""
+
+    LOGGERS = ("LiteLLM", "LiteLLM Proxy", "LiteLLM Router")
+
+    def __init__(self, logging) -> None:
+        self.logging = logging
+        self.env = dict(os.environ)
+        self.path = list(sys.path)
+        self.modules = set(sys.modules)
+        self.levels = {n: logging.getLogger(n).level for n in self.LOGGERS}
+        self.state = ModuleState()
+
+    def restore(self, scratch: Path) -> None:
+        os.environ.clear()
+        os.environ.update(self.env)
+        sys.path[:] = self.path
+        for name in [n for n in sys.modules if n not in self.modules]:
+            if (getattr(sys.modules[name], "__file__", None) or "").startswith(str(scratch)):
+                del sys.modules[name]  # the case's own modules: the next case has others
+        self.state.restore()
+        for name, level in self.levels.items():
+            self.logging.getLogger(name).setLevel(level)
+
+
+def _case_folder(scratch: Path, number: int, case: dict) -> Path:
+    """The case's config.yaml and files, in a folder of their own."""
+    folder = scratch / f"case-{number}"
+    folder.mkdir()
+    (folder / "config.yaml").write_text(case["config"], encoding="utf-8")
+    for relative, text in case.get("files", {}).items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def _start_up(proxy_cli, proxy_server, folder: Path, served_calls: list):
+    """(stage, error): where `litellm --config` stopped and why; (None, None) it started."""
+    import asyncio
+
+    stage, error = "cli", None
+    try:
+        served_calls.clear()
+        proxy_cli.run_server.main(["--config", str(folder / "config.yaml"),
+                                   "--host", "127.0.0.1", "--port", "4000"],
+                                  standalone_mode=False)
+        if not served_calls:
+            raise RuntimeError("the CLI stopped before starting the server")
+        stage = "startup"
+        asyncio.run(_start(proxy_server))
+        stage = None
+    except BaseException as exc:  # noqa: BLE001 - any failure is the proxy refusing
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        error = f"{type(exc).__name__}: {str(exc).strip()}"
+    return stage, error
+
+
+def _record(case: dict, release: str, proxy_server, stage, error, logged: list[str],
+            folder: Path) -> dict:
+    """The case's record, secrets and the case's folder masked (its seconds added after)."""
+    router = proxy_server.llm_router
+    served = sorted({str(d.get("model_name")) for d in (router.model_list if router else [])
+                     if isinstance(d, dict)}) if stage is None else []
+    is_open = (proxy_server.master_key is None and proxy_server.user_custom_auth is None
+               and not (proxy_server.general_settings or {}).get("enable_jwt_auth")
+               ) if stage is None else None
+    secrets = _secrets_of(case)
+    lines = list(dict.fromkeys(_mask(line, secrets, str(folder))[:300]
+                               for line in logged))[:LOG_LIMIT]
+    return {"id": case["id"], "litellm": release, "started": stage is None,
+            "stage": stage, "error": _mask(error, secrets, str(folder))[:400]
+            if error else None, "served": served, "open": is_open, "log": lines}
 
 
 async def _start(proxy_server) -> None:
