@@ -6,13 +6,14 @@ which hold the marks. Scalars keep their text and are resolved to the value
 `yaml.safe_load` would build only when a check asks for it. Aliases point at
 the anchored node and merge keys (`<<`) are applied, so the tree holds what the
 proxy's loader holds. Duplicate keys keep the last value, as the loader does,
-and are listed for a warning.
+and are listed for a warning. The nodes, and what a scalar loads as, are
+marked_nodes.py's; they are imported from here.
 """
 from __future__ import annotations
 
 import bisect
 import gc
-from typing import Callable, Iterator, NamedTuple, Union
+from typing import Callable, Iterator
 
 import yaml
 from yaml.events import (
@@ -28,14 +29,27 @@ from generator.boundary.loader import (  # noqa: F401 - validate prints with it
     needs_proxy_parser,
     printable,
 )
+from generator.boundary.marked_nodes import (  # noqa: F401 - validate imports key_of from here
+    _ODD_KEYS,
+    BuildError,
+    Document,
+    Duplicate,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    TagError,
+    _tag_name,
+    key_of,
+    value_of,
+    where,
+)
 
 try:
     from yaml import CSafeLoader as _CParser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _CParser
 
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # yaml.safe_load in litellm's Python hits RecursionError between 450 and 500 levels
 # (measured); below this the proxy loads the file (recorded: 300 levels started).
 MAX_DEPTH = 400
@@ -43,138 +57,6 @@ MAX_DEPTH = 400
 SAFE_TAGS = frozenset({"!"} | {f"tag:yaml.org,2002:{t}" for t in (
     "null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str",
     "seq", "map", "merge", "value")})
-
-
-# A scalar is PyYAML's own ScalarEvent (value, tag, implicit, start_mark): the parser has
-# built it already, and building a second object per scalar would double the cost.
-Scalar = ScalarEvent
-
-
-def value_of(node: Scalar):
-    """What yaml.safe_load builds from a scalar (str, int, float, bool, None, a date...)."""
-    tag = node.tag
-    if tag is None:
-        text = node.value
-        # Quoted, or plain and starting with a letter (not true/null/...): a string, as the
-        # resolver would say after trying its patterns.
-        if not node.implicit[0] or (text[:1].isalpha() and text not in _ODD_KEYS):
-            return text
-        if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
-            return int(text)  # a plain decimal int (a leading 0 would be YAML 1.1 octal)
-        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-    elif tag == "!":
-        return node.value
-    if tag == "tag:yaml.org,2002:str":
-        return node.value
-    try:
-        return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, node.value), deep=True)
-    except Exception:  # noqa: BLE001 - int("x"), bool_values["maybe"], a 30th of February...
-        # The value may be a secret: the message names the tag, never the value.
-        raise BuildError(f"yaml.safe_load cannot build this value as {_tag_name(tag)}",
-                         *where(node)) from None
-
-
-def _tag_name(tag: str) -> str:
-    short = tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else tag
-    return {"timestamp": "a date (it is not one)", "value": "a value ('=' is a YAML "
-            "value key)", "merge": "a merge key ('<<' is only a key)"}.get(short, f"!!{short}")
-
-
-def key_of(node):
-    """A mapping key as the loader builds it; most keys are their own text, resolved fast."""
-    if node.__class__ is not ScalarEvent:
-        return None
-    text = node.value
-    if node.tag is None and (not node.implicit[0] or (text[:1].isalpha()
-                                                       and text not in _ODD_KEYS)):
-        return text
-    return value_of(node)
-
-
-def where(node) -> tuple[int, int]:
-    """1-based line and column where a node starts."""
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-class Mapping:
-    __slots__ = ("pairs", "start_mark", "tag", "_index")
-
-    def __init__(self, start_mark, tag=None):
-        self.pairs: list[tuple[Node, Node]] = []
-        self.start_mark = start_mark
-        self.tag = tag
-        self._index: dict | None = None
-
-    def _lookup(self) -> dict:
-        if self._index is None:
-            # Later pairs win, as in the loader; keys that cannot be hashed are skipped.
-            self._index = {}
-            for key, value in self.pairs:
-                try:
-                    self._index[key_of(key)] = (key, value)
-                except TypeError:  # a key that is a list or mapping: not one a check names
-                    continue
-        return self._index
-
-    def get(self, name) -> "Node | None":
-        pair = self._lookup().get(name)
-        return pair[1] if pair else None
-
-    def key(self, name) -> "Scalar | None":
-        pair = self._lookup().get(name)
-        return pair[0] if pair else None
-
-    def items(self) -> Iterator[tuple["Scalar", "Node"]]:
-        """The pairs the loader keeps, in file order, keyed by scalars."""
-        index = self._lookup()
-        if len(index) == len(self.pairs):  # no duplicate keys: every pair is kept
-            yield from self.pairs
-            return
-        kept = {id(pair[0]) for pair in index.values()}
-        for key, value in self.pairs:
-            if id(key) in kept:
-                yield key, value
-
-    def __contains__(self, name) -> bool:
-        return name in self._lookup()
-
-
-class Sequence:
-    __slots__ = ("items", "start_mark", "tag")
-
-    def __init__(self, start_mark, tag=None):
-        self.items: list[Node] = []
-        self.start_mark = start_mark
-        self.tag = tag
-
-
-Node = Union[Scalar, Mapping, Sequence]
-
-
-class Duplicate(NamedTuple):
-    key: Scalar
-    first_line: int
-
-
-class Document(NamedTuple):
-    root: Node | None
-    duplicates: list[Duplicate]
-    # (line, column) of each entry streamed to on_entry, one list per model_list written
-    # at the root (a duplicate model_list key writes two; the loader keeps the last).
-    streamed: tuple = ()
-
-
-class TagError(ValueError):
-    def __init__(self, tag: str, line: int, column: int):
-        super().__init__(tag)
-        self.tag, self.line, self.column = tag, line, column
-
-
-class BuildError(ValueError):
-    def __init__(self, message: str, line: int, column: int):
-        super().__init__(message)
-        self.line, self.column = line, column
 
 
 def parse(text: str, on_entry: Callable[[Node], None] | None = None) -> Document:
@@ -295,10 +177,8 @@ class _Builder:
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 node = self.collection(ev, cls, anchors, len(stack))
                 if parent is not None:
-                    if on_entry is not None and parent is root and cls is SequenceStartEvent \
-                            and key.__class__ is ScalarEvent and key.value == "model_list":
+                    if on_entry is not None and parent is root and self.streams(cls, key):
                         entries = node
-                        self.streamed.append([])
                     stack.append((parent, items, key, seen, merges, node))
                 elif root is None:
                     root = node
@@ -306,10 +186,8 @@ class _Builder:
                 items, seen = (None, {}) if cls is MappingStartEvent else (node.items, None)
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                if merges:
-                    _apply_merge(parent, merges)
-                elif parent.tag in _PAIR_TAGS:
-                    _check_pairs(parent)
+                if merges or parent.tag in _PAIR_TAGS:
+                    _completed(parent, merges)
                 if not stack:
                     return parent
                 parent, items, key, seen, merges, node = stack.pop()
@@ -340,6 +218,15 @@ class _Builder:
                 else:
                     self.pair(parent, key, node, seen)
                 key = None
+
+    def streams(self, cls, key) -> bool:
+        """Whether a collection under the root's `key` is the model_list whose items go to
+        on_entry one by one (a list of their places starts then)."""
+        if cls is SequenceStartEvent and key.__class__ is ScalarEvent and \
+                key.value == "model_list":
+            self.streamed.append([])
+            return True
+        return False
 
     def scalar(self, ev, anchors: dict) -> None:
         """A scalar with a tag, an anchor, or a style whose span matters."""
@@ -427,12 +314,6 @@ def _check_plain(ev, is_key: bool = False) -> None:
         value_of(ev)
 
 
-# Plain keys starting with a letter that do not load as their own text.
-_ODD_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-                       "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
-                       "off", "Off", "OFF", "y", "Y", "n", "N"})
-
-
 def _later_merge_wins() -> bool:
     """Whether this PyYAML lets the later mapping of `<<: [*a, *b]` win (6.0.3 and later),
     or the first (the YAML spec's order, up to 6.0.2): asked of the loader itself."""
@@ -508,6 +389,15 @@ def data_of(node: Node | None, _built: dict | None = None):
 
 
 _PAIR_TAGS = frozenset({"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"})
+
+
+def _completed(node: Node, merges: list | None) -> None:
+    """A collection's end: its merge keys (`<<`) applied, or its !!omap / !!pairs items
+    checked."""
+    if merges:
+        _apply_merge(node, merges)
+    else:
+        _check_pairs(node)
 
 
 def _check_pairs(node: Sequence) -> None:
