@@ -43,7 +43,7 @@ _PATH_METHODS = {"read_text", "read_bytes", "write_text", "write_bytes", "touch"
 # `.open(` of something that is not a file, each with the reason it is not.
 _NOT_FILES = {
     ("boundary/proxy_api.py", "opener.open"): "urllib's OpenerDirector: the proxy's HTTP API",
-    ("merge/scan.py", "self.open"): "the scanner's own method, which opens a YAML collection",
+    ("merge/scan_skim.py", "self.open"): "the scanner's own method, which opens a YAML collection",
 }
 
 
