@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from generator.boundary.errors import UserError
-from generator.merge.plan import MARKERS, MergeOptions, begin_line, plan_merge, prove_merge
+from generator.merge.block import MARKERS, begin_line
+from generator.merge.plan import MergeOptions, plan_merge, prove_merge
 from generator.merge.prove import Change, Expected, ProofFailed, prove
 from generator.merge.scan import scan_config
 from generator.presets.choice import selected_presets

@@ -14,7 +14,8 @@ import pytest
 from test_proof import ENTRY, LARGE, LARGE_SHAPES, PRESETS
 
 import generator.merge.prove as prove_module
-from generator.merge.plan import MARKERS, MergeOptions, plan_merge, prove_merge
+from generator.merge.block import MARKERS
+from generator.merge.plan import MergeOptions, plan_merge, prove_merge
 from generator.merge.prove import Change, ProofFailed
 from generator.merge.scan import scan_config
 

@@ -18,7 +18,8 @@ import yaml
 from generator.boundary import marked
 from generator.boundary.errors import UserError
 from generator.boundary.files import read_config
-from generator.merge.plan import BEGIN_MARKER, END_MARKER, nested_config_key
+from generator.merge.block import BEGIN_MARKER, END_MARKER
+from generator.merge.plan import nested_config_key
 
 OURS, THEIRS = "litellm-gen", "operator"
 

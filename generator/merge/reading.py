@@ -14,7 +14,8 @@ import yaml
 
 from generator.boundary.errors import UserError
 from generator.boundary.files import read_config
-from generator.merge.plan import MARKERS, nested_config_key
+from generator.merge.block import MARKERS
+from generator.merge.plan import nested_config_key
 from generator.merge.scan import ConfigScan, scan_config
 
 
