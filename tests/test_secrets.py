@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from helpers import cli
 
-from generator.boundary.secrets import mask_line
+from generator.boundary.masked_text import mask_line
 
 SECRETS = ["sk-master-0123456789", "hunter2-db-password", "AKIAEXAMPLESECRET99", "tok_abcdef987654"]
 CONFIG = f"""model_list:

@@ -232,7 +232,7 @@ def unified_diff(before: str, after: str, before_label: str, after_label: str) -
     included): every value that is not known to be safe is masked."""
     import difflib
 
-    from generator.boundary.secrets import mask_config_text
+    from generator.boundary.masked_text import mask_config_text
 
     # Each side is masked as a whole text, its keys read as the proxy reads them, so a secret
     # is masked however its key is spelled and over however many lines it is written.

@@ -124,7 +124,7 @@ def _preset_entry(name: str, set_name: str, where: str, source: str, text: str, 
         raise UserError(f"template writes a literal {literal}; use os.environ/NAME (for the "
                         "OpenAI key, os.environ/{{ api_key_env }}) so no secret is ever written "
                         "into a config", path=where)
-    from generator.merge.plan import MARKERS
+    from generator.merge.block import MARKERS
     for marker in MARKERS:
         if marker in text:
             raise UserError(f"template renders litellm-gen's own marker text {marker!r}; "
@@ -184,7 +184,7 @@ def _entry_data(text: str, where: str, lead: int) -> dict:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         shown = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        from generator.boundary.secrets import mask_line
+        from generator.boundary.masked_text import mask_line
         raise UserError(f"template renders invalid YAML: {getattr(exc, 'problem', exc)} in the "
                         f"rendered line {mask_line(shown.strip())!r}", path=where,
                         line=line + lead if line else None) from None
