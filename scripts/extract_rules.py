@@ -7,6 +7,12 @@ proxy's own source reads) and writes `generator/releases/rules.json`. tests/test
 runs it again against .venv-proxy and fails when the shipped file differs, so
 moving to a newer proxy means rerunning `make rules` and reviewing the diff.
 
+The readers are modules beside it: extract_source.py (the proxy's own source and the keys
+it reads), extract_names.py (names and values litellm holds), extract_probes.py (callbacks,
+caches and guardrails set up as the proxy does), extract_records.py (the recorded runs of
+the release), extract_keys.py with extract_types.py (the type of every key). They import
+litellm, so only this script imports them, after telling litellm to use its own cost map.
+
 Usage: .venv-proxy/bin/python scripts/extract_rules.py [OUT]   (OUT "-" writes stdout)
 """
 from __future__ import annotations
