@@ -79,21 +79,46 @@ def _listed(names: Sequence[str], limit: int = 6) -> str:
 
 def summary_sentences(report: FileReport) -> list[str]:
     """What the proxy will do with the file, one sentence per effect its findings have."""
+    definite, conditional = _by_effect(report)
+    sentences = _supply_chain(definite.get("supply-chain", []))
+    if report.pins_only:
+        return sentences or ["No pin to a compromised release, no floating image tag."]
+    sentences += _start_and_models(report, definite, conditional)
+    failing = definite.get("request-fails", [])
+    if failing:
+        sentences.append(f"Requests that need {_listed(_subjects(failing, report.about))} "
+                         "will fail.")
+    return sentences + _unless_set(conditional) + _hygiene(definite.get("hygiene", []))
+
+
+def _by_effect(report: FileReport) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:
+    """The findings by effect: those that hold as judged (definite), and those judged
+    outside the deployment's environment, which hold only if its variables are unset too."""
     definite: dict[str, list[Finding]] = {}
     conditional: dict[str, list[Finding]] = {}
     for finding in report.findings:
         effect = RULES[finding.rule].effect if finding.rule in RULES else "hygiene"
         (conditional if finding in report.undeclared else definite).setdefault(
             effect, []).append(finding)
+    return definite, conditional
+
+
+def _supply_chain(chain: Sequence[Finding]) -> list[str]:
+    """What runs as the proxy: a compromised release, a floating image tag."""
     sentences = []
-    chain = definite.get("supply-chain", [])
     if any(f.rule == "compromised-release" for f in chain):
         sentences.append("It pins a litellm release reported compromised: do not run it.")
     if any(f.rule == "floating-image-tag" for f in chain):
         sentences.append("Its proxy image tag floats: the release that runs changes with any "
                          "pull.")
-    if report.pins_only:
-        return sentences or ["No pin to a compromised release, no floating image tag."]
+    return sentences
+
+
+def _start_and_models(report: FileReport, definite: Mapping[str, list[Finding]],
+                      conditional: Mapping[str, list[Finding]]) -> list[str]:
+    """Whether the proxy starts, whether open, which models it serves or drops, and what
+    it ignores."""
+    sentences = []
     dropped = _dropped(definite.get("drops-model", []), report.about)
     later = "Once it starts, it" if "no-start" in definite else "It"
     serves = (f"drops {_noun(len(dropped), 'model')}: {_listed(dropped)}" if dropped
@@ -115,38 +140,51 @@ def summary_sentences(report: FileReport) -> list[str]:
                          "The proxy serves nothing from this file as written: its config is "
                          "nested under a key (check it with --key-path KEY).")
     else:
-        proxy = "The proxy"
-        if "no-start" in conditional:
-            sentences.append("Unless the variables unset here are set where it runs, the proxy "
-                             "will not start.")
-            proxy = "Where they are set, the proxy"
-        if "starts-open" in definite:
-            sentences.append(f"{proxy} will start open (no master key): anyone who reaches "
-                             f"it can use it. It {serves}.")
-        elif dropped:
-            sentences.append(f"{proxy} will start. It {serves}.")
-        else:
-            sentences.append(f"{proxy} will start and serve every model.")
+        sentences += _starts(definite, conditional, serves, bool(dropped))
     if ignored and "serves-nothing" not in definite:
         sentences.append(f"{later} ignores {_listed(ignored)}.")
-    failing = definite.get("request-fails", [])
-    if failing:
-        sentences.append(f"Requests that need {_listed(_subjects(failing, report.about))} "
-                         "will fail.")
-    for effect, verdict in (("starts-open", "it starts open (no master key)"),
-                            ("drops-model", "it drops the models that read them"),
-                            ("ignores", "it ignores the settings that read them"),
-                            ("request-fails", "requests that need them will fail")):
-        if effect in conditional:
-            sentences.append("Unless the variables unset here are set where it runs, "
-                             f"{verdict}.")
-    hygiene = definite.get("hygiene", [])
-    if hygiene:
-        rules = ", ".join(sorted({f.rule for f in hygiene}))
-        verb = "changes" if len(hygiene) == 1 else "change"
-        sentences.append(f"{_noun(len(hygiene), 'finding')} ({rules}) {verb} nothing the "
-                         "proxy does, but the file may not mean what it says.")
     return sentences
+
+
+def _starts(definite: Mapping[str, list[Finding]], conditional: Mapping[str, list[Finding]],
+            serves: str, dropped: bool) -> list[str]:
+    """A proxy that starts (or would, where the variables unset here are set): open or
+    not, and the models it serves."""
+    sentences = []
+    proxy = "The proxy"
+    if "no-start" in conditional:
+        sentences.append("Unless the variables unset here are set where it runs, the proxy "
+                         "will not start.")
+        proxy = "Where they are set, the proxy"
+    if "starts-open" in definite:
+        sentences.append(f"{proxy} will start open (no master key): anyone who reaches "
+                         f"it can use it. It {serves}.")
+    elif dropped:
+        sentences.append(f"{proxy} will start. It {serves}.")
+    else:
+        sentences.append(f"{proxy} will start and serve every model.")
+    return sentences
+
+
+def _unless_set(conditional: Mapping[str, list[Finding]]) -> list[str]:
+    """The effects that hold only where the variables unset here stay unset."""
+    return [f"Unless the variables unset here are set where it runs, {verdict}."
+            for effect, verdict in (
+                ("starts-open", "it starts open (no master key)"),
+                ("drops-model", "it drops the models that read them"),
+                ("ignores", "it ignores the settings that read them"),
+                ("request-fails", "requests that need them will fail"))
+            if effect in conditional]
+
+
+def _hygiene(hygiene: Sequence[Finding]) -> list[str]:
+    """Findings that change nothing the proxy does: one sentence for all of them."""
+    if not hygiene:
+        return []
+    rules = ", ".join(sorted({f.rule for f in hygiene}))
+    verb = "changes" if len(hygiene) == 1 else "change"
+    return [f"{_noun(len(hygiene), 'finding')} ({rules}) {verb} nothing the proxy does, but "
+            "the file may not mean what it says."]
 
 
 def _dropped(findings: Sequence[Finding], about: Mapping[Finding, About]) -> list[str]:
