@@ -50,7 +50,7 @@ class _Group(TyperGroup):
 
     def make_context(self, info_name, args, parent=None, **extra):
         state.argv = list(args)
-        files = sys.modules.get(__package__ + ".files")
+        files = sys.modules.get("generator.boundary.files")
         if files is not None:
             files.WRITTEN.clear()  # a new run (the tests run many in one process)
         interrupts.new_run()
