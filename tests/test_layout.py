@@ -72,6 +72,16 @@ def test_every_module_lives_in_a_package_by_concern() -> None:
     assert loose == [], "modules outside the packages by concern (see LAYERS)"
 
 
+def test_every_package_travels_in_the_wheel() -> None:
+    """pyproject.toml lists the packages: a sub-package left out is missing from the wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"])
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert folders - listed == set()
+
+
 def test_each_package_says_what_it_owns_and_may_import() -> None:
     for package in LAYERS:
         doc = ast.get_docstring(ast.parse((PACKAGE / package / "__init__.py").read_text()))
