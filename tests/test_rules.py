@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import installed_or_skip
 
-from generator.validate.checks import resolve_provider, shipped_rules
+from generator.validate.checks import shipped_rules
+from generator.validate.checks.model_list import resolve_provider
 
 ROOT = Path(__file__).resolve().parent.parent
 

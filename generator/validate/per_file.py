@@ -21,15 +21,9 @@ from generator.boundary.marked import Mapping, Scalar, value_of
 from generator.boundary.marked import Sequence as SeqNode
 from generator.merge.manifest import embedded_text
 from generator.releases import rules as release_rules
-from generator.validate.checks import (
-    Context,
-    Finding,
-    Source,
-    check_entry,
-    check_sources,
-    rules_for,
-    syntax_finding,
-)
+from generator.validate.checks import Context, Source, check_sources, rules_for, syntax_finding
+from generator.validate.checks.model_list import check_entry
+from generator.validate.registry import Finding
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
 
