@@ -49,7 +49,7 @@ help:
 	@echo "              LITELLM_VERSION=1.110.2 judges it by that release, restart too)"
 	@echo "make test     set up and run the whole test suite, the real proxy and the docs"
 	@echo "              included (the first run installs every environment from its lock:"
-	@echo "              about 13 minutes and 1 GB; README.md)"
+	@echo "              about 7 minutes and 1 GB; README.md)"
 	@echo "make docs     build the manual (docs/) into build/site with mkdocs --strict"
 	@echo "make test-lowest  the CLI tests against the lowest versions pyproject.toml declares"
 	@echo "make fuzz     the fuzz/property tests with a longer budget"

@@ -93,7 +93,7 @@ def test_help_lists_every_target_and_phony_names_only_real_rules() -> None:
     listed = set(re.findall(r"^make ([a-z-]+)", shown, re.M))
     assert {"clean", "compile", "test-lowest"} <= listed
     assert listed == rules - {"help", "proxy-restart"}, rules - listed
-    assert "about 13 minutes and 1 GB" in shown  # README.md: the measured first run
+    assert "about 7 minutes and 1 GB" in shown  # README.md: the measured first run
 
 
 def fake_proxy_environment(tmp_path: Path) -> Path:
