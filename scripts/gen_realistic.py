@@ -12,8 +12,8 @@ providers, settings sections drawn together, sometimes split over `include:` fil
 written as YAML or as JSON, with none to three mistakes of the kinds operators make
 (credentials, includes, keys under the wrong parent, callback modules and what they
 import, values whose meaning changed between releases, common slips) placed at once so
-that they interact. What the proxy does with each is not guessed: scripts/oracle.py
-realistic records it on every release (tests/oracle/realistic/).
+that they interact. What the proxy does with each is not guessed: `record` above runs
+each case through the proxy's own code on every release (tests/oracle/realistic/).
 
 The held-out part is fixed by the case id alone, before any record is read: a case whose
 id's sha256 is 0 mod 5 (HELD_OUT) was never looked at while writing a rule.
