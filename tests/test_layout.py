@@ -122,6 +122,17 @@ def test_no_module_imports_itself_back_through_others() -> None:
     assert circles == []
 
 
+def test_a_leading_underscore_stays_inside_its_module() -> None:
+    """A name another module imports is part of its module's interface: it has no `_`."""
+    private = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+                private += [f"{module} imports {node.module}.{a.name}" for a in node.names
+                            if a.name.startswith("_") and not a.name.startswith("__")]
+    assert private == []
+
+
 # Every name a module of scripts/ or tests/ can be imported by (both are put on the path).
 _DEVELOPMENT_MODULES = {"scripts", "tests"} | {
     p.stem for folder in ("scripts", "tests") for p in (ROOT / folder).iterdir()

@@ -30,7 +30,7 @@ from generator.boundary.loader import (  # noqa: F401 - validate prints with it
     printable,
 )
 from generator.boundary.marked_nodes import (  # noqa: F401 - validate imports key_of from here
-    _ODD_KEYS,
+    ODD_KEYS,
     BuildError,
     Document,
     Duplicate,
@@ -39,8 +39,8 @@ from generator.boundary.marked_nodes import (  # noqa: F401 - validate imports k
     Scalar,
     Sequence,
     TagError,
-    _tag_name,
     key_of,
+    tag_name,
     value_of,
     where,
 )
@@ -212,7 +212,7 @@ class _Builder:
                 key = None
             else:  # the common key, inline: plain text that loads as itself, not seen before
                 text = key.value
-                if text[:1].isalpha() and text not in _ODD_KEYS and text not in seen:
+                if text[:1].isalpha() and text not in ODD_KEYS and text not in seen:
                     seen[text] = key.start_mark.line + 1
                     parent.pairs.append((key, node))
                 else:
@@ -262,7 +262,7 @@ class _Builder:
             self.tagged = self.tagged or where(ev)
             allowed = _MAPPING_TAGS if cls is MappingStartEvent else _SEQUENCE_TAGS
             if tag not in allowed:
-                raise BuildError(f"the tag {_tag_name(tag)} cannot be put on a "
+                raise BuildError(f"the tag {tag_name(tag)} cannot be put on a "
                                  f"{'mapping' if cls is MappingStartEvent else 'list'}: "
                                  "yaml.safe_load refuses it", *where(ev))
         node = (Mapping if cls is MappingStartEvent else Sequence)(ev.start_mark, tag)
@@ -282,7 +282,7 @@ class _Builder:
         text = key.value
         # Most keys load as their own text; only odd spellings need resolving.
         loaded = text if key.tag is None and key.implicit[0] and text[:1].isalpha() and \
-            text not in _ODD_KEYS else value_of(key)
+            text not in ODD_KEYS else value_of(key)
         try:
             if loaded in seen:
                 self.duplicates.append(Duplicate(key, seen[loaded]))
@@ -404,7 +404,7 @@ def _check_pairs(node: Sequence) -> None:
     """!!omap / !!pairs: every item a mapping of one key, or yaml.safe_load refuses the file."""
     for item in node.items:
         if not isinstance(item, Mapping) or len(item.pairs) != 1:
-            raise BuildError(f"each item of a list tagged {_tag_name(node.tag)} must be a "
+            raise BuildError(f"each item of a list tagged {tag_name(node.tag)} must be a "
                              "mapping of one key: yaml.safe_load refuses it", *where(item))
 
 

@@ -28,7 +28,7 @@ def value_of(node: Scalar):
         text = node.value
         # Quoted, or plain and starting with a letter (not true/null/...): a string, as the
         # resolver would say after trying its patterns.
-        if not node.implicit[0] or (text[:1].isalpha() and text not in _ODD_KEYS):
+        if not node.implicit[0] or (text[:1].isalpha() and text not in ODD_KEYS):
             return text
         if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
             return int(text)  # a plain decimal int (a leading 0 would be YAML 1.1 octal)
@@ -41,11 +41,11 @@ def value_of(node: Scalar):
         return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, node.value), deep=True)
     except Exception:  # noqa: BLE001 - int("x"), bool_values["maybe"], a 30th of February...
         # The value may be a secret: the message names the tag, never the value.
-        raise BuildError(f"yaml.safe_load cannot build this value as {_tag_name(tag)}",
+        raise BuildError(f"yaml.safe_load cannot build this value as {tag_name(tag)}",
                          *where(node)) from None
 
 
-def _tag_name(tag: str) -> str:
+def tag_name(tag: str) -> str:
     short = tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else tag
     return {"timestamp": "a date (it is not one)", "value": "a value ('=' is a YAML "
             "value key)", "merge": "a merge key ('<<' is only a key)"}.get(short, f"!!{short}")
@@ -57,7 +57,7 @@ def key_of(node):
         return None
     text = node.value
     if node.tag is None and (not node.implicit[0] or (text[:1].isalpha()
-                                                       and text not in _ODD_KEYS)):
+                                                       and text not in ODD_KEYS)):
         return text
     return value_of(node)
 
@@ -149,6 +149,6 @@ class BuildError(ValueError):
 
 
 # Plain keys starting with a letter that do not load as their own text.
-_ODD_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-                       "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
-                       "off", "Off", "OFF", "y", "Y", "n", "N"})
+ODD_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+                      "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
+                      "off", "Off", "OFF", "y", "Y", "n", "N"})

@@ -12,7 +12,7 @@ import bisect
 import re
 
 from generator.boundary.secrets import (
-    _KEY_VALUE,
+    KEY_VALUE,
     MASK,
     SHOWN_BELOW,
     SHOWN_KEYS,
@@ -350,7 +350,7 @@ def mask_lines(lines: list[str]) -> list[str]:
         eol = line[len(body):]
         indent = len(body) - len(body.lstrip(" \t"))
         if within is not None and (not body.strip() or indent > within[0]):
-            nested = not within[1] and (_KEY_VALUE.match(body) or body.lstrip().startswith("- "))
+            nested = not within[1] and (KEY_VALUE.match(body) or body.lstrip().startswith("- "))
             if not nested:
                 out.append(_masked_span(body) + eol)
                 continue
@@ -358,7 +358,7 @@ def mask_lines(lines: list[str]) -> list[str]:
             within = None
         shown, goes_on = _line(body)
         if goes_on is not None:
-            m = _KEY_VALUE.match(body)
+            m = KEY_VALUE.match(body)
             within = (len(m.group("pre")) if m else indent, goes_on)
         out.append(shown + eol)
     return out
@@ -378,7 +378,7 @@ def _line(body: str) -> tuple[str, bool]:
     if conflict:
         return conflict.group("mark") + (" " + MASK if conflict.group("label").strip()
                                          else ""), None
-    m = _KEY_VALUE.match(body)
+    m = KEY_VALUE.match(body)
     if m is None:
         return pad + MASK, None
     key = m.group("key").strip()

@@ -291,7 +291,7 @@ def comment_is_clear(comment: str) -> bool:
 
 
 # A `key: value` line, as the line policy (masked_text.py) and `masked_values` read it.
-_KEY_VALUE = re.compile(
+KEY_VALUE = re.compile(
     r"""^(?P<pre>[ \t]*(?:-[ \t]+)*)(?P<q>["']?)(?P<key>[^\s:"'#][^:"'#]*?)(?P=q)(?P<colon>[ \t]*:)"""
     r"""(?P<value>(?:[ \t]+[^#\r\n]*?)?)(?P<post>[ \t]*(?:#.*)?)(?P<eol>[\r\n]*)$""")
 
@@ -305,7 +305,7 @@ def masked_values(line: str) -> frozenset[str]:
     flow list or mapping), as written and unquoted: what a message about that line must not
     quote. Values shorter than four characters, and names not under a key that names a
     secret, are left to the line and column: they may be the tool's own words too."""
-    m = _KEY_VALUE.match(line.rstrip("\r\n"))
+    m = KEY_VALUE.match(line.rstrip("\r\n"))
     if m is None or not m.group("value").strip():
         return frozenset()
     key, value = m.group("key").strip(), m.group("value").strip()

@@ -26,19 +26,19 @@ MARKERS = (BEGIN_MARKER, END_MARKER)
 
 
 @dataclass(frozen=True)
-class _Block:
+class Block:
     start: int            # offset of the BEGIN marker line
     end: int              # offset just past the END marker line
     entries: tuple[Entry, ...]
 
 
-def find_block(text: str, scan: ConfigScan) -> _Block | None:
+def find_block(text: str, scan: ConfigScan) -> Block | None:
     """The tool's fenced block, checked to be whole and inside model_list.
 
     Marker text inside a quoted or block scalar is the operator's data, not a marker
     (the scan must have been given MARKERS to know where those scalars are).
     """
-    markers = [m for m in _marker_lines(text) if not scan.inside_literal(m[2] - 1)]
+    markers = [m for m in marker_lines(text) if not scan.inside_literal(m[2] - 1)]
     if not markers:
         return None
     kinds = [kind for kind, _, _ in markers]
@@ -48,7 +48,7 @@ def find_block(text: str, scan: ConfigScan) -> _Block | None:
         raise UserError(f"litellm-gen's marker comments are not one BEGIN followed by one END "
                         f"({where}); restore or delete them so the generated block is whole",
                         line=lines[0])
-    start, end = markers[0][1], _line_end(text, markers[1][2])
+    start, end = markers[0][1], line_end(text, markers[1][2])
     ml = scan.model_list
     for (kind, at, _), line in zip(markers, lines):
         cut = next((e for e in ml.entries if e.dash < at < e.end), None)
@@ -57,14 +57,14 @@ def find_block(text: str, scan: ConfigScan) -> _Block | None:
                             f"entry that starts on line {cut.line}; move it between entries or "
                             "delete the block", line=line)
     inside = [e for e in ml.entries if start < e.dash < end]
-    if ml.shape != "block" or not (ml.key_end < start and markers[1][1] <= _line_end(
+    if ml.shape != "block" or not (ml.key_end < start and markers[1][1] <= line_end(
             text, ml.content_end)) or any(e.end > end for e in inside):
         raise UserError("litellm-gen's marker comments are not inside model_list; move them "
                         "back around the generated entries or delete the block", line=lines[0])
-    return _Block(start, end, tuple(inside))
+    return Block(start, end, tuple(inside))
 
 
-def _marker_lines(text: str) -> list[tuple[str, int, int]]:
+def marker_lines(text: str) -> list[tuple[str, int, int]]:
     """(kind, marker offset, marker end) of each marker comment, in order; str.find is fast."""
     found = []
     for kind, marker in (("begin", BEGIN_MARKER), ("end", END_MARKER)):
@@ -77,7 +77,7 @@ def _marker_lines(text: str) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda m: m[1])
 
 
-def _line_end(text: str, index: int) -> int:
+def line_end(text: str, index: int) -> int:
     """Offset just past the line holding `index` (its newline included)."""
     if index > 0 and text[index - 1] == "\n":
         return index
@@ -88,7 +88,7 @@ def _line_end(text: str, index: int) -> int:
 _FIRST_NAME = re.compile(r"-\s+model_name:\s*[\"']?([^\"'#\r\n]+?)[\"']?\s*(?:#.*)?$")
 
 
-def block_items(text: str, block: "_Block | None | bool" = True) -> dict[str, str]:
+def block_items(text: str, block: "Block | None | bool" = True) -> dict[str, str]:
     """model_name -> text of each entry in the tool's block of `text`, read from the text.
 
     `block`: where find_block found it (None: there is none); by default the first marker
@@ -100,7 +100,7 @@ def block_items(text: str, block: "_Block | None | bool" = True) -> dict[str, st
     if block is None:
         return {}
     if block is True:
-        markers = _marker_lines(text)
+        markers = marker_lines(text)
         begin = next((at for kind, _, at in markers if kind == "begin"), -1)
         end = next((at for kind, _, at in markers if kind == "end" and at > begin), -1)
         begin, end = begin - len(BEGIN_MARKER), end - len(END_MARKER)

@@ -62,13 +62,13 @@ def looks_like_manifest(text: str) -> bool:
 
 def find_configs(text: str) -> list[EmbeddedConfig]:
     """Every ConfigMap data value that holds a LiteLLM config, in file order."""
-    from generator.merge.scan import _translate_yaml_error
+    from generator.merge.scan import translate_yaml_error
 
     try:
         documents = list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader",
                                                                 yaml.SafeLoader)))
     except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc, text) from None
+        raise translate_yaml_error(exc, text) from None
     found = []
     for index, document in enumerate(documents):
         for item, node in _objects(document):

@@ -22,12 +22,12 @@ from generator.merge.block import (
     BEGIN_MARKER,
     END_MARKER,
     MARKERS,
-    _Block,
-    _line_end,
-    _marker_lines,
+    Block,
     begin_line,
     block_items,
     find_block,
+    line_end,
+    marker_lines,
 )
 from generator.merge.model import CONFLICT_POLICIES, Action, FileChange, Plan, PresetEntry
 from generator.merge.prove import WHOLE_LIMIT, Change, Expected, ProofFailed, check_aliases, prove
@@ -231,10 +231,10 @@ def _only_the_tools(include_text: str) -> bool:
     """The presets file holds what the tool writes and nothing else, block aside."""
     if include_text in (INCLUDE_HEADER + "model_list: []\n",):
         return True
-    markers = _marker_lines(include_text)
+    markers = marker_lines(include_text)
     if [kind for kind, _, _ in markers] != ["begin", "end"]:
         return False
-    start, end = markers[0][1], _line_end(include_text, markers[1][2])
+    start, end = markers[0][1], line_end(include_text, markers[1][2])
     return include_text[:start] + include_text[end:] == INCLUDE_HEADER + "model_list:\n"
 
 
@@ -301,7 +301,7 @@ def _include_edits(text: str, scan: ConfigScan, name: str, newline: str
         at = len(text)
         return [(at, at, f"include:{newline}{pad}- {shown}{newline}")]
     if found.shape == "block":
-        at = _line_end(text, found.value_end)
+        at = line_end(text, found.value_end)
         return [(at, at, " " * found.dash_column + f"- {shown}{newline}")]
     if found.shape == "flow":
         raise UserError("the config's include: is a flow list ([...]); write it as a block list "
@@ -312,7 +312,7 @@ def _include_edits(text: str, scan: ConfigScan, name: str, newline: str
 
 
 def _split(text: str, scan: ConfigScan, options: MergeOptions
-           ) -> tuple["_Block | None", list[Entry]]:
+           ) -> tuple["Block | None", list[Entry]]:
     """The tool's block, and the operator's entries with every model_name resolved."""
     block = find_block(text, scan)
     owned = set(block.entries) if block else set()
@@ -381,7 +381,7 @@ def _resolve_conflicts(theirs: Sequence[Entry], presets: Sequence[PresetEntry],
 
 def _removal_edits(text: str, removals: Sequence[Entry]) -> list[tuple[int, int, str]]:
     """Whole lines of each removed entry, with the comment lines right above it."""
-    return [(_comment_start(text, e), _line_end(text, e.end), "") for e in removals]
+    return [(_comment_start(text, e), line_end(text, e.end), "") for e in removals]
 
 
 def _comment_start(text: str, entry: Entry) -> int:
@@ -453,12 +453,12 @@ def _insertion(text: str, scan: ConfigScan, block: str, layout: Layout
                ) -> list[tuple[int, int, str]]:
     ml = scan.model_list
     if ml.shape == "block":
-        return [(_line_end(text, ml.content_end), _line_end(text, ml.content_end), block)]
+        return [(line_end(text, ml.content_end), line_end(text, ml.content_end), block)]
     if ml.shape in ("null", "empty-flow"):
         _refuse_rewriting_empty_value(text, ml)
         return _below_empty_value(text, ml.key_end, ml.value_start, ml.value_end, block)
     # No model_list yet: append the key after the mapping's last content.
-    at = _line_end(text, ml.content_end)
+    at = line_end(text, ml.content_end)
     if not scan.model_list.container_column and "\n..." not in text[at - 1:]:
         at = len(text)  # at the root: at the very end, after any trailing comments
     head = " " * ml.container_column + "model_list:" + layout.newline
@@ -488,7 +488,7 @@ def _below_empty_value(text: str, key_end: int, value_start: int, value_end: int
     it stay (`model_list: &models []` becomes `model_list: &models` over the block), and a
     token alone on its line takes that line with it.
     """
-    at = _line_end(text, value_end)
+    at = line_end(text, value_end)
     edits = [(at, at, lines)]
     if value_end > value_start:
         if text[value_end - 1] == "]":

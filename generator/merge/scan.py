@@ -31,7 +31,7 @@ from yaml.events import (
 )
 
 from generator.boundary.errors import UserError
-from generator.merge.scan_checks import _Checks, _error, _line_col, _Parser
+from generator.merge.scan_checks import Checks, Parser, line_col, scan_error
 from generator.merge.scan_result import (  # noqa: F401 - the scan's result, imported from here
     AliasUse,
     ConfigScan,
@@ -39,13 +39,13 @@ from generator.merge.scan_result import (  # noqa: F401 - the scan's result, imp
     IncludeList,
     ModelList,
 )
-from generator.merge.scan_state import MODELS, _Frame, _ScanState
+from generator.merge.scan_state import MODELS, Frame, ScanState
 
 # Line breaks YAML knows besides LF and CRLF: the splice and every line number here assume LF.
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
+def translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -53,7 +53,7 @@ def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> UserError:
             and exc.context_mark is not mark:
         context = f"{context} that starts on line {exc.context_mark.line + 1}"
     if isinstance(exc, yaml.reader.ReaderError):
-        line, column = _line_col(text, exc.position)
+        line, column = line_col(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
         return UserError(f"invalid YAML: control character U+{code:04X} is not allowed in YAML "
                          "(is this a binary file?)", line=line, column=column)
@@ -77,17 +77,17 @@ def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] 
     _refuse_odd_characters(text)
     try:
         try:
-            scan = _scan(text, tuple(key_path), _Parser, markers)
+            scan = _scan(text, tuple(key_path), Parser, markers)
         except yaml.YAMLError:
             # libyaml refuses a tab opening a block scalar's line; the proxy's loader does not.
-            if "\t" not in text or _Parser is yaml.SafeLoader:
+            if "\t" not in text or Parser is yaml.SafeLoader:
                 raise
             scan = _scan(text, tuple(key_path), yaml.SafeLoader, markers)
         if "\t" in text:
             _check_tabs(text, scan)
         return scan
     except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc, text) from None
+        raise translate_yaml_error(exc, text) from None
     except RecursionError:
         raise UserError("the config nests too deep for the proxy's pure-Python loader "
                         "(RecursionError)") from None
@@ -100,15 +100,15 @@ def scan_config(text: str, key_path: Sequence[str] = (), markers: Sequence[str] 
 def _refuse_odd_characters(text: str) -> None:
     stray_bom = text.find("\ufeff")
     if stray_bom >= 0:  # libyaml reads past it, the proxy's loader stops
-        raise _error("a byte-order mark (U+FEFF) inside the file; the proxy's loader refuses "
-                     "it: delete that invisible character", text, stray_bom)
+        raise scan_error("a byte-order mark (U+FEFF) inside the file; the proxy's loader refuses "
+                         "it: delete that invisible character", text, stray_bom)
     odd = _odd_line_break(text)
     if odd >= 0:
         name = {"\r": "a lone carriage return (old Mac line ending)", "\x85": "a NEL (U+0085)",
                 "\u2028": "a LINE SEPARATOR (U+2028)", "\u2029": "a PARAGRAPH SEPARATOR (U+2029)"}
-        raise _error(f"{name[text[odd]]}, which YAML reads as a line break; litellm-gen edits "
-                     "files with LF or CRLF line endings only: convert the file (dos2unix, or "
-                     "your editor's line-ending setting)", text, odd)
+        raise scan_error(f"{name[text[odd]]}, which YAML reads as a line break; litellm-gen edits "
+                         "files with LF or CRLF line endings only: convert the file (dos2unix, or "
+                         "your editor's line-ending setting)", text, odd)
 
 
 def _odd_line_break(text: str) -> int:
@@ -133,10 +133,10 @@ def _check_tabs(text: str, scan: ConfigScan) -> None:
 
 
 def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str]) -> ConfigScan:
-    checks = _Checks(text, markers)
+    checks = Checks(text, markers)
     get_event = parser(text).get_event
-    state = _ScanState(text, key_path, checks)
-    stack: list[_Frame] = [_Frame.root()]
+    state = ScanState(text, key_path, checks)
+    stack: list[Frame] = [Frame.root()]
     while True:
         ev = get_event()
         cls = ev.__class__
@@ -154,8 +154,8 @@ def _scan(text: str, key_path: tuple[str, ...], parser, markers: Sequence[str]) 
         elif cls is DocumentStartEvent:
             state.documents += 1
             if state.documents > 1:
-                raise _error("the file holds more than one YAML document (---); the proxy "
-                             "reads a config of exactly one", text, ev.start_mark.index)
+                raise scan_error("the file holds more than one YAML document (---); the proxy "
+                                 "reads a config of exactly one", text, ev.start_mark.index)
         elif cls is StreamEndEvent:
             break
     return state.result(checks)

@@ -4,7 +4,7 @@ The checks the scan (scan_state.py, scan_skim.py) runs per event: tags the proxy
 construct, anchors defined twice, aliases to no anchor, scalars that cannot be built (a date
 that does not exist), keys compared by their loaded value, merge keys (`<<`) that name no
 mapping, and a litellm_params that is not one. Each is cheap on the many files without its
-trigger (`_Checks`); what needs the whole text (duplicate keys named with both lines) waits
+trigger (`Checks`); what needs the whole text (duplicate keys named with both lines) waits
 for the end of the pass.
 """
 from __future__ import annotations
@@ -27,9 +27,9 @@ from yaml.events import (
 from generator.boundary.errors import UserError
 
 try:
-    from yaml import CSafeLoader as _Parser
+    from yaml import CSafeLoader as Parser
 except ImportError:  # pragma: no cover - PyYAML without libyaml; same events, slower
-    from yaml import SafeLoader as _Parser
+    from yaml import SafeLoader as Parser
 
 # The tags yaml.safe_load can construct; anything else makes the proxy refuse the file.
 SAFE_TAGS = frozenset({None, "!"} | {f"tag:yaml.org,2002:{t}" for t in (
@@ -39,11 +39,11 @@ _STR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 _COLLECTION_TAGS_TO_BUILD = frozenset(f"tag:yaml.org,2002:{t}" for t in ("omap", "pairs", "set"))
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 # Plain keys whose loaded value is not their text (null, booleans, numbers): compared loaded.
-_LOADED_KEY_SPELLINGS = frozenset(
+LOADED_KEY_SPELLINGS = frozenset(
     NULL_SCALARS | {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no",
                     "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
-_NUMERIC_FIRST = frozenset("0123456789+-.")
-_DIGITS = frozenset("0123456789")
+NUMERIC_FIRST = frozenset("0123456789+-.")
+DIGITS = frozenset("0123456789")
 # The proxy's pure-Python loader recurses per nesting level: measured RecursionError at ~500
 # levels from the top of the stack; the proxy loads from deeper in its own stack.
 MAX_DEPTH = 100
@@ -53,7 +53,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-class _Checks:
+class Checks:
     """Which checks a text needs: each costs nothing on the many files without its trigger."""
     __slots__ = ("tags", "bare", "spans", "anchor_log", "anchor_set", "aliases", "alias_log",
                  "tagged", "deferred",
@@ -93,7 +93,7 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
-def _check_block_header(ev, text: str) -> None:
+def check_block_header(ev, text: str) -> None:
     """`key: >#note`: libyaml takes a comment glued to a block scalar's indicator, the
     proxy's loader does not (yaml-test-suite case X4QW)."""
     start = ev.start_mark.index
@@ -101,11 +101,11 @@ def _check_block_header(ev, text: str) -> None:
         start = text.find(ev.style, start)
     glued = _BLOCK_HEADER_COMMENT.match(text, start)
     if glued:
-        raise _error("a comment right after a block scalar's indicator needs a space before "
-                     "its #; the proxy's loader refuses it", text, glued.end() - 1)
+        raise scan_error("a comment right after a block scalar's indicator needs a space before "
+                         "its #; the proxy's loader refuses it", text, glued.end() - 1)
 
 
-def _note_span(ev, checks: "_Checks") -> None:
+def note_span(ev, checks: "Checks") -> None:
     """Record a quoted or block scalar that may cover an offset of interest."""
     start, end = ev.start_mark.index, ev.end_mark.index
     checks.literal_spans.append((start, end))
@@ -114,44 +114,44 @@ def _note_span(ev, checks: "_Checks") -> None:
         checks.next_interest = checks.interest[at] if at < len(checks.interest) else float("inf")
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
+def line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index)
     return line + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _error(message: str, text: str, index: int) -> UserError:
-    line, column = _line_col(text, index)
+def scan_error(message: str, text: str, index: int) -> UserError:
+    line, column = line_col(text, index)
     return UserError(message, line=line, column=column)
 
 
-def _checked_scalar(ev, cls, text: str, checks: _Checks):
+def checked_scalar(ev, cls, text: str, checks: Checks):
     """A scalar or alias event, after its checks: its text when it is a plain scalar with
     neither anchor nor tag (a key compared as written), else a tuple (compared loaded)."""
     if cls is AliasEvent:
         if ev.anchor not in checks.anchor_set:
             from generator.boundary.secrets import ALIAS_SHOWN  # the alias is the operator's text
 
-            raise _error(f"an alias ({ALIAS_SHOWN}) refers to no anchor defined before it (a "
-                         "value that starts with * is an alias to YAML: quote it)",
-                         text, ev.start_mark.index)
+            raise scan_error(f"an alias ({ALIAS_SHOWN}) refers to no anchor defined before it (a "
+                             "value that starts with * is an alias to YAML: quote it)",
+                             text, ev.start_mark.index)
         checks.aliases.add(ev.anchor)
         checks.alias_log.append((ev.anchor, ev.start_mark.index))
         return ("*", ev.anchor)
-    _check_node(ev, text, checks)
+    check_node(ev, text, checks)
     if ev.implicit[0] and ev.anchor is None:
-        if ev.value[4:5] == "-" and ev.value[:1] in _DIGITS:
-            _build_scalar(ev, text)
+        if ev.value[4:5] == "-" and ev.value[:1] in DIGITS:
+            build_scalar(ev, text)
         return ev.value
     if not ev.implicit[0] and ev.end_mark.index > checks.next_interest:
-        _note_span(ev, checks)
+        note_span(ev, checks)
     if ev.style and ev.style in "|>":
-        _check_block_header(ev, text)
+        check_block_header(ev, text)
     if ev.tag not in _STR_TAGS or (ev.implicit[0] and ev.value[4:5] == "-"):
-        _build_scalar(ev, text)
+        build_scalar(ev, text)
     return ("s", ev.value, ev.anchor, ev.tag, ev.implicit)
 
 
-def _check_node(ev, text: str, checks: _Checks) -> None:
+def check_node(ev, text: str, checks: Checks) -> None:
     """Tags the proxy's loader cannot construct, and anchors for the alias check."""
     if checks.tags and ev.tag not in SAFE_TAGS:
         raise _tag_error(ev, text)
@@ -160,12 +160,12 @@ def _check_node(ev, text: str, checks: _Checks) -> None:
     if ev.anchor is not None:
         if ev.anchor in checks.anchor_set:
             first = next((at for name, at in checks.anchor_log if name == ev.anchor), None)
-            where = f" (first on line {_line_col(text, first)[0]})" if first is not None else ""
+            where = f" (first on line {line_col(text, first)[0]})" if first is not None else ""
             from generator.boundary.secrets import shown_name  # the anchor is the operator's text
 
-            raise _error(f"the anchor &{shown_name(ev.anchor)} is defined twice{where}; the "
-                         "proxy's yaml.safe_load refuses a repeated anchor", text,
-                         ev.start_mark.index)
+            raise scan_error(f"the anchor &{shown_name(ev.anchor)} is defined twice{where}; the "
+                             "proxy's yaml.safe_load refuses a repeated anchor", text,
+                             ev.start_mark.index)
         checks.anchor_set.add(ev.anchor)
         checks.anchor_log.append((ev.anchor, ev.start_mark.index))
         cls = ev.__class__
@@ -175,7 +175,7 @@ def _check_node(ev, text: str, checks: _Checks) -> None:
         checks.build_collections = True  # !!omap, !!pairs, !!set: rare; built at the end
 
 
-def _build_scalar(ev, text: str) -> None:
+def build_scalar(ev, text: str) -> None:
     """Construct one scalar as safe_load would (an invalid date, `!!int abc`) or refuse."""
     from generator.boundary.loader import Unbuildable, loader_error
 
@@ -191,30 +191,30 @@ def _build_scalar(ev, text: str) -> None:
         raise loader_error(Unbuildable(node, type(exc).__name__), text) from None
 
 
-def _key_of(ev, cls):
+def key_of(ev, cls):
     """A mapping key as the duplicate check compares it: by the value safe_load builds."""
     if cls is AliasEvent:
         return ("*", ev.anchor)
     value = ev.value
     if ev.tag is not None and ev.tag not in _STR_TAGS or ev.implicit[0] and (
-            value in _LOADED_KEY_SPELLINGS or value[:1] in _NUMERIC_FIRST):
-        return _loaded_key(ev)
+            value in LOADED_KEY_SPELLINGS or value[:1] in NUMERIC_FIRST):
+        return loaded_key(ev)
     return value
 
 
-def _loaded_key(ev):
+def loaded_key(ev):
     tag = ev.tag or _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
     if tag in _STR_TAGS:
         return ev.value
     try:
         value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, ev.value), deep=True)
         hash(value)
-    except Exception:  # noqa: BLE001 - refused with its location by _build_scalar elsewhere
+    except Exception:  # noqa: BLE001 - refused with its location by build_scalar elsewhere
         return ("?", tag, ev.value)
     return ("=", value)
 
 
-def _check_params_value(ev, cls, text: str, checks: _Checks) -> None:
+def check_params_value(ev, cls, text: str, checks: Checks) -> None:
     """litellm_params must be a mapping (or an alias of one): the proxy reads `model` in it."""
     if cls is MappingStartEvent or cls is AliasEvent and checks.kinds.get(ev.anchor) == "map":
         return
@@ -222,7 +222,7 @@ def _check_params_value(ev, cls, text: str, checks: _Checks) -> None:
     what = ("a list" if cls is SequenceStartEvent else
             f"an alias (*{ev.anchor}) of a {aliased}" if cls is AliasEvent else "a single value")
     # Kept until the end of the scan: a syntax error further on is what to report first.
-    checks.deferred = checks.deferred or _error(
+    checks.deferred = checks.deferred or scan_error(
         f"litellm_params of this model_list item is {what}, not a mapping; the proxy refuses "
         "to start (it needs at least `model:` there)", text, ev.start_mark.index)
 
@@ -230,18 +230,18 @@ def _check_params_value(ev, cls, text: str, checks: _Checks) -> None:
 def _tag_error(ev, text: str) -> UserError:
     from generator.boundary.secrets import shown_tag  # the tag is the operator's text
 
-    return _error(f"custom tag {shown_tag(ev.tag)} is not allowed: the proxy reads the config "
-                  "with yaml.safe_load, which rejects it (a value that starts with ! is a tag "
-                  "to YAML: quote it)", text, ev.start_mark.index)
+    return scan_error(f"custom tag {shown_tag(ev.tag)} is not allowed: the proxy reads the config "
+                      "with yaml.safe_load, which rejects it (a value that starts with ! is a tag "
+                      "to YAML: quote it)", text, ev.start_mark.index)
 
 
-def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, ...]:
+def duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, ...]:
     """Refuse the first duplicate that matters; describe the others as warnings.
 
     Rare: the text is read once more, keeping each key's mark, to name both lines.
     """
     targets = dict(found)
-    get_event = _Parser(text).get_event
+    get_event = Parser(text).get_event
     stack: list = []  # (seen keys or None for a sequence, [expect_key], mapping start)
     warnings = []
     while True:
@@ -253,7 +253,7 @@ def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, 
             if stack and stack[-1][0] is not None:
                 seen, state, start = stack[-1]
                 if state[0]:
-                    key = _key_of(ev, cls) if cls in (ScalarEvent, AliasEvent) else object()
+                    key = key_of(ev, cls) if cls in (ScalarEvent, AliasEvent) else object()
                     first = seen.get(key)
                     if first is not None and key != "<<" and start in targets:
                         # No "key: value" shape here: the masking of messages would take it
@@ -275,16 +275,16 @@ def _duplicate_findings(text: str, found: list[tuple[int, bool]]) -> tuple[str, 
             stack.pop()
 
 
-def _merge_item(ev, cls, text: str, checks: "_Checks") -> None:
+def merge_item(ev, cls, text: str, checks: "Checks") -> None:
     """An item of a `<<: [...]` list: a mapping, or an alias of one."""
     kind = ("map" if cls is MappingStartEvent else
             checks.kinds.get(ev.anchor, "other") if cls is AliasEvent else "other")
     if kind != "map":
-        raise _error("a merge key (<<) list must hold only mappings; yaml.safe_load refuses "
-                     "this", text, ev.start_mark.index)
+        raise scan_error("a merge key (<<) list must hold only mappings; yaml.safe_load refuses "
+                         "this", text, ev.start_mark.index)
 
 
-def _merge_value(ev, cls, text: str, checks: "_Checks") -> None:
+def merge_value(ev, cls, text: str, checks: "Checks") -> None:
     """The value of a `<<` key must be a mapping, or safe_load refuses the file."""
     checks.pending_merge = False
     kind = ("map" if cls is MappingStartEvent else "seq" if cls is SequenceStartEvent
@@ -294,5 +294,5 @@ def _merge_value(ev, cls, text: str, checks: "_Checks") -> None:
     elif kind == "seq":
         checks.build_collections = True  # an alias to a list of mappings: rare, built whole
     elif kind != "map":
-        raise _error("a merge key (<<) must name a mapping or a list of mappings; "
-                     "yaml.safe_load refuses this", text, ev.start_mark.index)
+        raise scan_error("a merge key (<<) must name a mapping or a list of mappings; "
+                         "yaml.safe_load refuses this", text, ev.start_mark.index)

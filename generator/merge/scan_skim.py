@@ -1,4 +1,4 @@
-"""The scan's skim mode (`_Skim`): most of a config's events, read in one tight loop.
+"""The scan's skim mode (`Skim`): most of a config's events, read in one tight loop.
 
 The scan (scan_state.py) gives a frame only to the few nodes the merge looks into; every
 other collection, and each plain model_list item, is read here to its end with the checks of
@@ -17,26 +17,26 @@ from yaml.events import (
 
 from generator.boundary.errors import UserError
 from generator.merge.scan_checks import (
-    _DIGITS,
-    _LOADED_KEY_SPELLINGS,
-    _NUMERIC_FIRST,
+    DIGITS,
+    LOADED_KEY_SPELLINGS,
     MAX_DEPTH,
-    _build_scalar,
-    _check_block_header,
-    _check_node,
-    _check_params_value,
-    _checked_scalar,
-    _Checks,
-    _error,
-    _key_of,
-    _loaded_key,
-    _merge_item,
-    _merge_value,
-    _note_span,
+    NUMERIC_FIRST,
+    Checks,
+    build_scalar,
+    check_block_header,
+    check_node,
+    check_params_value,
+    checked_scalar,
+    key_of,
+    loaded_key,
+    merge_item,
+    merge_value,
+    note_span,
+    scan_error,
 )
 
 
-class _Skim:
+class Skim:
     """Skim mode of the scan: a role-less collection, or a model_list item, read to its end
     in one tight loop with the checks and no frame per level.
 
@@ -46,7 +46,7 @@ class _Skim:
     __slots__ = ("text", "checks", "strict", "outer", "merging_at",
                  "entry", "entry_flow", "model_name", "step", "key_column")
 
-    def __init__(self, text: str, checks: _Checks):
+    def __init__(self, text: str, checks: Checks):
         self.text, self.checks = text, checks
         self.outer: list = []  # (keys, expect, flow, start) of each level above read's
         self.entry = False     # reading a model_list item: note its own keys too
@@ -82,14 +82,14 @@ class _Skim:
                 value = ev.value
                 if ev.implicit[0]:
                     if expect:
-                        keys.append(_loaded_key(ev) if value in _LOADED_KEY_SPELLINGS or
-                                    value[:1] in _NUMERIC_FIRST else value)
+                        keys.append(loaded_key(ev) if value in LOADED_KEY_SPELLINGS or
+                                    value[:1] in NUMERIC_FIRST else value)
                         expect, pending = False, value == "<<"
                         continue
-                    if value[4:5] == "-" and value[:1] in _DIGITS:
-                        _build_scalar(ev, text)  # dddd-...: an implicit date must be valid
+                    if value[4:5] == "-" and value[:1] in DIGITS:
+                        build_scalar(ev, text)  # dddd-...: an implicit date must be valid
                     elif value == "=" or value == "<<":
-                        _build_scalar(ev, text)  # resolved as !!value / !!merge: no builder
+                        build_scalar(ev, text)  # resolved as !!value / !!merge: no builder
                 else:
                     self.quoted(ev, watch)
                     if expect:
@@ -141,33 +141,33 @@ class _Skim:
     def quoted(self, ev, watch: bool) -> None:
         """A quoted or block scalar without anchor or tag."""
         if watch and ev.end_mark.index > self.checks.next_interest:
-            _note_span(ev, self.checks)
+            note_span(ev, self.checks)
         if ev.style in "|>":
-            _check_block_header(ev, self.text)
+            check_block_header(ev, self.text)
 
     def odd_scalar(self, ev, cls, keys, expect: bool, pending: bool) -> tuple[bool, bool]:
         """A scalar with an anchor or a tag, or an alias: (expect, pending) after it."""
         if expect:
-            _checked_scalar(ev, cls, self.text, self.checks)
-            keys.append(_key_of(ev, cls))
+            checked_scalar(ev, cls, self.text, self.checks)
+            keys.append(key_of(ev, cls))
             return False, cls is ScalarEvent and ev.value == "<<" and ev.implicit[0]
         if keys is not None:
             pending = self.mapping_value(ev, cls, keys, pending)
         elif self.merging_at >= 0:
             self.sequence_item(ev, cls)
-        _checked_scalar(ev, cls, self.text, self.checks)
+        checked_scalar(ev, cls, self.text, self.checks)
         return keys is not None, pending
 
     def mapping_value(self, ev, cls, keys: list, pending: bool) -> bool:
         """A value (scalar, alias or collection) of a mapping: merge keys, entry keys."""
         if pending:
-            _merge_value(ev, cls, self.text, self.checks)
+            merge_value(ev, cls, self.text, self.checks)
         if self.entry and not self.outer:
             key = keys[-1]
             if cls is ScalarEvent and key == "model_name":
                 self.model_name = ev.value
             if key == "litellm_params":
-                _check_params_value(ev, cls, self.text, self.checks)
+                check_params_value(ev, cls, self.text, self.checks)
             if cls is MappingStartEvent and self.step is None and not ev.flow_style \
                     and not self.entry_flow and ev.anchor is None and ev.tag is None:
                 self.step = ev.start_mark.column - self.key_column
@@ -175,20 +175,20 @@ class _Skim:
 
     def sequence_item(self, ev, cls) -> None:
         if self.merging_at == len(self.outer):
-            _merge_item(ev, cls, self.text, self.checks)
+            merge_item(ev, cls, self.text, self.checks)
 
     def open(self, ev, cls, keys, expect: bool, pending: bool) -> None:
         """The checks of a collection that starts: as a key, a merge, a tag or anchor."""
         text, checks = self.text, self.checks
         if expect:
-            raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
-                         text, ev.start_mark.index)
+            raise scan_error("a mapping or list used as a key: yaml.safe_load cannot load it",
+                             text, ev.start_mark.index)
         if keys is not None:
             self.mapping_value(ev, cls, keys, pending)
         elif self.merging_at >= 0:
             self.sequence_item(ev, cls)
         if ev.anchor is not None or ev.tag is not None:
-            _check_node(ev, text, checks)
+            check_node(ev, text, checks)
         if checks.merge_list:  # this list is the value of a `<<`
             checks.merge_list = False
             if self.merging_at >= 0:
@@ -197,7 +197,7 @@ class _Skim:
                 self.merging_at = len(self.outer) + 1
 
     def too_deep(self, ev) -> UserError:
-        return _error(f"the config nests deeper than {MAX_DEPTH} levels; litellm-gen stops "
-                      "there because the proxy's pure-Python loader recurses per level "
-                      "(measured: RecursionError near 500 levels)", self.text,
-                      ev.start_mark.index)
+        return scan_error(f"the config nests deeper than {MAX_DEPTH} levels; litellm-gen stops "
+                          "there because the proxy's pure-Python loader recurses per level "
+                          "(measured: RecursionError near 500 levels)", self.text,
+                          ev.start_mark.index)

@@ -2,7 +2,7 @@
 key path, model_list, its items and the top-level `include:`.
 
 Each such node gets a frame with its role; every other collection is handed to the skim
-(scan_skim.py) and only checked. `_ScanState.result` turns what the pass found into the
+(scan_skim.py) and only checked. `ScanState.result` turns what the pass found into the
 ConfigScan (scan_result.py) that scan_config returns.
 """
 from __future__ import annotations
@@ -14,22 +14,22 @@ from yaml.events import AliasEvent, ScalarEvent
 
 from generator.boundary.errors import UserError
 from generator.merge.scan_checks import (
-    _LOADED_KEY_SPELLINGS,
-    _NUMERIC_FIRST,
+    LOADED_KEY_SPELLINGS,
     NULL_SCALARS,
-    _build_scalar,
-    _check_node,
-    _check_params_value,
-    _checked_scalar,
-    _Checks,
-    _duplicate_findings,
-    _error,
-    _key_of,
-    _line_col,
-    _merge_value,
+    NUMERIC_FIRST,
+    Checks,
+    build_scalar,
+    check_node,
+    check_params_value,
+    checked_scalar,
+    duplicate_findings,
+    key_of,
+    line_col,
+    merge_value,
+    scan_error,
 )
 from generator.merge.scan_result import AliasUse, ConfigScan, Entry, IncludeList, ModelList
-from generator.merge.scan_skim import _Skim
+from generator.merge.scan_skim import Skim
 
 _new_tuple = tuple.__new__  # an Entry without the Python-level __new__: one per item
 
@@ -38,7 +38,7 @@ _new_tuple = tuple.__new__  # an Entry without the Python-level __new__: one per
 ROOT, PATH, MODELS, ENTRY, INCLUDE, MODEL_NAME, PARAMS = range(7)
 
 
-class _Frame:
+class Frame:
     """A mapping or sequence being read; only role-bearing frames look at their keys."""
     __slots__ = ("is_map", "flow", "keys", "expect_key", "column", "role", "value_role",
                  "depth", "model_name", "list_key", "include_key", "start", "line",
@@ -63,22 +63,22 @@ class _Frame:
         self.merge_at = None  # offset of this mapping's first `<<` key
 
     @classmethod
-    def root(cls) -> "_Frame":
+    def root(cls) -> "Frame":
         """The frame around the document's root node."""
         return cls(False, False, 0, ROOT, -1, 0, 0)
 
     @classmethod
-    def opened(cls, ev, is_map: bool, role: int, parent: "_Frame") -> "_Frame":
+    def opened(cls, ev, is_map: bool, role: int, parent: "Frame") -> "Frame":
         """The frame of the collection `ev` opens inside `parent`."""
         mark = ev.start_mark
         return cls(is_map, bool(ev.flow_style) or parent.flow, mark.column, role,
                    parent.depth + 1, mark.index, mark.line)
 
 
-class _ScanState:
+class ScanState:
     """What the pass over role-bearing nodes has found so far."""
 
-    def __init__(self, text: str, key_path: tuple[str, ...], checks: _Checks):
+    def __init__(self, text: str, key_path: tuple[str, ...], checks: Checks):
         self.text = text
         self.key_path = key_path
         self.checks = checks
@@ -87,7 +87,7 @@ class _ScanState:
         self.indent_step = 0   # the first nested block mapping's indentation, anywhere
         self.entry_step = 0    # the same inside a model_list entry, which wins when present
         self.includes: list[str] = []
-        self.container: _Frame | None = None
+        self.container: Frame | None = None
         self.container_end = 0
         self.root_merge_at: int | None = None
         self.model_list: ModelList | None = None
@@ -97,24 +97,24 @@ class _ScanState:
         self.path_columns: list[int] = []   # key column of each mapping from the root down
         self.container_keys: list[int] = []  # line starts of the container's keys
         self.entry_step_at: int | None = None  # the entry whose nesting gave entry_step
-        self.skim = _Skim(text, checks)
+        self.skim = Skim(text, checks)
 
     # -- scalars and aliases -------------------------------------------------------------
-    def on_value(self, top: _Frame, ev, cls) -> None:
+    def on_value(self, top: Frame, ev, cls) -> None:
         checks = self.checks
         if checks.pending_merge:
-            _merge_value(ev, cls, self.text, checks)
+            merge_value(ev, cls, self.text, checks)
         if cls is ScalarEvent and ev.implicit[0] and ev.anchor is None and ev.tag is None \
                 and ev.value[4:5] != "-":
             token = ev.value  # the common case, without the call
         else:
-            token = _checked_scalar(ev, cls, self.text, checks)
+            token = checked_scalar(ev, cls, self.text, checks)
         self.last = ev
         if top.expect_key:
             self._on_key(top, ev, cls, token)
             return
         if token == "=" or token == "<<":
-            _build_scalar(ev, self.text)  # resolved as !!value / !!merge: no builder
+            build_scalar(ev, self.text)  # resolved as !!value / !!merge: no builder
         if top.is_map:
             top.expect_key = True
             role, top.value_role = top.value_role, None
@@ -123,9 +123,9 @@ class _ScanState:
         elif top.role is not None:
             self._on_item(top, ev, cls)
 
-    def _on_key(self, top: _Frame, ev, cls, token) -> None:
+    def _on_key(self, top: Frame, ev, cls, token) -> None:
         top.keys.append(token if token.__class__ is str and not (
-            token in _LOADED_KEY_SPELLINGS or token[:1] in _NUMERIC_FIRST) else _key_of(ev, cls))
+            token in LOADED_KEY_SPELLINGS or token[:1] in NUMERIC_FIRST) else key_of(ev, cls))
         top.expect_key = False
         if top.key_column is None:
             top.key_column = ev.start_mark.column
@@ -146,13 +146,13 @@ class _ScanState:
         elif top.role in (ROOT, PATH):
             _note_key(top, ev, key, self.key_path)
 
-    def _on_scalar_value(self, top: _Frame, ev, cls, role: int) -> None:
+    def _on_scalar_value(self, top: Frame, ev, cls, role: int) -> None:
         text = self.text
         if role == MODEL_NAME:
             if cls is ScalarEvent:
                 top.model_name = ev.value
         elif role == PARAMS:
-            _check_params_value(ev, cls, text, self.checks)
+            check_params_value(ev, cls, text, self.checks)
         elif role == MODELS:
             self._note_changed_anchor(ev)
             self.model_list = _scalar_model_list(ev, text, self.container)
@@ -162,28 +162,28 @@ class _ScanState:
         elif role == PATH:
             name = top_key_name(self.key_path, top.depth + 1)
             if cls is AliasEvent:
-                raise _error(f"{name} is an alias (*{ev.anchor}) of a mapping written elsewhere; "
-                             "litellm-gen cannot add to it without changing every place that "
-                             f"uses &{ev.anchor}: write {name} as a mapping of its own", text,
+                raise scan_error(f"{name} is an alias (*{ev.anchor}) of a mapping written "
+                                 "elsewhere; litellm-gen cannot add to it without changing every "
+                                 f"place that uses &{ev.anchor}: write {name} as a mapping of its "
+                                 "own", text, ev.start_mark.index)
+            raise scan_error(f"{name} must be a mapping that holds model_list", text,
                              ev.start_mark.index)
-            raise _error(f"{name} must be a mapping that holds model_list", text,
-                         ev.start_mark.index)
 
-    def _on_item(self, top: _Frame, ev, cls) -> None:
+    def _on_item(self, top: Frame, ev, cls) -> None:
         if top.role == MODELS:
             if cls is AliasEvent and self.checks.kinds.get(ev.anchor) == "map":
                 # `- *base`: an entry written elsewhere; its model_name comes from the loader.
                 self.entries.append(_entry(ev.start_mark.index, ev.start_mark.line, None,
                                            self.text, ev.end_mark.index, len(self.entries), ()))
                 return
-            raise _error("each model_list item must be a mapping with model_name and "
-                         "litellm_params", self.text, ev.start_mark.index)
+            raise scan_error("each model_list item must be a mapping with model_name and "
+                             "litellm_params", self.text, ev.start_mark.index)
         if top.role == INCLUDE and cls is ScalarEvent:
             self.includes.append(ev.value)
         elif top.role == ROOT:
-            raise _error("the config must be a mapping of settings (model_list:, "
-                         "general_settings:, ...), not a single value", self.text,
-                         ev.start_mark.index)
+            raise scan_error("the config must be a mapping of settings (model_list:, "
+                             "general_settings:, ...), not a single value", self.text,
+                             ev.start_mark.index)
 
     def _note_container_key(self, index: int) -> None:
         """A line where a key of model_list's mapping starts: where the proof may cut."""
@@ -196,16 +196,16 @@ class _ScanState:
             self.changed_anchors.append((ev.anchor, ev.start_mark.index))
 
     # -- collections ---------------------------------------------------------------------
-    def on_start(self, top: _Frame, ev, is_map: bool, get_event) -> _Frame | None:
+    def on_start(self, top: Frame, ev, is_map: bool, get_event) -> Frame | None:
         checks, text = self.checks, self.text
         if checks.pending_merge:
-            _merge_value(ev, ev.__class__, text, checks)
+            merge_value(ev, ev.__class__, text, checks)
         if ev.anchor is not None or ev.tag is not None:
-            _check_node(ev, text, checks)
+            check_node(ev, text, checks)
         mark = ev.start_mark
         if top.expect_key:
-            raise _error("a mapping or list used as a key: yaml.safe_load cannot load it",
-                         text, mark.index)
+            raise scan_error("a mapping or list used as a key: yaml.safe_load cannot load it",
+                             text, mark.index)
         role = None
         if top.is_map:
             top.expect_key = True
@@ -223,7 +223,7 @@ class _ScanState:
         elif top.role is not None:
             role = _item_role(top.role, is_map, ev, text)
         if role == PARAMS and not is_map:
-            _check_params_value(ev, ev.__class__, text, self.checks)
+            check_params_value(ev, ev.__class__, text, self.checks)
         if role is None or role == PARAMS:
             # Nothing inside needs a role: read the whole subtree in the tight loop.
             strict = top.role in (ENTRY, MODELS)
@@ -231,34 +231,34 @@ class _ScanState:
             return None
         return self._push(top, ev, is_map, role)
 
-    def _push(self, top: _Frame, ev, is_map: bool, role: int) -> _Frame:
+    def _push(self, top: Frame, ev, is_map: bool, role: int) -> Frame:
         text, mark = self.text, ev.start_mark
         if ev.tag not in _PLAIN_COLLECTION_TAGS[is_map]:
             where = "the config's top level" if top.role == ROOT else _ROLE_NAMES[role]
             from generator.boundary.secrets import shown_tag  # the tag is the operator's text
 
-            raise _error(f"the tag {shown_tag(ev.tag)} on "
-                         f"{where} makes the proxy's loader build something else "
-                         f"than the {'mapping' if is_map else 'list'} the proxy reads; remove "
-                         "the tag", text, mark.index)
+            raise scan_error(f"the tag {shown_tag(ev.tag)} on "
+                             f"{where} makes the proxy's loader build something else "
+                             f"than the {'mapping' if is_map else 'list'} the proxy reads; remove "
+                             "the tag", text, mark.index)
         if role in (MODELS, INCLUDE):
             self._note_changed_anchor(ev)
-        frame = _Frame.opened(ev, is_map, role, top)
+        frame = Frame.opened(ev, is_map, role, top)
         # The item's own anchor (`- &name`) was logged by on_start's checks: it counts too.
         frame.anchors_before = len(self.checks.anchor_log) - (ev.anchor is not None)
         if role == PATH:
             self._note_changed_anchor(ev)
             if not is_map or frame.flow:
-                raise _error(f"{top_key_name(self.key_path, frame.depth)} must be a block "
-                             "mapping that holds model_list", text, mark.index)
+                raise scan_error(f"{top_key_name(self.key_path, frame.depth)} must be a block "
+                                 "mapping that holds model_list", text, mark.index)
             if frame.depth == len(self.key_path):
                 self.container = frame
         elif role == MODELS and is_map:
-            raise _error("model_list must be a list of entries, not a mapping", text,
-                         mark.index)
+            raise scan_error("model_list must be a list of entries, not a mapping", text,
+                             mark.index)
         return frame
 
-    def on_end(self, stack: list[_Frame], ev) -> None:
+    def on_end(self, stack: list[Frame], ev) -> None:
         frame = stack.pop()
         if frame.flow:
             self.last = ev
@@ -313,7 +313,7 @@ class _ScanState:
         self.entries.append(_entry(start, line, model_name, self.text,
                                    self.last.end_mark.index, len(self.entries), anchors))
 
-    def result(self, checks: _Checks) -> ConfigScan:
+    def result(self, checks: Checks) -> ConfigScan:
         text, container = self.text, self.container
         if self.documents == 0:
             raise UserError("the config is empty; the proxy refuses an empty config "
@@ -323,12 +323,12 @@ class _ScanState:
             raise UserError(f"no {'.'.join(self.key_path)} mapping found: --key-path names a "
                             "key that is not in the config" + (
                                 f" (if it comes from the merge key (<<) on line "
-                                f"{_line_col(text, merged)[0]}, write it in this file: "
+                                f"{line_col(text, merged)[0]}, write it in this file: "
                                 "litellm-gen cannot add to a mapping written elsewhere)"
                                 if merged is not None else ""), line=1, column=1)
         if checks.deferred is not None:
             raise checks.deferred
-        warnings = _duplicate_findings(text, checks.duplicates) if checks.duplicates else ()
+        warnings = duplicate_findings(text, checks.duplicates) if checks.duplicates else ()
         if checks.build_collections:
             yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         column = container.key_column if container.key_column is not None else (
@@ -368,22 +368,22 @@ def _item_role(parent_role: int, is_map: bool, ev, text: str) -> int | None:
     """The role of a collection that is an item of a role-bearing sequence (or the root)."""
     if parent_role == MODELS:
         if not is_map:
-            raise _error("each model_list item must be a mapping with model_name and "
-                         "litellm_params, not a list", text, ev.start_mark.index)
+            raise scan_error("each model_list item must be a mapping with model_name and "
+                             "litellm_params, not a list", text, ev.start_mark.index)
         return ENTRY
     if parent_role == ROOT:
         if not is_map:
-            raise _error("the config must be a mapping of settings (model_list:, "
-                         "general_settings:, ...), not a list", text, ev.start_mark.index)
+            raise scan_error("the config must be a mapping of settings (model_list:, "
+                             "general_settings:, ...), not a list", text, ev.start_mark.index)
         if ev.flow_style:
-            raise _error("the config is written as one flow mapping ({...}); litellm-gen "
-                         "edits block-style YAML only and will not reformat your file",
-                         text, ev.start_mark.index)
+            raise scan_error("the config is written as one flow mapping ({...}); litellm-gen "
+                             "edits block-style YAML only and will not reformat your file",
+                             text, ev.start_mark.index)
         return PATH
     return None
 
 
-def _strict_keys(frame: _Frame, key_path: tuple[str, ...]) -> bool:
+def _strict_keys(frame: Frame, key_path: tuple[str, ...]) -> bool:
     """Whether a duplicate in this role-bearing mapping changes what the merge relies on."""
     if frame.role in (ENTRY, MODELS):
         return True
@@ -400,15 +400,15 @@ def top_key_name(key_path: tuple[str, ...], depth: int) -> str:
     return ".".join(key_path[:depth]) or "the config"
 
 
-def _scalar_include(ev, text: str, root: _Frame) -> IncludeList:
+def _scalar_include(ev, text: str, root: Frame) -> IncludeList:
     if ev.__class__ is ScalarEvent and ev.implicit[0] and ev.value in NULL_SCALARS:
         key_end = root.include_key.end_mark.index
         start, end = (ev.start_mark.index, ev.end_mark.index) if ev.value else (key_end, key_end)
         return IncludeList("null", key_end, start, end, None)
-    raise _error("include must be a list of file names", text, ev.start_mark.index)
+    raise scan_error("include must be a list of file names", text, ev.start_mark.index)
 
 
-def _note_key(frame: _Frame, ev, key: str | None, key_path: tuple[str, ...]) -> None:
+def _note_key(frame: Frame, ev, key: str | None, key_path: tuple[str, ...]) -> None:
     """Give the value of an interesting key its role."""
     if frame.role == PATH:
         depth = frame.depth
@@ -427,8 +427,8 @@ def _check_entry(keys: list, start: int, text: str) -> None:
         return
     missing = [k for k in ("model_name", "litellm_params") if k not in keys]
     if missing:
-        raise _error(f"model_list item lacks {' and '.join(missing)}; the proxy needs both",
-                     text, start)
+        raise scan_error(f"model_list item lacks {' and '.join(missing)}; the proxy needs both",
+                         text, start)
 
 
 def _entry(start: int, line: int, model_name, text: str, end: int, position: int,
@@ -463,27 +463,27 @@ def _dash_before(text: str, start: int) -> int:
     return start
 
 
-def _scalar_model_list(ev, text: str, container: _Frame | None) -> ModelList:
+def _scalar_model_list(ev, text: str, container: Frame | None) -> ModelList:
     if ev.__class__ is AliasEvent:
-        raise _error("model_list is an alias (*name); litellm-gen cannot add entries to a list "
-                     "written elsewhere", text, ev.start_mark.index)
+        raise scan_error("model_list is an alias (*name); litellm-gen cannot add entries to a list "
+                         "written elsewhere", text, ev.start_mark.index)
     if ev.implicit[0] and ev.value in NULL_SCALARS:
         key_end = container.list_key.end_mark.index
         # `model_list: ~` or `: null` has a token to remove; a bare `model_list:` has none.
         start, end = (ev.start_mark.index, ev.end_mark.index) if ev.value else (key_end, key_end)
         return ModelList.null(key_end, start, end, container.column)
-    raise _error("model_list must be a list of entries, not a single value",
-                 text, ev.start_mark.index)
+    raise scan_error("model_list must be a list of entries, not a single value",
+                     text, ev.start_mark.index)
 
 
-def _sequence_model_list(frame: _Frame, ev, text: str, container: _Frame | None,
+def _sequence_model_list(frame: Frame, ev, text: str, container: Frame | None,
                          last, entries: list[Entry]) -> ModelList:
     key_end = container.list_key.end_mark.index
     if frame.flow:
         if entries:
-            raise _error("model_list is a flow list ([...]) with entries; litellm-gen will not "
-                         "reformat it: rewrite it as a block list (one '- model_name:' per "
-                         "entry) and run again", text, frame.start)
+            raise scan_error("model_list is a flow list ([...]) with entries; litellm-gen will not "
+                             "reformat it: rewrite it as a block list (one '- model_name:' per "
+                             "entry) and run again", text, frame.start)
         return ModelList.empty_flow(key_end, frame.start, ev.end_mark.index, container.column)
     item_column = None
     dash_column = frame.column  # the start mark: at the first dash, unless an anchor or tag
