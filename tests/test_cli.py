@@ -486,3 +486,28 @@ def test_with_proxy_hint_works_for_a_pip_user(tmp_path: Path, monkeypatch) -> No
     assert run.code == 2
     assert "pip install 'litellm[proxy]==1.100.0'" in run.stderr
     assert "LITELLM_PROXY_BIN=~/.litellm-proxy/bin/litellm" in run.stderr
+
+
+@pytest.mark.parametrize("binary", ["/nonexistent/litellm", "config.yaml", ".", "no-such-cmd"])
+def test_a_proxy_program_that_cannot_run_is_named(tmp_path: Path, monkeypatch, binary) -> None:
+    """LITELLM_PROXY_BIN naming a missing file, a file that is not a program, a folder or a
+    name not on PATH: an operator's error naming it, before any proxy is started."""
+    monkeypatch.setenv("LITELLM_PROXY_BIN", binary)
+    Path("config.yaml").write_text("model_list: []\n")
+    run = cli("validate", "config.yaml", "--with-proxy")
+    assert run.code == 2, run.stderr
+    assert f"LITELLM_PROXY_BIN={binary}: no program by that name" in run.stderr
+    assert "internal error" not in run.stderr and "starting the proxy" not in run.stderr
+
+
+def test_a_proxy_program_the_system_cannot_execute_is_named(tmp_path: Path, monkeypatch) -> None:
+    """Executable bits on bytes that are no program: exec fails; the error names the file."""
+    fake = tmp_path / "litellm"
+    fake.write_bytes(b"\x7fELF\x00not really")
+    fake.chmod(0o755)
+    monkeypatch.setenv("LITELLM_PROXY_BIN", str(fake))
+    Path("config.yaml").write_text("model_list: []\n")
+    run = cli("validate", "config.yaml", "--with-proxy")
+    assert run.code == 2, run.stderr
+    assert f"cannot start the proxy {fake}: Exec format error" in run.stderr
+    assert "internal error" not in run.stderr

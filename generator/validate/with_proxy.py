@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import secrets as _secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -58,7 +59,12 @@ class DryStart:
 def proxy_binary(environ: Mapping[str, str]) -> str:
     """LITELLM_PROXY_BIN, else .venv-proxy/bin/litellm here or beside this checkout."""
     if environ.get("LITELLM_PROXY_BIN"):
-        return environ["LITELLM_PROXY_BIN"]
+        binary = environ["LITELLM_PROXY_BIN"]
+        if shutil.which(binary) is None:  # a path or a name on PATH, as Popen will look it up
+            raise UserError(f"LITELLM_PROXY_BIN={binary}: no program by that name that this "
+                            "user may run; set it to the litellm program of a litellm[proxy] "
+                            "environment")
+        return binary
     for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
         candidate = root / ".venv-proxy" / "bin" / "litellm"
         if candidate.exists():
@@ -98,10 +104,16 @@ def run_proxy(config: Path, env: Mapping[str, str], *, binary: str,
     progress(f"starting the proxy on {url} ({binary})")
     with scratch_file() as log:
         start = time.monotonic()
-        process = subprocess.Popen(
-            [binary, "--config", str(config.resolve()), "--host", "127.0.0.1", "--port",
-             str(port)], stdout=log, stderr=subprocess.STDOUT, env=run_env,
-            stdin=subprocess.DEVNULL, cwd=str(config.resolve().parent), start_new_session=True)
+        try:
+            process = subprocess.Popen(
+                [binary, "--config", str(config.resolve()), "--host", "127.0.0.1", "--port",
+                 str(port)], stdout=log, stderr=subprocess.STDOUT, env=run_env,
+                stdin=subprocess.DEVNULL, cwd=str(config.resolve().parent),
+                start_new_session=True)
+        except OSError as exc:  # LITELLM_PROXY_BIN names no program, or one we may not run
+            raise UserError(f"cannot start the proxy {binary}: {exc.strerror or exc}; set "
+                            "LITELLM_PROXY_BIN to the litellm program of a litellm[proxy] "
+                            "environment") from None
         answer = None
         try:
             served = _wait(url, key, process, start + timeout)
