@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import sys
 
-from generator.boundary import interrupts
+from generator.boundary import interrupts, standard_streams
 
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a process that SIGPIPE ended
+EXIT_STREAM_FAILED = 2  # the environment's fault, as a folder that refuses a write is
 
 
 def main() -> None:
     interrupts.raising()  # during the run: a signal raises where the run is, cleanup runs
+    standard_streams.guard_standard_streams()
     try:
         from generator.cli.app import run  # typer, click and the rest: the first ~0.1 s of a run
         code = run()
@@ -24,6 +26,10 @@ def main() -> None:
         interrupts.finished()  # the run is over: a late signal changes nothing
     except KeyboardInterrupt as exc:  # before the command runs, or after it returned
         code = _interrupted(getattr(exc, "signum", 2))
+    except standard_streams.StreamFailed as exc:  # the last flush: a full disk, a closed fd
+        interrupts.finished()
+        standard_streams.say_failure(exc)
+        code = EXIT_STREAM_FAILED
     except Exception as exc:  # noqa: BLE001 - a closed pipe; anything else as it came
         interrupts.finished()
         from generator.boundary.errors import OutputClosed

@@ -127,6 +127,63 @@ def test_a_closed_pipe_ends_quietly(folder: Path, args) -> None:
     assert run.stderr == b"", run.stderr.decode()  # never "internal error", never a traceback
 
 
+PRINTING = [["validate", "config.yaml"], ["presets"], ["list", "config.yaml"], ["render"],
+            ["merge", "config.yaml", "-o", "-"], ["merge", "config.yaml", "--diff"],
+            ["schema"], ["--help"]]
+
+
+def _run_with_stdout(stdout: int | None, args: list[str], folder: Path):
+    """The command with standard output on `stdout`, or with none at all (`>&-`)."""
+    close = stdout is None
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=folder, env=ENV,
+                          stdout=subprocess.DEVNULL if close else stdout,
+                          stderr=subprocess.PIPE, timeout=120,
+                          preexec_fn=(lambda: os.close(1)) if close else None)
+
+
+@pytest.mark.parametrize("args", PRINTING)
+def test_a_full_disk_behind_standard_output_is_one_line(folder: Path, args) -> None:
+    """`> /dev/full`: the environment's error, named, exit 2; not a traceback."""
+    with open("/dev/full", "wb") as full:
+        run = _run_with_stdout(full.fileno(), args, folder)
+    stderr = run.stderr.decode()
+    assert run.returncode == 2, stderr
+    assert stderr.splitlines()[-1] == ("litellm-gen: error: cannot write to standard output: "
+                                       "No space left on device")
+    assert "Traceback" not in stderr and "internal error" not in stderr
+
+
+@pytest.mark.parametrize("args", PRINTING)
+def test_standard_output_closed_is_one_line(folder: Path, args) -> None:
+    """`>&-`: Python starts with sys.stdout None; what would be printed is refused, named."""
+    run = _run_with_stdout(None, args, folder)
+    stderr = run.stderr.decode()
+    assert run.returncode == 2, stderr
+    assert stderr.splitlines()[-1] == ("litellm-gen: error: cannot write to standard output: "
+                                       "Bad file descriptor")
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+def test_a_command_that_prints_nothing_needs_no_standard_output(folder: Path, stdout) -> None:
+    with open("/dev/full", "wb") as full:
+        run = _run_with_stdout(None if stdout == "closed" else full.fileno(),
+                               ["merge", "config.yaml", "--in-place", "-q"], folder)
+    assert run.returncode == 0 and run.stderr == b"", run.stderr.decode()
+    assert_seed_merged(CONFIG, (folder / "config.yaml").read_bytes())
+
+
+def test_a_failed_report_after_a_write_names_the_file_written(folder: Path) -> None:
+    """The config is written whole before the report fails: the line says so."""
+    with open("/dev/full", "wb") as full:
+        run = _run_with_stdout(full.fileno(), ["merge", "config.yaml", "--in-place"], folder)
+    assert run.returncode == 2
+    assert run.stderr.decode().splitlines()[-1] == (
+        "litellm-gen: error: cannot write to standard output: No space left on device (after "
+        f"writing {folder / 'config.yaml'}, whole)")
+    assert_seed_merged(CONFIG, (folder / "config.yaml").read_bytes())
+
+
 def test_head_of_a_long_listing_in_a_shell_pipeline(folder: Path) -> None:
     """The issue's own command line; whether the writer meets the closed pipe depends on
     timing (the test above makes it certain)."""

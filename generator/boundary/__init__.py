@@ -8,7 +8,8 @@ text. loader.py is the proxy's own YAML loader, the oracle of every proof; marke
 marked_nodes.py) and places.py say where a value sits (line, column, key path). proxy_api.py
 is the only network code (the proxy's /model/info). settings.py reads the repository's
 `[tool.litellm-gen]`; errors.py holds the one error type for user-facing failures;
-interrupts.py turns signals into one line.
+interrupts.py turns signals into one line; standard_streams.py guards standard output and
+error, so a write they refuse is one line too.
 
 May import: nothing else of generator. Every other package imports from here.
 """

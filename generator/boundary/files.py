@@ -529,9 +529,19 @@ def scratch_file() -> IO[bytes]:
     return tempfile.TemporaryFile()
 
 
+def refusing_stream(fd: int):
+    """A text stream on `fd` opened read-only: every write fails with EBADF, as a write
+    to the closed descriptor would."""
+    readonly = os.open(os.devnull, os.O_RDONLY)
+    if readonly != fd:
+        os.dup2(readonly, fd, inheritable=False)
+        os.close(readonly)
+    return open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+
+
 def discard_standard_streams() -> None:
-    """Point standard output and error at /dev/null: the reader has gone, and Python flushes
-    the streams again at exit, which must find nothing to fail on."""
+    """Point standard output and error at /dev/null: the reader has gone (or the stream
+    failed), and Python flushes the streams again at exit, which must find nothing to fail on."""
     devnull = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
     for stream in (sys.stdout, sys.stderr):
         try:

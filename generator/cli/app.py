@@ -5,7 +5,8 @@ the edge (_Group) catches the one user-facing error type, signals and a closed p
 for all of them.
 
 Exit status: 0 done; 1 only when `merge --check` (or `verify`, `validate`) finds a
-difference; 2 bad usage or bad input, with nothing written; 3 an internal error
+difference; 2 bad usage or bad input, with nothing written (or standard output refused a
+write: boundary/standard_streams.py); 3 an internal error
 (a bug: please report it); 130/143 interrupted (Ctrl-C / SIGTERM); 141 the reader of the
 output went away before all of it was written (`| head -1`; output that fit in the pipe
 before the reader left ends as if read). See __main__.py.
@@ -23,6 +24,7 @@ from typer.core import TyperGroup
 from generator.boundary import interrupts
 from generator.boundary.errors import OutputClosed, UserError, interrupted_message
 from generator.boundary.secrets import mask_text
+from generator.boundary.standard_streams import StreamFailed, say_failure
 from generator.cli.init import init
 from generator.cli.listing import list_entries
 from generator.cli.merge import MERGE_HELP, merge
@@ -35,13 +37,13 @@ from generator.cli.validate import VALIDATE_HELP, validate
 from generator.cli.verify import verify
 
 EXIT_CODES_HELP = """
-Exit status: 0 done (written, or nothing to do); 1 `merge --check` found that OUTPUT
-is not what merging CONFIG produces, `verify` found a model missing or wrong, or
-`validate` found errors; 2 bad usage or bad input (nothing is written); 3 internal
-error (a bug); 130 / 143 interrupted by Ctrl-C / SIGTERM (no file changed, or the
-line names the files already written, each whole); 141 the reader of the output went
-away before all of it was written (`| head -1`; a short output that fit in the pipe
-first ends with the command's own status).
+Exit status: 0 done (written, or nothing to do); 1 `merge --check` found that OUTPUT is
+not what merging CONFIG produces, `verify` found a model missing or wrong, or `validate`
+found errors; 2 bad usage or bad input (nothing is written), or standard output cannot
+be written (a full disk, >&-); 3 internal error (a bug); 130 / 143 interrupted by Ctrl-C
+/ SIGTERM (no file changed, or the line names the files already written, each whole);
+141 the reader of the output went away before all of it was written (`| head -1`; a
+short output that fit in the pipe first ends with the command's own status).
 """
 
 
@@ -65,7 +67,8 @@ class _Group(TyperGroup):
             except UserError as exc:
                 typer.echo(f"litellm-gen: error: {_shown_error(exc)}", err=True)
                 raise typer.Exit(EXIT_USAGE) from None
-            except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError):
+            except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, BrokenPipeError,
+                    StreamFailed):
                 raise
             except Exception as exc:  # noqa: BLE001 - the last line of defence, no traceback
                 if hasattr(exc, "exit_code") and hasattr(exc, "show"):
@@ -103,6 +106,9 @@ def _edges():
     except BrokenPipeError:
         # Not an OSError on the way out: click would turn it into exit status 1.
         raise OutputClosed() from None
+    except StreamFailed as exc:  # a full disk behind `> file`, standard output closed
+        say_failure(exc)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _show_version(value: bool) -> None:

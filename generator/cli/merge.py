@@ -206,10 +206,12 @@ def _say(outcome, write_back, warnings: List[str], format: Format, quiet: bool) 
     if write_back is WriteBack.STDOUT:
         sys.stdout.flush()
         sys.stdout.buffer.write(outcome.output_bytes)
+        sys.stdout.flush()  # a failed write is found before the report says it was written
     if format is Format.json:
         typer.echo(merge_report_json(outcome, warnings), err=write_back is WriteBack.STDOUT)
     else:
-        sys.stdout.write(outcome.diff)  # only --diff, or --check on a difference, has one
+        if outcome.diff:  # only --diff, or --check on a difference, has one
+            sys.stdout.write(outcome.diff)
         if not quiet:
             for line in warnings:
                 warn(line)
