@@ -153,6 +153,14 @@ def test_a_full_disk_behind_standard_output_is_one_line(folder: Path, args) -> N
     assert "Traceback" not in stderr and "internal error" not in stderr
 
 
+def test_merged_text_refused_is_never_reported_as_written(folder: Path) -> None:
+    """`merge -o -` reports on standard error: it must not say "wrote" for a refused write."""
+    with open("/dev/full", "wb") as full:
+        run = _run_with_stdout(full.fileno(), ["merge", "config.yaml", "-o", "-"], folder)
+    assert run.returncode == 2
+    assert "wrote the result" not in run.stderr.decode() and b"added" not in run.stderr
+
+
 @pytest.mark.parametrize("args", PRINTING)
 def test_standard_output_closed_is_one_line(folder: Path, args) -> None:
     """`>&-`: Python starts with sys.stdout None; what would be printed is refused, named."""

@@ -74,9 +74,7 @@ def guard_standard_streams() -> None:
 
 def failure_message(exc: StreamFailed) -> str:
     """The one line for a failed stream, naming any file the run had already written."""
-    files = sys.modules.get(__package__ + ".files")
-    written = list(getattr(files, "WRITTEN", None) or [])
-    after = f" (after writing {', '.join(written)}, whole)" if written else ""
+    after = f" (after writing {', '.join(files.WRITTEN)}, whole)" if files.WRITTEN else ""
     return f"litellm-gen: error: {exc}{after}"
 
 

@@ -199,14 +199,13 @@ def _rendered(selection, templates: Optional[Path], api_key_env: str,
 def _say(outcome, write_back, warnings: List[str], format: Format, quiet: bool) -> None:
     """The merged text, when it is what was asked for, alone on standard output; the diff,
     the warnings and the report as the mode and the format ask."""
+    from generator.boundary.files import STANDARD_STREAM, write_output
     from generator.cli.report import merge_report_json, merge_report_text
     from generator.merge.apply import WriteBack
 
     report_to_stderr = write_back is not WriteBack.WRITE
-    if write_back is WriteBack.STDOUT:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(outcome.output_bytes)
-        sys.stdout.flush()  # a failed write is found before the report says it was written
+    if write_back is WriteBack.STDOUT:  # flushed: a failed write is found before the report
+        write_output(STANDARD_STREAM, outcome.output_bytes)
     if format is Format.json:
         typer.echo(merge_report_json(outcome, warnings), err=write_back is WriteBack.STDOUT)
     else:
